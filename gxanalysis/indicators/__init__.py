@@ -1,0 +1,1 @@
+"""Indicator calculations: pure functions of pandas objects, one module per family (INDICATORS.md)."""

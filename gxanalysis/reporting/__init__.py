@@ -1,0 +1,1 @@
+"""Report parameter schemas, the papermill runner, and exports (HTML, Excel, charts)."""

@@ -1,0 +1,170 @@
+"""What a report notebook holds on to: its parameters, the loaded data, and a recorder of what it shows.
+
+A report notebook opens a :class:`ReportContext` in its first code cell, then each cell calls one library
+function that returns a :class:`ReportTable` (or a chart) and shows it with ``ctx.show(...)``. When the
+notebook runs under ``gx report`` (``output_dir`` set), every table shown is also recorded as JSON so the
+runner can assemble the Excel workbook of the pack; interactively nothing is written.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from gxanalysis.periods import Month, Period
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from gxanalysis.data.dataset import Dataset
+    from gxanalysis.reporting.params import ReportParams
+
+
+@dataclass
+class ReportTable:
+    """A table as a report shows it.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier (ASCII), used for the Excel sheet and the recorded file.
+    title : str
+        Title in the report language, including the period.
+    frame : pandas.DataFrame
+        What is displayed: headers in the report language, values already formatted for display
+        (rounded half-up, "--" for not computable).
+    values : pandas.DataFrame, optional
+        The same table with unrounded numbers, written to Excel (formatted there to display precision).
+    unit : str
+        Unit line shown under the title (e.g. ``单位：亿元、%``).
+    note : str
+        Notes under the table (definitions, basis, caveats).
+    chart : matplotlib Figure, optional
+        A chart shown after the table.
+    """
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    values: pd.DataFrame | None = None
+    unit: str = ""
+    note: str = ""
+    chart: Figure | None = field(default=None, repr=False)
+
+    def to_html(self) -> str:
+        parts = [f"<h3>{html.escape(self.title)}</h3>"]
+        if self.unit:
+            parts.append(f"<p class='gx-unit'>{html.escape(self.unit)}</p>")
+        parts.append(self.frame.to_html(index=False, escape=True, na_rep="--", border=0,
+                                        classes="gx-table"))
+        if self.note:
+            parts.append(f"<p class='gx-note'>{html.escape(self.note)}</p>")
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+_TABLE_CSS = """<style>
+.gx-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px 0; }
+.gx-table th { background: #1f4e79; color: #fff; padding: 4px 10px; text-align: center; }
+.gx-table td { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: right; }
+.gx-table td:first-child { text-align: left; }
+.gx-unit, .gx-note { color: #555; font-size: 12px; margin: 2px 0; }
+</style>"""
+
+
+class ReportContext:
+    """Parameters, data and recorder of one report run (or one interactive session).
+
+    Parameters
+    ----------
+    report : str
+        Report name (``monthly_overview``, ``chain_output``, ``investment``, ``energy_intensity``).
+    **params
+        The report's parameters (checked against its schema).
+
+    Examples
+    --------
+    >>> ctx = ReportContext("investment", period="2023-04")
+    >>> ctx.period.label(), ctx.ytd.label()
+    ('2023年4月', '2023年1-4月')
+    """
+
+    def __init__(self, report: str, **params: Any) -> None:
+        from gxanalysis.reporting.params import validate_params
+
+        self.report = report
+        self.params: ReportParams = validate_params(report, params)
+        self.month = Month.parse(self.params.period)
+        self.lang = self.params.lang
+        self._seq = 0
+        self._css_shown = False
+        out = self.params.output_dir
+        self.record_dir = Path(out) / "tables" / report if out else None
+
+    @property
+    def period(self) -> Period:
+        """The single month being reported."""
+        return Period.month(self.month)
+
+    @property
+    def ytd(self) -> Period:
+        """Year to date at the reporting month (1–N月)."""
+        return Period.year_to_date(self.month)
+
+    @cached_property
+    def data(self) -> Dataset:
+        """The validated input tables (loaded once per context)."""
+        from gxanalysis.data.dataset import load_dataset
+
+        return load_dataset(Path(self.params.data_dir) if self.params.data_dir else None)
+
+    def t(self, zh: str, en: str) -> str:
+        """Pick the label for the report language."""
+        return zh if self.lang == "zh" else en
+
+    # -- showing and recording -------------------------------------------------------------------
+    def show(self, item: ReportTable | Figure | str) -> None:
+        """Display a table, chart or Markdown text, and record tables for the workbook."""
+        from IPython.display import HTML, Markdown, display
+
+        if not self._css_shown:
+            display(HTML(_TABLE_CSS))
+            self._css_shown = True
+        if isinstance(item, str):
+            display(Markdown(item))
+            return
+        if isinstance(item, ReportTable):
+            display(HTML(item.to_html()))
+            if item.chart is not None:
+                display(item.chart)
+            self._record(item)
+            return
+        display(item)
+
+    def _record(self, table: ReportTable) -> None:
+        if self.record_dir is None:
+            return
+        self.record_dir.mkdir(parents=True, exist_ok=True)
+        self._seq += 1
+        safe = re.sub(r"[^A-Za-z0-9_]+", "_", table.name).strip("_") or "table"
+        values = table.values if table.values is not None else table.frame
+        payload = {
+            "report": self.report,
+            "name": table.name,
+            "title": table.title,
+            "unit": table.unit,
+            "note": table.note,
+            "columns": [str(c) for c in values.columns],
+            "data": json.loads(values.to_json(orient="values", force_ascii=False, date_format="iso")),
+        }
+        path = self.record_dir / f"{self._seq:02d}_{safe}.json"
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,211 @@
+"""One typed parameter schema per report.
+
+The same schema is used by ``gx report`` (options and ``--help``), by the runner (checked before any
+kernel starts, then passed to papermill), by the notebooks' parameters cells (same names and defaults;
+a test keeps them in step) and by the interactive explorers (the ipywidgets form is built from it).
+
+An unknown or invalid parameter raises :class:`~gxanalysis.errors.ParameterError` naming the parameter,
+the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gxanalysis.errors import ParameterError
+from gxanalysis.periods import Month
+
+
+class ReportParams(BaseModel):
+    """Parameters every report takes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    period: str = Field("2023-04", description="reporting month, YYYY-MM")
+    data_dir: str = Field("", description="folder of the bureau's tables; empty = the demo city")
+    lang: Literal["zh", "en"] = Field("zh", description="label language: zh (中文) or en")
+    output_dir: str = Field("", description="where the run records tables for the Excel workbook; "
+                                            "empty = only display (interactive use)")
+
+    @field_validator("period")
+    @classmethod
+    def _check_period(cls, v: str) -> str:
+        return str(Month.parse(v))
+
+
+class MonthlyOverviewParams(ReportParams):
+    """工业经济运行 — the monthly overview."""
+
+    va_growth_target: float | None = Field(None, description="annual value-added growth target, %; "
+                                           "empty = the targets table")
+    schedule_tolerance_pp: float = Field(0.0, ge=0, le=20, description="gap within ±tol pp is on track")
+    seriously_behind_pp: float = Field(5.0, ge=0, le=50, description="gap below −X pp is seriously behind")
+    due_soon_days: int = Field(15, ge=1, le=90, description="open tasks due within N days are yellow")
+    capacity_variant: Literal["A", "B"] = Field("A", description="达产率 variant: A physical, B value")
+    forecast_alpha: float = Field(0.2, gt=0, le=0.5, description="1 − interval coverage of the forecast")
+
+
+class ChainOutputParams(ReportParams):
+    """产业链产值分析 — chain output."""
+
+    top_n: int = Field(10, ge=1, le=100, description="enterprises in the top-movers tables")
+    group_id: str = Field("", description="only this chain group (e.g. G1); empty = the whole cluster")
+
+
+class InvestmentParams(ReportParams):
+    """重点项目投资分析 — key-project investment."""
+
+    start_rate_denominator: Literal["to_date", "annual"] = Field(
+        "to_date", description="开复工率 denominator: projects due to start by the period, or the year's list")
+    behind_margin_pp: float = Field(5.0, ge=0, le=50, description="a project is behind plan when its "
+                                    "completion is more than X pp below time progress")
+
+
+class EnergyIntensityParams(ReportParams):
+    """能耗强度分析 — energy intensity."""
+
+    electricity_basis: Literal["equivalent", "equal"] = Field(
+        "equivalent", description="electricity at 当量值 (equivalent) or 等价值 (equal value)")
+    coefficient_version: Literal["GB/T 2589-2008", "GB/T 2589-2020", "local-stat-bureau"] = Field(
+        "GB/T 2589-2008", description="conversion-coefficient table")
+    top_n: int = Field(10, ge=1, le=100, description="largest energy users listed")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """A report: its notebook, parameter schema and titles."""
+
+    name: str
+    notebook: str
+    params: type[ReportParams]
+    title_zh: str
+    title_en: str
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+REPORTS: dict[str, ReportSpec] = {
+    spec.name: spec
+    for spec in (
+        ReportSpec("monthly_overview", "monthly_overview.ipynb", MonthlyOverviewParams,
+                   "工业经济运行情况", "Industrial economy: monthly overview"),
+        ReportSpec("chain_output", "chain_output.ipynb", ChainOutputParams,
+                   "产业链产值分析", "Industrial-chain output"),
+        ReportSpec("investment", "investment.ipynb", InvestmentParams,
+                   "重点项目投资分析", "Key-project investment"),
+        ReportSpec("energy_intensity", "energy_intensity.ipynb", EnergyIntensityParams,
+                   "能耗强度分析", "Energy intensity"),
+    )
+}
+
+
+def report_spec(name: str) -> ReportSpec:
+    """The spec of a report by name; a ParameterError lists the reports that exist."""
+    try:
+        return REPORTS[name]
+    except KeyError:
+        raise ParameterError(f"parameter 'reports': no report named {name!r}; allowed: "
+                             f"{', '.join(REPORTS)}") from None
+
+
+def _describe_allowed(model: type[BaseModel], field: str) -> str:
+    info = model.model_fields.get(field)
+    if info is None:
+        return "one of: " + ", ".join(model.model_fields)
+    ann = info.annotation
+    args = getattr(ann, "__args__", None)
+    if getattr(ann, "__origin__", None) is Literal and args:
+        return "one of " + ", ".join(repr(a) for a in args)
+    bounds = []
+    for m in info.metadata:
+        for attr, sym in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            if getattr(m, attr, None) is not None:
+                bounds.append(f"{sym} {getattr(m, attr)}")
+    kind = getattr(ann, "__name__", str(ann))
+    return f"{kind} {' and '.join(bounds)}".strip() + (f" ({info.description})" if info.description else "")
+
+
+def validate_params(report: str, values: dict[str, Any]) -> ReportParams:
+    """Check report parameters before any kernel starts.
+
+    Parameters
+    ----------
+    report : str
+        Report name (a key of :data:`REPORTS`).
+    values : dict
+        Parameter values; strings from the command line are converted by the schema.
+
+    Returns
+    -------
+    ReportParams
+        The validated, frozen parameters.
+
+    Raises
+    ------
+    ParameterError
+        Naming each bad parameter, its value and what is allowed.
+
+    Examples
+    --------
+    >>> validate_params("investment", {"period": "2023-04"}).start_rate_denominator
+    'to_date'
+    >>> validate_params("investment", {"period": "2023-04", "colour": "red"})
+    Traceback (most recent call last):
+    ...
+    gxanalysis.errors.ParameterError: report 'investment': unknown parameter 'colour' (value 'red'); ...
+    """
+    spec = report_spec(report)
+    model = spec.params
+    unknown = [k for k in values if k not in model.model_fields]
+    if unknown:
+        k = unknown[0]
+        raise ParameterError(
+            f"report {report!r}: unknown parameter {k!r} (value {values[k]!r}); "
+            f"allowed parameters: {', '.join(model.model_fields)}")
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        msgs = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "?"
+            given = values.get(field, err.get("input"))
+            msgs.append(f"parameter {field!r}: value {given!r} is not allowed ({err['msg']}); "
+                        f"allowed: {_describe_allowed(model, field)}")
+        raise ParameterError(f"report {report!r}: " + "; ".join(msgs)) from None
+
+
+def parse_cli_assignments(items: list[str]) -> dict[str, str]:
+    """``["name=value", …]`` from ``-p`` options; the value may contain ``=``.
+
+    Examples
+    --------
+    >>> parse_cli_assignments(["top_n=5", "group_id=G1"])
+    {'top_n': '5', 'group_id': 'G1'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise ParameterError(f"option -p {item!r}: write parameters as NAME=VALUE, e.g. -p top_n=5")
+        name, value = item.split("=", 1)
+        out[name.strip()] = value
+    return out
+
+
+def params_for_papermill(params: ReportParams) -> dict[str, Any]:
+    """Plain JSON-serialisable values for papermill's injected-parameters cell."""
+    return json.loads(params.model_dump_json())
+
+
+def schema_help(report: str) -> str:
+    """Lines documenting a report's parameters (for ``gx report --help``)."""
+    spec = report_spec(report)
+    lines = [f"  {spec.name} — {spec.title_zh} ({spec.title_en})"]
+    for name, info in spec.params.model_fields.items():
+        default = info.default
+        lines.append(f"      {name} = {default!r}: {info.description or ''}")
+    return "\n".join(lines)
