@@ -55,7 +55,7 @@ def apply_theme() -> None:
     family = _register_font()
     sns.set_theme(style="whitegrid", palette=PALETTE, font=family,
                   rc={"axes.unicode_minus": False, "figure.dpi": 110, "savefig.dpi": 110,
-                      "axes.titleweight": "bold", "axes.titlesize": 12, "figure.figsize": (8, 4)})
+                      "axes.titlesize": 12, "figure.figsize": (8, 4)})
     mpl.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     mpl.rcParams["font.family"] = "sans-serif"
 

@@ -81,6 +81,17 @@ _TABLE_CSS = """<style>
 </style>"""
 
 
+def _png(fig: Figure) -> Any:
+    """A matplotlib figure as a PNG display object, whatever matplotlib backend the kernel uses."""
+    import io
+
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    return Image(data=buf.getvalue(), format="png")
+
+
 class ReportContext:
     """Parameters, data and recorder of one report run (or one interactive session).
 
@@ -145,8 +156,11 @@ class ReportContext:
         if isinstance(item, ReportTable):
             display(HTML(item.to_html()))
             if item.chart is not None:
-                display(item.chart)
+                display(_png(item.chart))
             self._record(item)
+            return
+        if hasattr(item, "savefig"):
+            display(_png(item))
             return
         display(item)
 

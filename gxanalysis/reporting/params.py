@@ -26,10 +26,10 @@ class ReportParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     period: str = Field("2023-04", description="reporting month, YYYY-MM")
-    data_dir: str = Field("", description="folder of the bureau's tables; empty = the demo city")
+    data_dir: str = Field("", description="folder of the bureau tables; empty for the demo city")
     lang: Literal["zh", "en"] = Field("zh", description="label language: zh (中文) or en")
     output_dir: str = Field("", description="where the run records tables for the Excel workbook; "
-                                            "empty = only display (interactive use)")
+                                            "empty to only display (interactive use)")
 
     @field_validator("period")
     @classmethod
@@ -41,7 +41,7 @@ class MonthlyOverviewParams(ReportParams):
     """工业经济运行 — the monthly overview."""
 
     va_growth_target: float | None = Field(None, description="annual value-added growth target, %; "
-                                           "empty = the targets table")
+                                           "None to use the targets table")
     schedule_tolerance_pp: float = Field(0.0, ge=0, le=20, description="gap within ±tol pp is on track")
     seriously_behind_pp: float = Field(5.0, ge=0, le=50, description="gap below −X pp is seriously behind")
     due_soon_days: int = Field(15, ge=1, le=90, description="open tasks due within N days are yellow")
@@ -53,14 +53,14 @@ class ChainOutputParams(ReportParams):
     """产业链产值分析 — chain output."""
 
     top_n: int = Field(10, ge=1, le=100, description="enterprises in the top-movers tables")
-    group_id: str = Field("", description="only this chain group (e.g. G1); empty = the whole cluster")
+    group_id: str = Field("", description="only this chain group (e.g. G1); empty for the whole cluster")
 
 
 class InvestmentParams(ReportParams):
     """重点项目投资分析 — key-project investment."""
 
     start_rate_denominator: Literal["to_date", "annual"] = Field(
-        "to_date", description="开复工率 denominator: projects due to start by the period, or the year's list")
+        "to_date", description="开复工率 denominator: projects due to start by the period, or the whole list of the year")
     behind_margin_pp: float = Field(5.0, ge=0, le=50, description="a project is behind plan when its "
                                     "completion is more than X pp below time progress")
 

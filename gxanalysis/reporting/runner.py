@@ -268,7 +268,6 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
 
     run_id = f"{period}_{started:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
     stage = out_dir / ".runs" / run_id
-    stage.mkdir(parents=True)
     params: dict[str, ReportParams] = {}
     for n in names:
         fields = REPORTS[n].params.model_fields
@@ -277,13 +276,15 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         values.update({k: v for k, v in overrides.items() if k in fields})
         params[n] = validate_params(n, values)
 
+    stage.mkdir(parents=True)
+    show_bar = sys.stderr.isatty() if progress is None else bool(progress)
     log_file = out_dir / "logs" / f"{run_id}.log"
-    handlers = _setup_logging([log_file, stage / "run.log"], quiet=bool(progress))
+    handlers = _setup_logging([log_file, stage / "run.log"], quiet=show_bar)
     try:
         log.info("run %s: reports %s, data %s, %d job(s), timeout %.0f s", run_id, ",".join(names),
                  dataset.source_dir, jobs or os.cpu_count() or 1, timeout)
         kernel_root = _write_kernelspec(stage / ".jupyter")
-        results = _run_all(names, params, stage, kernel_root, timeout, jobs, progress)
+        results = _run_all(names, params, stage, kernel_root, timeout, jobs, show_bar)
         ok = all(r.ok for r in results)
         pack_dir = failed_dir = None
         if ok:
@@ -331,9 +332,8 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
 
 
 def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, kernel_root: Path,
-             timeout: float, jobs: int | None, progress: bool | None) -> list[NotebookResult]:
+             timeout: float, jobs: int | None, show_bar: bool) -> list[NotebookResult]:
     workers = max(1, min(jobs or os.cpu_count() or 1, len(names)))
-    show_bar = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show_bar:
         from tqdm import tqdm

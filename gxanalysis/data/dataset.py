@@ -1,0 +1,195 @@
+"""Load the bureau's input tables: validate everything first, then return typed frames.
+
+:func:`load_dataset` reads every table of the data contract from a folder (``--data DIR``,
+``$GX_DATA_DIR`` or the demo city), checks all of them with :mod:`gxanalysis.data.validate`, and only
+when no error is found returns a :class:`Dataset`. When anything is wrong it raises
+:class:`gxanalysis.errors.DataValidationError` carrying every problem: nothing is half-loaded.
+
+Types in the frames
+-------------------
+========================  =======================================
+contract dtype            pandas dtype
+========================  =======================================
+``str``, ``credit_code``  ``str`` (``object`` before pandas 3)
+``int``, ``year``         ``Int64``
+``float``                 ``float64``
+``bool``                  ``bool``
+``month``                 ``period[M]``
+``date``                  ``datetime64[ns]``
+========================  =======================================
+
+Columns keep their English names (:attr:`gxanalysis.data.schema.Column.name`), in contract order, with
+a fresh ``RangeIndex``. Monthly values are year-to-date cumulative (本年累计) as supplied; see
+``gxanalysis.data.schema`` for the period conventions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gxanalysis import config
+from gxanalysis.data.schema import TABLES, TABLES_BY_NAME
+from gxanalysis.data.schema import table as table_contract
+from gxanalysis.data.validate import validate_directory
+from gxanalysis.errors import DataValidationError, InsufficientDataError, Problem
+from gxanalysis.periods import Month
+
+__all__ = ["Dataset", "file_sha256", "load_dataset"]
+
+COMPLETE_MONTH_TABLES: tuple[str, ...] = ("enterprise_monthly", "city_growth", "project_monthly")
+"""Tables that must all have rows for a month to count as complete (:meth:`Dataset.latest_period`)."""
+
+
+@dataclass
+class Dataset:
+    """Every input table, validated and typed; one attribute per table of the data contract.
+
+    Attributes
+    ----------
+    cities, city_growth, chains, enterprises, enterprise_monthly, enterprise_targets, targets, projects,
+    project_monthly, energy_by_fuel, power_coal_rates, problems_log, supervision_tasks, base_stations,
+    recognitions, daily_records, material_flows : pandas.DataFrame
+        The tables (see ``data/README.md``). An optional table that is absent is an empty frame with the
+        contract's columns and dtypes. The table ``problems`` (企业问题台账) is the attribute
+        ``problems_log``, because ``problems`` holds the validation warnings; ``dataset.table("problems")``
+        returns it too.
+    source_dir : Path
+        The folder read.
+    files : dict
+        Table name → file read (absent optional tables are not listed).
+    file_hashes : dict
+        Table name → SHA-256 (hex) of the file's bytes, for provenance.
+    problems : list of Problem
+        The warnings found while validating (errors prevent loading).
+    """
+
+    cities: pd.DataFrame
+    city_growth: pd.DataFrame
+    chains: pd.DataFrame
+    enterprises: pd.DataFrame
+    enterprise_monthly: pd.DataFrame
+    enterprise_targets: pd.DataFrame
+    targets: pd.DataFrame
+    projects: pd.DataFrame
+    project_monthly: pd.DataFrame
+    energy_by_fuel: pd.DataFrame
+    power_coal_rates: pd.DataFrame
+    problems_log: pd.DataFrame
+    supervision_tasks: pd.DataFrame
+    base_stations: pd.DataFrame
+    recognitions: pd.DataFrame
+    daily_records: pd.DataFrame
+    material_flows: pd.DataFrame
+    source_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The frame of one table, by its contract name (e.g. ``"enterprise_monthly"``, ``"problems"``).
+
+        Raises
+        ------
+        KeyError
+            For a name that is not a table of the contract (the message lists the known names).
+        """
+        table_contract(name)
+        return getattr(self, _attribute(name))
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Table name → frame, for every table of the contract, in contract order."""
+        return {t.name: self.table(t.name) for t in TABLES}
+
+    @property
+    def home_city(self) -> str:
+        """Our city: the one row of ``cities`` with ``is_home`` true (是否本市 = 是)."""
+        home = self.cities.loc[self.cities["is_home"], "city"]
+        return str(home.iloc[0])
+
+    def latest_period(self) -> Month:
+        """The newest complete month: one for which enterprise figures, the province's city growth and
+        project investment all have rows.
+
+        Raises
+        ------
+        InsufficientDataError
+            When no month is present in all three tables.
+
+        Examples
+        --------
+        >>> load_dataset().latest_period()  # doctest: +SKIP
+        Month(year=2023, month=4)
+        """
+        common: set[pd.Period] | None = None
+        for name in COMPLETE_MONTH_TABLES:
+            months = set(self.table(name)["period"].dropna().unique())
+            common = months if common is None else common & months
+        if not common:
+            raise InsufficientDataError(
+                "no month has rows in all of " + ", ".join(COMPLETE_MONTH_TABLES) + f" in {self.source_dir}; "
+                "add the same reporting month to each of these tables")
+        return Month.parse(max(common))
+
+
+def _attribute(name: str) -> str:
+    return "problems_log" if name == "problems" else name
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _final_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for c in TABLES_BY_NAME[name].columns:
+        if c.dtype == "bool":
+            s = out[c.name]
+            out[c.name] = s.astype(bool) if not s.isna().any() else s
+    return out.reset_index(drop=True)
+
+
+def load_dataset(path: Path | None = None) -> Dataset:
+    """Validate and load every input table of a folder.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Folder holding ``<table>.csv`` or ``<table>.xlsx`` files; default
+        :func:`gxanalysis.config.default_data_dir` (``$GX_DATA_DIR``, else the demo city).
+
+    Returns
+    -------
+    Dataset
+        Typed frames with English column names; warnings in ``.problems``.
+
+    Raises
+    ------
+    DataValidationError
+        With every problem (errors and warnings) when any error is found; nothing is returned.
+    ParameterError
+        When ``path`` is not an existing folder.
+
+    Examples
+    --------
+    >>> ds = load_dataset()  # doctest: +SKIP
+    >>> ds.home_city, ds.latest_period()  # doctest: +SKIP
+    """
+    source = Path(path) if path is not None else config.default_data_dir()
+    report = validate_directory(source)
+    if not report.ok:
+        raise DataValidationError(list(report.problems))
+    frames = {_attribute(t.name): _final_dtypes(t.name, report.frames[t.name]) for t in TABLES}
+    hashes = {name: file_sha256(p) for name, p in report.files.items()}
+    dataset = Dataset(**frames, source_dir=source, files=dict(report.files), file_hashes=hashes,
+                      problems=list(report.problems))
+    return dataset

@@ -1,0 +1,907 @@
+"""Validate the bureau's input tables against the data contract, reporting every problem at once.
+
+:func:`validate_directory` finds ``<table>.csv`` / ``<table>.xlsx`` for every table of
+:data:`gxanalysis.data.schema.TABLES` in a folder, reads them (:mod:`gxanalysis.data.readers`) and checks
+every rule of the contract; :func:`validate_tables` runs the checks on tables already read. Both return a
+:class:`ValidationReport` listing each problem as a :class:`gxanalysis.errors.Problem` (file, row as
+the user sees it, column as named in the file, the offending value, what is wrong and how to fix it).
+
+Checks
+------
+* files: required tables present; not both ``<table>.csv`` and ``<table>.xlsx``;
+* columns: unknown headers (with the closest known name), missing required columns, repeated headers;
+* cells, by :attr:`Column.dtype <gxanalysis.data.schema.Column.dtype>`: numbers (``1,234.5`` and
+  surrounding spaces accepted), whole numbers, 是/否 (true/false, 1/0, Y/N), months (``YYYY-MM``,
+  ``YYYY/M``, ``YYYY年M月``), dates (``YYYY-MM-DD``), years (``YYYY``), and 统一社会信用代码 (length,
+  characters and check digit, GB 32100-2015, via ``stdnum.cn.uscc``);
+* required values, minimum/maximum (sign rules), allowed values;
+* duplicate keys (every repeated row and the first row it repeats);
+* foreign keys (:attr:`Column.references`), and ``project_monthly.project_id`` in the project list of the
+  period's year;
+* periods: none before 2000-01, and no reporting month after the current month;
+* year-to-date columns (:attr:`Column.cumulative`) that decrease from one month to the next within a
+  year for the same enterprise/project (relative tolerance 1e-9), naming both rows (INDICATORS.md §2.3:
+  single months are derived by differencing cumulative levels, so a decrease would give a negative
+  month);
+* date order (a problem is closed and due on or after the day it was raised; a task is completed and
+  due on or after the day it was set); exactly one home city; a capacity unit for every design
+  capacity.
+
+The checks are vectorised per column; values that must be parsed one by one (months, dates, codes) are
+parsed once per distinct value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from gxanalysis.data.readers import SUPPORTED_SUFFIXES, RawTable, normalise_header, read_table
+from gxanalysis.data.schema import TABLES, TABLES_BY_NAME, Column, Table
+from gxanalysis.errors import DataValidationError, ParameterError, Problem
+from gxanalysis.periods import Month
+
+__all__ = [
+    "CUMULATIVE_TOLERANCE",
+    "EARLIEST_MONTH",
+    "TABLE_RULES",
+    "ValidationReport",
+    "credit_code_problem",
+    "empty_frame",
+    "find_table_files",
+    "validate_directory",
+    "validate_tables",
+]
+
+EARLIEST_MONTH = Month(2000, 1)
+"""No period of an input table may be earlier than this month."""
+
+CUMULATIVE_TOLERANCE = 1e-9
+"""Relative tolerance of the check that year-to-date values do not decrease."""
+
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "problems": (("closed_date", "raised_date"), ("due_date", "raised_date")),
+    "supervision_tasks": (("completed_date", "start_date"), ("due_date", "start_date")),
+}
+"""Per table, pairs ``(later, earlier)`` of date columns: ``later`` must not precede ``earlier``."""
+
+TABLE_RULES: dict[str, tuple[str, ...]] = {
+    "cities": ("exactly one city has `is_home` = 是",),
+    "city_growth": ("no `period` after the current month",),
+    "enterprises": ("`capacity_unit` is required when `design_capacity` is given",),
+    "enterprise_monthly": ("no `period` after the current month",),
+    "project_monthly": ("`project_id` must be in `projects` for the year of `period`",
+                        "no `period` after the current month"),
+    "energy_by_fuel": ("no `period` after the current month",),
+    "base_stations": ("no `period` after the current month",),
+    "problems": ("`closed_date` and `due_date` are on or after `raised_date`",),
+    "supervision_tasks": ("`completed_date` and `due_date` are on or after `start_date`",),
+}
+"""Rules that involve more than one column or table (besides keys and references), per table, as
+documented in ``data/README.md``. Every month column must also be 2000-01 or later."""
+
+_STR_DTYPE = pd.Series([], dtype=str).dtype
+_NAT_ORDINAL = np.iinfo(np.int64).min
+_TRUE = {"是", "true", "1", "y", "yes", "t", "√"}
+_FALSE = {"否", "false", "0", "n", "no", "f", "×"}
+_MONTH_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:月|(?:-|/)\s*0?1(?:\s+00:00(?::00)?)?)?$")
+_DATE_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?"
+                      r"(?:\s+00:00(?::00)?)?$")
+_CODE_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUW-Y]{10}")
+_THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+_TYPE_HINT = {
+    "str": "text",
+    "int": "a whole number, e.g. 12",
+    "float": "a number such as 1234.5 (thousands separators as in 1,234.5 are accepted; no unit)",
+    "bool": "是 or 否 (also accepted: true/false, 1/0, Y/N)",
+    "month": "a month written YYYY-MM, e.g. 2023-04 (also accepted: 2023/4, 2023年4月)",
+    "date": "a date written YYYY-MM-DD, e.g. 2023-04-15",
+    "year": "a 4-digit year, e.g. 2023",
+    "credit_code": "the 18-character 统一社会信用代码 as printed on the business licence",
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class ValidationReport:
+    """Every problem found in a set of input tables.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        Errors and warnings, ordered by table (contract order) and row.
+    files : dict
+        Table name → file read.
+    source : Path or None
+        The folder validated (``None`` for :func:`validate_tables` on tables read elsewhere).
+    frames : dict
+        Table name → the typed frame (English column names; months as ``period[M]``, dates as
+        ``datetime64``, whole numbers and years as ``Int64``, 是/否 as ``boolean``). Meaningful only when
+        :attr:`ok`; an absent optional table is an empty frame with the contract's columns.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+    source: Path | None = None
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error (warnings allowed)."""
+        return not self.errors
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`DataValidationError` with every problem when any is an error."""
+        if not self.ok:
+            raise DataValidationError(list(self.problems))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a table: file, row, column, value, message, fix, severity."""
+        cols = ["file", "row", "column", "value", "message", "fix", "severity"]
+        frame = pd.DataFrame([[getattr(p, c) for c in cols] for p in self.problems], columns=cols)
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+    def format(self, max_lines: int | None = 1000) -> str:
+        """A readable report: one line per problem, then a count per file.
+
+        Parameters
+        ----------
+        max_lines : int or None
+            At most this many problem lines (``None``: all); the count per file always covers all.
+        """
+        lines: list[str] = []
+        if self.source is not None:
+            lines.append(f"Checked {self.source}")
+        shown = self.problems if max_lines is None else self.problems[:max_lines]
+        lines.extend(str(p) for p in shown)
+        if len(shown) < len(self.problems):
+            lines.append(f"... and {len(self.problems) - len(shown)} more problems "
+                         "(ValidationReport.to_frame() lists them all)")
+        n_tables = len(self.files)
+        if self.ok:
+            tail = f"all {n_tables} tables valid"
+            if self.warnings:
+                tail += f" ({_count(len(self.warnings), 'warning')}: see above)"
+            lines.append(tail)
+            return "\n".join(lines)
+        counts: dict[str, list[int]] = {}
+        for p in self.problems:
+            counts.setdefault(p.file, [0, 0])[0 if p.severity == "error" else 1] += 1
+        width = max(len(f) for f in counts)
+        lines.append("")
+        lines.append("Summary:")
+        for f, (e, w) in counts.items():
+            lines.append(f"  {f:<{width}}  {_count(e, 'error')}, {_count(w, 'warning')}")
+        lines.append(f"{_count(len(self.errors), 'error')} and {_count(len(self.warnings), 'warning')} "
+                     f"in {_count(len(counts), 'file')}: nothing can be loaded until the errors are fixed.")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+# --------------------------------------------------------------------------------------------------
+# Finding the files
+# --------------------------------------------------------------------------------------------------
+def find_table_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """Find ``<table>.csv`` or ``<table>.xlsx`` for every table of the contract in a folder.
+
+    File names are matched case-insensitively; Excel lock files (``~$…``) and hidden files are ignored.
+
+    Returns
+    -------
+    files : dict
+        Table name → file, for every table with exactly one file.
+    problems : list of Problem
+        Both a CSV and an XLSX for one table (error, the table is not read); files that are not a table
+        of the contract (warning, with the closest table name); ``.xls`` files (warning).
+    """
+    files, problems, _ = _find_files(Path(path))
+    return files, problems
+
+
+def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
+    entries = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
+    by_lower = {p.name.lower(): p for p in entries}
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    used: set[Path] = set()
+    ambiguous: set[str] = set()
+    for t in TABLES:
+        found = [by_lower[n] for n in (f"{t.name}.csv", f"{t.name}.xlsx") if n in by_lower]
+        used.update(found)
+        if len(found) == 2:
+            ambiguous.add(t.name)
+            problems.append(Problem(
+                found[0].name, None, None, "",
+                f"table '{t.name}' ({t.zh}) is in two files, {found[0].name} and {found[1].name}; "
+                "neither was read", f"keep only one of {found[0].name} and {found[1].name}"))
+        elif found:
+            files[t.name] = found[0]
+    stems = {t.name: t.name for t in TABLES} | {t.zh: t.name for t in TABLES}
+    for p in entries:
+        suffix = p.suffix.lower()
+        if p in used or suffix not in (*SUPPORTED_SUFFIXES, ".xls"):
+            continue
+        if suffix == ".xls":
+            problems.append(Problem(p.name, None, None, "", "old-style .xls workbooks are not read",
+                                    "save it as .xlsx (Excel: 另存为 → Excel 工作簿) or as CSV UTF-8",
+                                    "warning"))
+            continue
+        close = difflib.get_close_matches(p.stem, list(stems), n=1, cutoff=0.6)
+        if p.stem in stems:
+            fix = f"rename it to {stems[p.stem]}{suffix} if it holds that table"
+        elif close:
+            fix = f"rename it to {stems[close[0]]}{suffix} if it holds that table, or move it elsewhere"
+        else:
+            fix = "name each table file after its table (see data/README.md), or move the file elsewhere"
+        problems.append(Problem(p.name, None, None, "", "the file is not a table of the data contract and "
+                                "was not read", fix, "warning"))
+    return files, problems, ambiguous
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------------
+def validate_directory(path: Path, *, current_month: Month | str | None = None) -> ValidationReport:
+    """Validate every input table in a folder and list all problems.
+
+    Parameters
+    ----------
+    path : Path
+        Folder holding ``<table>.csv`` or ``<table>.xlsx`` files (see ``data/README.md``).
+    current_month : Month or str, optional
+        Reporting months after this one are errors (default: the month of today's date).
+
+    Returns
+    -------
+    ValidationReport
+        ``.ok`` is False when any problem is an error; ``.frames`` holds the typed tables.
+
+    Raises
+    ------
+    ParameterError
+        When ``path`` is not an existing folder.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise ParameterError(f"data folder {str(path)!r} does not exist or is not a folder; give the folder "
+                             "holding the bureau's tables (e.g. gx validate data/demo)")
+    files, problems, failed = _find_files(path)
+    raws: dict[str, RawTable] = {}
+    for name, file in files.items():
+        try:
+            raws[name] = read_table(file, TABLES_BY_NAME[name])
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+            failed.add(name)
+    report = validate_tables(raws, current_month=current_month, failed=failed)
+    report.problems = _sort(problems + report.problems, files)
+    report.files = dict(files)
+    report.source = path
+    return report
+
+
+def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | str | None = None,
+                    failed: Collection[str] = ()) -> ValidationReport:
+    """Check tables already read with :func:`gxanalysis.data.readers.read_table`.
+
+    Parameters
+    ----------
+    tables : mapping
+        Table name → :class:`RawTable`. A required table that is absent is an error.
+    current_month : Month or str, optional
+        Reporting months after this one are errors (default: the month of today's date).
+    failed : collection of str
+        Tables whose file exists but could not be read (their problems are reported by the caller): they
+        are not reported as missing, and checks that need them are skipped.
+
+    Returns
+    -------
+    ValidationReport
+        Every problem, and the typed frames (``.frames``) for the loader.
+    """
+    today = dt.date.today()
+    current = Month.parse(current_month) if current_month is not None else Month(today.year, today.month)
+    problems: list[Problem] = []
+    checked: dict[str, _Checked] = {}
+    for t in TABLES:
+        raw = tables.get(t.name)
+        if raw is None:
+            if t.required and t.name not in failed:
+                problems.append(Problem(
+                    f"{t.name}.csv", None, None, "",
+                    f"required table '{t.name}' ({t.zh}) is missing: no {t.name}.csv or {t.name}.xlsx",
+                    f"add the file; data/templates/{t.name}.xlsx is the template (gx templates writes it)"))
+            continue
+        c = _check_table(raw, current, problems)
+        checked[t.name] = c
+    _check_foreign_keys(checked, problems)
+    frames = {t.name: (checked[t.name].frame if t.name in checked else empty_frame(t)) for t in TABLES}
+    files = {name: raw.path for name, raw in tables.items()}
+    return ValidationReport(_sort(problems, files), files, None, frames)
+
+
+def _sort(problems: list[Problem], files: Mapping[str, Path]) -> list[Problem]:
+    order = {}
+    for i, t in enumerate(TABLES):
+        order[f"{t.name}.csv"] = order[f"{t.name}.xlsx"] = i
+    for name, p in files.items():
+        order[p.name] = [t.name for t in TABLES].index(name)
+    return sorted(problems, key=lambda p: (order.get(p.file, len(TABLES)), p.file,
+                                           -1 if p.row is None else p.row))
+
+
+# --------------------------------------------------------------------------------------------------
+# Typed columns
+# --------------------------------------------------------------------------------------------------
+def _na_series(col: Column, n: int) -> pd.Series:
+    if col.dtype in ("str", "credit_code"):
+        return pd.Series(np.full(n, np.nan, dtype=object), dtype=_STR_DTYPE)
+    if col.dtype in ("int", "year"):
+        return pd.Series(pd.array([pd.NA] * n, dtype="Int64"))
+    if col.dtype == "float":
+        return pd.Series(np.full(n, np.nan))
+    if col.dtype == "bool":
+        return pd.Series(pd.array([pd.NA] * n, dtype="boolean"))
+    if col.dtype == "month":
+        return pd.Series(pd.PeriodIndex.from_ordinals(np.full(n, _NAT_ORDINAL, dtype=np.int64), freq="M"))
+    if col.dtype == "date":
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+    raise AssertionError(col.dtype)  # pragma: no cover
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    """An empty frame with the table's columns and typed dtypes (for an absent optional table)."""
+    return pd.DataFrame({c.name: _na_series(c, 0) for c in table.columns})
+
+
+def credit_code_problem(code: str) -> str | None:
+    """What is wrong with a 统一社会信用代码, or ``None`` when it is valid (GB 32100-2015).
+
+    Checked with ``stdnum.cn.uscc``; the message says whether the length, the characters or the check
+    digit is wrong, and gives the expected check digit.
+
+    Examples
+    --------
+    >>> credit_code_problem("91110000600037341L") is None
+    True
+    >>> credit_code_problem("91110000600037341X")
+    "the check digit (18th character) is 'X' but should be 'L' for the first 17 characters"
+    """
+    try:
+        uscc.validate(code)
+        return None
+    except StdnumValidationError:
+        pass
+    c = uscc.compact(code)
+    if len(c) != 18:
+        return f"a 统一社会信用代码 has 18 characters; this one has {len(c)}"
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    bad_head = [f"{i + 1} ({ch!r})" for i, ch in enumerate(c[:8]) if ch not in "0123456789"]
+    bad_tail = [f"{i + 9} ({ch!r})" for i, ch in enumerate(c[8:]) if ch not in alphabet]
+    if bad_head or bad_tail:
+        parts = []
+        if bad_head:
+            parts.append(f"characters 1–8 must be digits, but character {', '.join(bad_head)} is not")
+        if bad_tail:
+            parts.append(f"character {', '.join(bad_tail)} is not allowed (characters 9–18 are digits or "
+                         "capital letters other than I, O, S, V, Z)")
+        return "; ".join(parts)
+    expected = uscc.calc_check_digit(c[:17])
+    return (f"the check digit (18th character) is {c[17]!r} but should be {expected!r} "
+            "for the first 17 characters")
+
+
+def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """Factorise ``text`` and parse each distinct value once.
+
+    ``parse(value) -> (result, reason)``; returns the codes, the distinct values, their parsed values
+    and the reasons (``None`` when a value parsed).
+    """
+    codes, uniques = pd.factorize(np.asarray(text, dtype=object))
+    parsed = [parse(u) if u != "" else (None, None) for u in uniques]
+    return (codes, np.asarray(uniques, dtype=object), np.asarray([p[0] for p in parsed], dtype=object),
+            [p[1] for p in parsed])
+
+
+_NORMALISED_TEXT = {
+    "month": lambda o: f"{o // 12 + 1970:04d}-{o % 12 + 1:02d}",
+    "date": lambda d: str(d.astype("datetime64[D]")),
+    "bool": lambda b: "是" if b else "否",
+    "year": str,
+    "credit_code": str,
+}
+
+
+def _month_parse(s: str) -> tuple[int | None, str | None]:
+    m = _MONTH_RE.match(s)
+    if not m:
+        return None, "not a month"
+    y, mo = int(m.group(1)), int(m.group(2))
+    if not 1 <= mo <= 12:
+        return None, f"month {mo} does not exist"
+    return (y - 1970) * 12 + mo - 1, None
+
+
+def _date_parse(s: str) -> tuple[np.datetime64 | None, str | None]:
+    m = _DATE_RE.match(s)
+    if not m:
+        return None, "not a date"
+    try:
+        d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None, "no such day in the calendar"
+    return np.datetime64(d, "ns"), None
+
+
+def _bool_parse(s: str) -> tuple[bool | None, str | None]:
+    low = s.casefold()
+    if low in _TRUE:
+        return True, None
+    if low in _FALSE:
+        return False, None
+    return None, "not 是 or 否"
+
+
+def _year_parse(s: str) -> tuple[int | None, str | None]:
+    if re.fullmatch(r"\d{4}", s):
+        return int(s), None
+    return None, "not a 4-digit year"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _code_parse(s: str) -> tuple[str | None, str | None]:
+    if _CODE_RE.fullmatch(s) and uscc.calc_check_digit(s[:17]) == s[17]:
+        return s, None
+    reason = credit_code_problem(s)
+    return (uscc.compact(s), None) if reason is None else (None, f"invalid 统一社会信用代码: {reason}")
+
+
+def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
+    """Convert stripped text to the column's type.
+
+    Returns ``(typed, normalised text, bad mask, reasons)``; ``reasons`` maps a row position to what is
+    wrong with it, or holds key ``-1`` for a reason shared by every bad row.
+    """
+    n = len(text)
+    empty = np.asarray(text, dtype=object) == ""
+    if col.dtype == "str":
+        typed = pd.Series(np.where(empty, np.nan, np.asarray(text, dtype=object)), dtype=_STR_DTYPE)
+        return typed, text, np.zeros(n, dtype=bool), {}
+    if col.dtype in ("float", "int"):
+        reasons: dict[int, str] = {-1: "not a number" if col.dtype == "float" else "not a whole number"}
+        clean = np.asarray(text, dtype=object).copy()
+        clean[empty] = "nan"
+        if col.unit == "%":  # "5.2%" in a column of percentages means 5.2
+            clean = np.asarray([v[:-1].rstrip() if v.endswith("%") else v for v in clean.tolist()], dtype=object)
+        bad_commas = np.zeros(n, dtype=bool)
+        try:  # fast path: every cell is a plain number
+            values = np.asarray(clean, dtype=float)
+        except (ValueError, TypeError):
+            values_text = text.tolist()
+            has_comma = np.fromiter(("," in v for v in values_text), dtype=bool, count=n)
+            for i in np.flatnonzero(has_comma):
+                bad_commas[i] = _THOUSANDS_RE.fullmatch(values_text[i]) is None
+                clean[i] = values_text[i].replace(",", "")
+            values = pd.to_numeric(clean, errors="coerce")
+        values = np.asarray(values, dtype=float)
+        bad = ~empty & (~np.isfinite(values) | bad_commas)
+        if col.dtype == "int":
+            frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
+            bad |= frac
+        values[bad | empty] = np.nan
+        if col.dtype == "int":
+            arr = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+            arr[np.isnan(values)] = pd.NA
+            typed = pd.Series(arr)
+        else:
+            typed = pd.Series(values)
+        return typed, text, bad, reasons
+    parse = {"month": _month_parse, "date": _date_parse, "bool": _bool_parse, "year": _year_parse,
+             "credit_code": _code_parse}[col.dtype]
+    codes, uniques, parsed, why = _parse_unique(text, parse)
+    bad_unique = np.asarray([w is not None for w in why], dtype=bool)
+    bad = bad_unique[codes] if len(codes) else np.zeros(0, dtype=bool)
+    reasons = {int(i): why[codes[i]] for i in np.flatnonzero(bad)}
+    good = ~bad & ~empty
+    fmt = _NORMALISED_TEXT[col.dtype]
+    norm_unique = np.asarray([fmt(v) if w is None and u != "" else u for u, v, w in zip(
+        uniques, parsed, why, strict=True)], dtype=object)
+    norm = pd.Series(norm_unique[codes] if len(codes) else np.zeros(0, dtype=object), dtype=object)
+    picked = parsed[codes[good]] if good.any() else None
+    if col.dtype == "month":
+        ords = np.full(n, _NAT_ORDINAL, dtype=np.int64)
+        if picked is not None:
+            ords[good] = picked.astype(np.int64)
+        typed = pd.Series(pd.PeriodIndex.from_ordinals(ords, freq="M"))
+    elif col.dtype == "date":
+        vals = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        if picked is not None:
+            vals[good] = picked.astype("datetime64[ns]")
+        typed = pd.Series(vals)
+    elif col.dtype == "bool":
+        arr = pd.array(np.zeros(n, dtype=bool), dtype="boolean")
+        if picked is not None:
+            arr[good] = picked.astype(bool)
+        arr[~good] = pd.NA
+        typed = pd.Series(arr)
+    elif col.dtype == "year":
+        vals = np.zeros(n, dtype=np.int64)
+        if picked is not None:
+            vals[good] = picked.astype(np.int64)
+        arr = pd.array(vals, dtype="Int64")
+        arr[~good] = pd.NA
+        typed = pd.Series(arr)
+    else:  # credit_code
+        vals = np.full(n, np.nan, dtype=object)
+        if picked is not None:
+            vals[good] = picked
+        typed = pd.Series(vals, dtype=_STR_DTYPE)
+    return typed, norm, bad, reasons
+
+
+# --------------------------------------------------------------------------------------------------
+# Per-table checks
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class _Checked:
+    table: Table
+    raw: RawTable
+    frame: pd.DataFrame
+    rows: np.ndarray
+    present: set[str]
+    text: dict[str, pd.Series]
+    norm: dict[str, pd.Series]
+    bad: dict[str, np.ndarray]
+    empty: dict[str, np.ndarray]
+
+    def usable(self, column: str) -> np.ndarray:
+        """Rows where ``column`` holds a valid, non-empty value."""
+        return ~self.bad[column] & ~self.empty[column]
+
+    def header(self, column: str) -> str:
+        if column in self.raw.headers:
+            return self.raw.headers[column]
+        return self.table.column(column).zh if self.chinese_headers else column
+
+    @property
+    def chinese_headers(self) -> bool:
+        return any(h != n for n, h in self.raw.headers.items())
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.12g}"
+    return str(value)
+
+
+def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Checked:
+    t = raw.table
+    file = raw.file
+    n = len(raw.data)
+    problems.extend(raw.problems)
+    present = {c.name for c in t.columns if c.name in raw.data.columns}
+    frame: dict[str, pd.Series] = {}
+    text: dict[str, pd.Series] = {}
+    norm: dict[str, pd.Series] = {}
+    bad: dict[str, np.ndarray] = {}
+    empty: dict[str, np.ndarray] = {}
+    chk = _Checked(t, raw, pd.DataFrame(), raw.rows, present, text, norm, bad, empty)
+
+    # Columns: unknown and missing.
+    candidates = {c.name: c for c in t.columns} | {c.zh: c for c in t.columns}
+    for header in raw.unknown_columns:
+        close = difflib.get_close_matches(header, list(candidates), n=1, cutoff=0.5)
+        if not close:
+            close = difflib.get_close_matches(normalise_header(header), list(candidates), n=1, cutoff=0.5)
+        if close:
+            c = candidates[close[0]]
+            fix = (f"rename it to '{c.zh}' (or '{c.name}') if that is what it holds, "
+                   "otherwise delete the column")
+        else:
+            fix = ("delete the column, or rename it to one of the contract's headers: "
+                   + ", ".join(c.zh for c in t.columns))
+        problems.append(Problem(file, None, header, "", f"unknown column '{header}' for table {t.name} ({t.zh})",
+                                fix))
+    for c in t.columns:
+        if c.required and c.name not in present:
+            shown = c.zh if chk.chinese_headers else c.name
+            problems.append(Problem(
+                file, None, shown, "",
+                f"required column '{c.name}' ({c.zh}) is missing",
+                f"add a column headed '{c.zh}' or '{c.name}': {c.description or c.zh}"))
+    if n == 0:
+        problems.append(Problem(file, None, None, "", f"table {t.name} ({t.zh}) has no data rows",
+                                "fill in the table (the header row alone was found)", "warning"))
+
+    rows = raw.rows
+    # Cells.
+    for c in t.columns:
+        if c.name not in present:
+            frame[c.name] = _na_series(c, n)
+            text[c.name] = pd.Series([""] * n, dtype=object)
+            norm[c.name] = text[c.name]
+            bad[c.name] = np.zeros(n, dtype=bool)
+            empty[c.name] = np.ones(n, dtype=bool)
+            continue
+        header = raw.header(c.name)
+        s = pd.Series(raw.stripped(c.name), dtype=object)
+        typed, nm, b, reasons = _convert(c, s)
+        frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
+        empty[c.name] = (s == "").to_numpy(dtype=bool)
+        if b.any():
+            shared = reasons.get(-1)
+            values = np.asarray(s, dtype=object)
+            for i in np.flatnonzero(b):
+                problems.append(Problem(file, int(rows[i]), header, str(values[i]),
+                                        reasons.get(int(i), shared) or "invalid value",
+                                        f"write {_TYPE_HINT[c.dtype]}" + (
+                                            "" if c.required else "; leave the cell empty if there is no value")
+                                        + ("; format the column as text (文本) in Excel so that it keeps all "
+                                           "18 characters" if c.dtype == "credit_code" else "")))
+        if c.required:
+            for i in np.flatnonzero(empty[c.name]):
+                problems.append(Problem(file, int(rows[i]), header, "",
+                                        f"required value missing ({c.name}, {c.zh})",
+                                        f"fill in {_TYPE_HINT[c.dtype]}"
+                                        + (f": {c.description}" if c.description else "")))
+        _check_range(chk, c, frame[c.name], problems)
+        if c.allowed is not None:
+            ok = ~empty[c.name] & ~s.isin(list(c.allowed)).to_numpy(dtype=bool)
+            for i in np.flatnonzero(ok):
+                problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]),
+                                        f"value not allowed in {c.name} ({c.zh})",
+                                        "use one of: " + ", ".join(c.allowed)))
+    chk.frame = pd.DataFrame(frame)
+
+    if t.period_column and t.period_column in present:
+        _check_period_range(chk, t.column(t.period_column), current, problems)
+    for c in t.columns:
+        if c.dtype == "month" and c.name != t.period_column and c.name in present:
+            _check_period_range(chk, c, None, problems)
+    if n:
+        _check_duplicates(chk, problems)
+        _check_cumulative(chk, problems)
+        _check_table_rules(chk, problems)
+    return chk
+
+
+def _check_range(chk: _Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
+    if c.min is None and c.max is None or c.dtype not in ("int", "float", "year"):
+        return
+    v = np.asarray(values.astype("float64").fillna(np.nan), dtype=float)
+    unit = f" {c.unit}" if c.unit else ""
+    for bound, is_min in ((c.min, True), (c.max, False)):
+        if bound is None:
+            continue
+        with np.errstate(invalid="ignore"):
+            out = (v < bound) if is_min else (v > bound)
+        out &= ~np.isnan(v)
+        if not out.any():
+            continue
+        if is_min and bound == 0:
+            msg = f"{c.name} ({c.zh}) must not be negative"
+        elif is_min:
+            msg = f"{c.name} ({c.zh}) is below the minimum {_fmt(bound)}{unit}"
+        else:
+            msg = f"{c.name} ({c.zh}) is above the maximum {_fmt(bound)}{unit}"
+        rng = f"between {_fmt(c.min)} and {_fmt(c.max)}" if c.min is not None and c.max is not None else (
+            f"at least {_fmt(c.min)}" if c.min is not None else f"at most {_fmt(c.max)}")
+        for i in np.flatnonzero(out):
+            problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name),
+                                    str(chk.text[c.name].iloc[i]), msg,
+                                    f"check the value: it must be {rng}{unit}"))
+
+
+def _check_period_range(chk: _Checked, c: Column, current: Month | None, problems: list[Problem]) -> None:
+    per = chk.frame[c.name]
+    ords = np.asarray(per.array.asi8 if hasattr(per.array, "asi8") else per.to_numpy(), dtype=np.int64)
+    valid = ords != _NAT_ORDINAL
+    early = valid & (ords < (EARLIEST_MONTH.year - 1970) * 12 + EARLIEST_MONTH.month - 1)
+    for i in np.flatnonzero(early):
+        problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
+                                f"month before {EARLIEST_MONTH}", "check the year: periods start in 2000 or later"))
+    if current is None:
+        return
+    late = valid & (ords > (current.year - 1970) * 12 + current.month - 1)
+    for i in np.flatnonzero(late):
+        problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
+                                f"month after the current month {current}: figures cannot be reported ahead",
+                                "check the year and month (YYYY-MM)"))
+
+
+def _key_text(chk: _Checked, cols: tuple[str, ...], i: int) -> str:
+    return ", ".join(f"{c}={chk.norm[c].iloc[i] if not chk.empty[c][i] else '(empty)'}" for c in cols)
+
+
+def _check_duplicates(chk: _Checked, problems: list[Problem]) -> None:
+    t = chk.table
+    if not all(k in chk.present or not t.column(k).required for k in t.key):
+        return
+    usable = np.ones(len(chk.rows), dtype=bool)
+    for k in t.key:
+        usable &= ~chk.bad[k]
+        if t.column(k).required:
+            usable &= ~chk.empty[k]
+    # compare the normalised text of the key columns (2023/4 and 2023-04 are one month)
+    keys = pd.DataFrame({k: np.asarray(chk.norm[k], dtype=object) for k in t.key}).loc[usable]
+    dup = keys.duplicated(keep=False).to_numpy(dtype=bool)
+    if not dup.any():
+        return
+    d = keys.loc[dup]
+    pos = pd.Series(np.flatnonzero(usable)[dup], index=d.index)
+    grouped = pos.groupby([d[k] for k in t.key], dropna=False, sort=False)
+    first = grouped.transform("min")
+    key_names = ", ".join(chk.header(k) for k in t.key)
+    for p, f in zip(pos.to_numpy(), first.to_numpy(), strict=True):
+        if p == f:
+            continue
+        problems.append(Problem(
+            chk.raw.file, int(chk.rows[p]), chk.header(t.key[0]), _key_text(chk, t.key, p),
+            f"duplicate key ({key_names}): this row repeats row {int(chk.rows[f])}",
+            f"keep one row per {' and '.join(t.key)}: delete or correct row {int(chk.rows[p])} "
+            f"or row {int(chk.rows[f])}"))
+
+
+def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
+    t = chk.table
+    cols = [c for c in t.columns if c.cumulative and c.name in chk.present]
+    if not cols or not t.period_column or not t.group_for_cumulative:
+        return
+    group = list(t.group_for_cumulative)
+    p = t.period_column
+    usable = chk.usable(p)
+    for g in group:
+        usable &= chk.usable(g)
+    if not usable.any():
+        return
+    per = chk.frame[p]
+    ords = np.asarray(per.array.asi8, dtype=np.int64)
+    base = pd.DataFrame({g: chk.norm[g] for g in group})
+    base["_ord"] = ords
+    base["_year"] = ords // 12
+    base["_pos"] = np.arange(len(ords))
+    base = base.loc[usable].sort_values([*group, "_ord"], kind="stable")
+    for c in cols:
+        v = chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan)[base["_pos"].to_numpy()]
+        sub = base.assign(_v=v).loc[~np.isnan(v)]
+        if len(sub) < 2:
+            continue
+        same = (sub["_year"].to_numpy()[1:] == sub["_year"].to_numpy()[:-1]) & (
+            sub["_ord"].to_numpy()[1:] > sub["_ord"].to_numpy()[:-1])
+        for g in group:
+            gv = sub[g].to_numpy(dtype=object)
+            same &= gv[1:] == gv[:-1]
+        cur, prev = sub["_v"].to_numpy()[1:], sub["_v"].to_numpy()[:-1]
+        tol = CUMULATIVE_TOLERANCE * np.maximum(np.abs(cur), np.abs(prev))
+        dec = same & (prev - cur > tol)
+        if not dec.any():
+            continue
+        positions = sub["_pos"].to_numpy()
+        header = chk.header(c.name)
+        for j in np.flatnonzero(dec):
+            i_cur, i_prev = positions[j + 1], positions[j]
+            problems.append(Problem(
+                chk.raw.file, int(chk.rows[i_cur]), header, str(chk.text[c.name].iloc[i_cur]),
+                f"year-to-date {c.name} ({c.zh}) falls from {_fmt(prev[j])} in {chk.norm[p].iloc[i_prev]} "
+                f"(row {int(chk.rows[i_prev])}) to {_fmt(cur[j])} in {chk.norm[p].iloc[i_cur]} "
+                f"(row {int(chk.rows[i_cur])}) for {_key_text(chk, t.group_for_cumulative, i_cur)}",
+                f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i_cur])}: year-to-date values (本年累计, "
+                "1–N月) include every earlier month of the year and cannot decrease; a single-month value "
+                "may have been entered"))
+
+
+def _check_table_rules(chk: _Checked, problems: list[Problem]) -> None:
+    t = chk.table
+    file = chk.raw.file
+    for later, earlier in DATE_ORDER.get(t.name, ()):
+        if later not in chk.present or earlier not in chk.present:
+            continue
+        a, b = chk.frame[later], chk.frame[earlier]
+        wrong = (a.notna() & b.notna() & (a < b)).to_numpy(dtype=bool)
+        for i in np.flatnonzero(wrong):
+            problems.append(Problem(
+                file, int(chk.rows[i]), chk.header(later), str(chk.text[later].iloc[i]),
+                f"{later} ({t.column(later).zh}) is before {earlier} ({t.column(earlier).zh}) "
+                f"{chk.norm[earlier].iloc[i]}",
+                f"check both dates: {later} must be on or after {earlier}"))
+    if t.name == "cities" and "is_home" in chk.present:
+        home = chk.frame["is_home"].fillna(False).to_numpy(dtype=bool)
+        header = chk.header("is_home")
+        if home.sum() == 0 and not chk.bad["is_home"].any():
+            problems.append(Problem(file, None, header, "", "no city is marked as ours (是否本市 = 是)",
+                                    "mark exactly one city 是 in column 是否本市"))
+        elif home.sum() > 1:
+            rows = [int(r) for r in chk.rows[home]]
+            for i in np.flatnonzero(home):
+                problems.append(Problem(
+                    file, int(chk.rows[i]), header, str(chk.text["is_home"].iloc[i]),
+                    f"{int(home.sum())} cities are marked as ours (rows {', '.join(map(str, rows))}); "
+                    "exactly one must be", "mark only the home city 是 and the others 否"))
+    if t.name == "enterprises" and "design_capacity" in chk.present:
+        has_cap = chk.usable("design_capacity")
+        no_unit = chk.empty["capacity_unit"]
+        for i in np.flatnonzero(has_cap & no_unit):
+            problems.append(Problem(
+                file, int(chk.rows[i]), chk.header("capacity_unit"), "",
+                "capacity_unit (产能单位) is required when design_capacity (设计产能) is given",
+                "write the unit of the design capacity (e.g. 吨, 万吨, 兆瓦), or clear the capacity"))
+
+
+def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]) -> None:
+    for chk in checked.values():
+        t = chk.table
+        for c in t.columns:
+            if c.references is None or c.name not in chk.present:
+                continue
+            ref_table, ref_col = c.references
+            ref = checked.get(ref_table)
+            if ref is None or ref_col not in ref.present:
+                continue
+            known = set(ref.norm[ref_col][~ref.empty[ref_col]].tolist())
+            child = chk.norm[c.name]
+            use = chk.usable(c.name)
+            miss = use & ~child.isin(known).to_numpy(dtype=bool)
+            if not miss.any():
+                continue
+            fix = f"add it to {ref.raw.file} first, or correct the value"
+            invalid_rows = [int(r) for r in ref.rows[ref.bad[ref_col]]]
+            if invalid_rows:
+                shown = ", ".join(map(str, invalid_rows[:10])) + (", …" if len(invalid_rows) > 10 else "")
+                fix += (f" ({ref.raw.file} has invalid values in rows {shown} of that column: "
+                        "one of them may be this value mistyped)")
+            for i in np.flatnonzero(miss):
+                problems.append(Problem(
+                    chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
+                    f"{child.iloc[i]} is not in {ref.raw.file} (column {ref.header(ref_col)})", fix))
+    pm, pr = checked.get("project_monthly"), checked.get("projects")
+    if pm is None or pr is None or not {"project_id", "period"} <= pm.present \
+            or not {"project_id", "year"} <= pr.present:
+        return
+    ok_pr = pr.usable("project_id") & pr.usable("year")
+    listed = pd.DataFrame({"project_id": pr.norm["project_id"][ok_pr].to_numpy(dtype=object),
+                           "year": pr.frame["year"][ok_pr].to_numpy(dtype=np.int64)})
+    years_of = listed.groupby("project_id")["year"].agg(lambda s: sorted(set(s))).to_dict()
+    use = pm.usable("project_id") & pm.usable("period")
+    ids = pm.norm["project_id"].to_numpy(dtype=object)
+    years = pm.frame["period"].array.asi8 // 12 + 1970
+    listed_index = pd.MultiIndex.from_arrays([listed["project_id"], listed["year"]])
+    found = pd.MultiIndex.from_arrays([ids, years]).isin(listed_index)
+    for i in np.flatnonzero(use & ~found):
+        pid, year = ids[i], int(years[i])
+        if pid in years_of:
+            msg = (f"project {pid} is not in the {year} project list of {pr.raw.file} (it is listed for "
+                   f"{', '.join(map(str, years_of[pid]))})")
+            fix = f"add project {pid} to {pr.raw.file} for {year} (续建 if it continues), or correct the value"
+        else:
+            msg = f"project {pid} is not in {pr.raw.file}"
+            fix = f"add it to {pr.raw.file} for {year} first, or correct the value"
+        problems.append(Problem(pm.raw.file, int(pm.rows[i]), pm.header("project_id"),
+                                str(pm.text["project_id"].iloc[i]), msg, fix))

@@ -1,0 +1,390 @@
+"""Energy: conversion to standard coal (折标准煤), energy intensity (能耗强度) and its change.
+
+INDICATORS.md §7. Coefficients come from the versioned table ``gxanalysis/resources/energy_coefficients.csv``
+(``GB/T 2589-2008``, ``GB/T 2589-2020`` [unconfirmed], ``local-stat-bureau``). Electricity is converted on the
+equivalent basis (当量值, 0.1229 kgce/kWh) or the equal basis (等价值), which needs the year's thermal-power
+coal rate (gce/kWh) supplied as data — never a constant.
+
+Examples
+--------
+>>> t = to_tce([1000, 500000, 10_000_000], ["原煤", "天然气", "电力"], ["吨", "立方米", "kWh"],
+...            natural_gas="gas_field")
+>>> [round(float(x), 2) for x in t], round(float(sum(t)), 2)
+([714.3, 607.15, 1229.0], 2550.45)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from gxanalysis.config import RESOURCES_DIR
+from gxanalysis.errors import InsufficientDataError, ParameterError, UnitError
+from gxanalysis.indicators.growth import _months, _number, _numeric, _require_columns, growth
+
+COEFFICIENTS_FILE = RESOURCES_DIR / "energy_coefficients.csv"
+VERSIONS = ("GB/T 2589-2008", "GB/T 2589-2020", "local-stat-bureau")
+DEFAULT_VERSION = "GB/T 2589-2008"
+KCAL_PER_KGCE = 7000.0
+"""Definition of standard coal: 1 kgce = 7,000 kcal = 29,307 kJ low heating value (§7.2)."""
+
+# physical unit as written in the bureau's tables -> (coefficient unit, factor)
+_QUANTITY_UNITS: dict[str, tuple[str, float]] = {
+    "千克": ("kg", 1.0), "kg": ("kg", 1.0), "公斤": ("kg", 1.0),
+    "吨": ("kg", 1e3), "t": ("kg", 1e3), "万吨": ("kg", 1e7),
+    "立方米": ("m3", 1.0), "m3": ("m3", 1.0), "m³": ("m3", 1.0), "万立方米": ("m3", 1e4), "万m3": ("m3", 1e4),
+    "kWh": ("kWh", 1.0), "千瓦时": ("kWh", 1.0), "度": ("kWh", 1.0), "万kWh": ("kWh", 1e4),
+    "万千瓦时": ("kWh", 1e4), "亿kWh": ("kWh", 1e8),
+    "MJ": ("MJ", 1.0), "GJ": ("MJ", 1e3), "百万千焦": ("MJ", 1.0),
+}
+_GAS_VARIANTS = {"oil_field": "天然气(油田)", "gas_field": "天然气(气田)"}
+
+
+@functools.lru_cache(maxsize=1)
+def _all_coefficients() -> pd.DataFrame:
+    return pd.read_csv(COEFFICIENTS_FILE, encoding="utf-8", dtype={"kgce_per_unit": float})
+
+
+def load_coefficients(version: str = DEFAULT_VERSION) -> pd.DataFrame:
+    """The coefficient table of one version.
+
+    INDICATORS.md §7.2. Columns: ``version``, ``fuel``, ``fuel_en``, ``unit`` (kg, m3, kWh, MJ),
+    ``kgce_per_unit``, ``basis``, ``low_heating_value``, ``status`` (``verified``, ``unconfirmed`` …),
+    ``source``, ``notes``. Provenance: ``gxanalysis/resources/README.md``.
+
+    Examples
+    --------
+    >>> c = load_coefficients("local-stat-bureau").set_index("fuel")
+    >>> float(c.loc["天然气", "kgce_per_unit"]) * 1e4 / 1e3   # tce per 10^4 m3
+    12.143
+    >>> set(load_coefficients("GB/T 2589-2020")["status"])
+    {'unconfirmed'}
+    """
+    if version not in VERSIONS:
+        raise ParameterError(f"version={version!r} is not known; use one of {VERSIONS}")
+    return _all_coefficients().query("version == @version").reset_index(drop=True).copy()
+
+
+def electricity_equivalent_coefficient() -> float:
+    """Electricity on the equivalent basis (当量值), kgce/kWh: 860 kcal/kWh ÷ 7,000 kcal/kgce.
+
+    .. math:: c_{el} = 860 / 7000 = 0.122857\\ldots \\approx 0.1229
+
+    INDICATORS.md §7.2–7.3; test vector T15.
+
+    Examples
+    --------
+    >>> round(electricity_equivalent_coefficient(), 6)
+    0.122857
+    """
+    return 860.0 / KCAL_PER_KGCE
+
+
+def power_coal_rate(power_coal_rates: pd.DataFrame, year: int) -> float:
+    """The year's thermal-power coal rate (供电煤耗, gce/kWh) from the ``power_coal_rates`` table.
+
+    Raises
+    ------
+    InsufficientDataError
+        If the year is not in the table (no value is assumed).
+
+    Examples
+    --------
+    >>> power_coal_rate(pd.DataFrame({"year": [2022], "gce_per_kwh": [301.5], "source": ["x"]}), 2022)
+    301.5
+    """
+    _require_columns(power_coal_rates, ["year", "gce_per_kwh"], "power_coal_rates")
+    hit = power_coal_rates[pd.to_numeric(power_coal_rates["year"], errors="coerce") == int(year)]
+    if hit.empty:
+        raise InsufficientDataError(f"power_coal_rates has no row for {year}; add that year's official 供电煤耗 "
+                                    "(gce/kWh) to convert electricity on the equal-value basis (等价值)")
+    return float(hit["gce_per_kwh"].iloc[-1])
+
+
+def _coefficient_rows(fuels: pd.Series, version: str, natural_gas: str | None) -> pd.Series:
+    table = load_coefficients(version).set_index("fuel")
+    names = fuels.astype(str).str.strip()
+    if natural_gas is not None:
+        if natural_gas not in _GAS_VARIANTS:
+            raise ParameterError(f"natural_gas={natural_gas!r}; use 'gas_field' (1.2143) or 'oil_field' (1.3300)")
+        if _GAS_VARIANTS[natural_gas] not in table.index:
+            raise ParameterError(f"version {version!r} has a single 天然气 coefficient; drop natural_gas=")
+        names = names.where(names != "天然气", _GAS_VARIANTS[natural_gas])
+    unknown = sorted(set(names) - set(table.index) - {"电力"})
+    if "天然气" in unknown and "天然气(气田)" in table.index:
+        raise ParameterError(f"{version} distinguishes oil-field gas (1.3300) from gas-field gas (1.2143): pass "
+                             "natural_gas='gas_field' or 'oil_field' (a per-report choice, §7.2)")
+    if unknown:
+        raise ParameterError(f"no {version} coefficient for fuel(s) {unknown}; known: {sorted(table.index)}")
+    return names
+
+
+def to_tce(quantity, fuel, unit, *, version: str = DEFAULT_VERSION,
+           electricity_basis: Literal["equivalent", "equal"] = "equivalent", power_coal_rate: float | None = None,
+           natural_gas: Literal["gas_field", "oil_field"] | None = None):
+    """Convert physical quantities of energy to tonnes of standard coal (tce).
+
+    .. math:: \\text{tce} = \\sum_k q_k \\, c_k / 1000, \\qquad c_{el}^{equal} = \\text{rate}_{gce/kWh} / 1000
+
+    INDICATORS.md §7.2–7.3; test vector T14 (1,000 t coal + 500,000 m³ gas-field gas + 10⁷ kWh = 2,550.45 tce).
+
+    Parameters
+    ----------
+    quantity : float, sequence or Series
+        Quantities in ``unit``.
+    fuel : str, sequence or Series
+        Fuel names as in the coefficient table (原煤, 天然气, 柴油, 电力, 热力 …).
+    unit : str, sequence or Series
+        Physical units: 吨, 千克, 立方米, 万立方米, kWh, 万kWh, GJ, MJ.
+    version : str
+        Coefficient table version (default ``"GB/T 2589-2008"``; ``"GB/T 2589-2020"`` is unconfirmed).
+    electricity_basis : {"equivalent", "equal"}
+        当量值 (0.1229 kgce/kWh) or 等价值 (needs ``power_coal_rate``).
+    power_coal_rate : float, optional
+        The year's thermal-power coal rate in gce/kWh (e.g. from :func:`power_coal_rate`); required on the
+        equal basis, never assumed.
+    natural_gas : {"gas_field", "oil_field"}, optional
+        Which natural gas of the 2008 table (a per-report choice; §7.2).
+
+    Returns
+    -------
+    float, ndarray or Series
+        tce, same shape (a Series keeps its index).
+
+    Examples
+    --------
+    >>> round(to_tce(1000.0, "电力", "万kWh"), 1), round(to_tce(1000.0, "电力", "万kWh", electricity_basis="equal", power_coal_rate=300.0), 1)
+    (1229.0, 3000.0)
+    """
+    scalar = np.ndim(quantity) == 0
+    index = quantity.index if isinstance(quantity, pd.Series) else None
+    q = _numeric(pd.Series(np.atleast_1d(np.asarray(quantity, dtype=object))), "quantity")
+    n = len(q)
+
+    def as_series(x, name):
+        s = pd.Series(np.atleast_1d(np.asarray(x, dtype=object)))
+        if len(s) == 1 and n > 1:
+            s = pd.Series([s.iloc[0]] * n)
+        if len(s) != n:
+            raise ParameterError(f"{name} has {len(s)} values but quantity has {n}; give one per quantity")
+        return s
+
+    fuels = _coefficient_rows(as_series(fuel, "fuel"), version, natural_gas)
+    units = as_series(unit, "unit").astype(str).str.strip()
+    bad_units = sorted(set(units) - set(_QUANTITY_UNITS))
+    if bad_units:
+        raise UnitError(f"unknown quantity unit(s) {bad_units}; use one of {sorted(_QUANTITY_UNITS)}")
+    table = load_coefficients(version).set_index("fuel")
+    coef_unit = units.map(lambda u: _QUANTITY_UNITS[u][0])
+    factor = units.map(lambda u: _QUANTITY_UNITS[u][1]).astype(float)
+    is_el = fuels == "电力"
+    if electricity_basis == "equivalent":
+        if power_coal_rate is not None:
+            raise ParameterError("power_coal_rate is only used with electricity_basis='equal'; drop it")
+        el_coef = float(table.loc["电力", "kgce_per_unit"])
+    elif electricity_basis == "equal":
+        if power_coal_rate is None:
+            if is_el.any():
+                raise ParameterError("electricity_basis='equal' (等价值) needs power_coal_rate= — the year's "
+                                     "thermal-power coal rate in gce/kWh from the power_coal_rates table; no "
+                                     "constant is assumed")
+            el_coef = np.nan
+        else:
+            r = _number(power_coal_rate, "power_coal_rate")
+            if r is None or not 100 <= r <= 600:
+                raise ParameterError(f"power_coal_rate={power_coal_rate!r} gce/kWh is not plausible (about 300)")
+            el_coef = r / 1000.0
+    else:
+        raise ParameterError(f"electricity_basis={electricity_basis!r}; use 'equivalent' (当量值) or 'equal' (等价值)")
+    coef = fuels.map(lambda f: np.nan if f == "电力" else float(table.loc[f, "kgce_per_unit"])).astype(float)
+    coef = coef.where(~is_el, el_coef)
+    need_unit = fuels.map(lambda f: "kWh" if f == "电力" else table.loc[f, "unit"])
+    mismatch = coef_unit != need_unit
+    if mismatch.any():
+        i = int(np.flatnonzero(mismatch.to_numpy())[0])
+        raise UnitError(f"fuel {fuels.iloc[i]!r} is measured in {need_unit.iloc[i]} but row {i} gives "
+                        f"{units.iloc[i]!r}; convert the quantity or fix the unit")
+    tce = (q * factor * coef / 1000.0).to_numpy()
+    if scalar:
+        return float(tce[0])
+    if index is not None:
+        return pd.Series(tce, index=index, name="tce")
+    return tce
+
+
+def energy_by_fuel_to_tce(energy_by_fuel: pd.DataFrame, *, version: str = DEFAULT_VERSION,
+                          electricity_basis: Literal["equivalent", "equal"] = "equivalent",
+                          power_coal_rates: pd.DataFrame | None = None,
+                          natural_gas: Literal["gas_field", "oil_field"] | None = None) -> pd.DataFrame:
+    """The ``energy_by_fuel`` table with a ``tce`` column (and the basis used), period by period.
+
+    On the equal basis each row's electricity uses the coal rate of its year from ``power_coal_rates``.
+    INDICATORS.md §7.2–7.3.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"credit_code": "A", "period": "2023-03", "fuel": ["原煤", "电力"],
+    ...                   "quantity": [100.0, 50.0], "unit": ["吨", "万kWh"]})
+    >>> energy_by_fuel_to_tce(t)["tce"].round(2).tolist()
+    [71.43, 61.45]
+    """
+    _require_columns(energy_by_fuel, ["period", "fuel", "quantity", "unit"], "energy_by_fuel")
+    out = energy_by_fuel.copy()
+    out["tce"] = np.nan
+    if electricity_basis == "equal":
+        if power_coal_rates is None:
+            raise ParameterError("electricity_basis='equal' needs power_coal_rates= (table power_coal_rates)")
+        years = np.array([m.year for m in _months(out["period"], "energy_by_fuel column 'period'")])
+        for y in sorted(set(years)):
+            sel = years == y
+            out.loc[sel, "tce"] = np.asarray(to_tce(out.loc[sel, "quantity"], out.loc[sel, "fuel"],
+                                                    out.loc[sel, "unit"], version=version,
+                                                    electricity_basis="equal",
+                                                    power_coal_rate=power_coal_rate(power_coal_rates, y)
+                                                    if (out.loc[sel, "fuel"] == "电力").any() else None,
+                                                    natural_gas=natural_gas))
+    else:
+        out["tce"] = np.asarray(to_tce(out["quantity"], out["fuel"], out["unit"], version=version,
+                                       electricity_basis=electricity_basis, natural_gas=natural_gas))
+    out["electricity_basis"] = electricity_basis
+    out["coefficient_version"] = version
+    return out
+
+
+def energy_intensity(energy_tce, value_added_wan):
+    """Energy intensity (单位工业增加值能耗), tce per 万元 of value added at comparable prices.
+
+    .. math:: I = E\\,[\\text{tce}] / VA\\,[\\text{万元}]
+
+    INDICATORS.md §7.4. Example: 500万 tce over 1,000亿元 (10,000,000 万元) = 0.5 tce/万元.
+
+    Examples
+    --------
+    >>> energy_intensity(5_000_000.0, 10_000_000.0)
+    0.5
+    """
+    if isinstance(energy_tce, pd.Series | np.ndarray) or isinstance(value_added_wan, pd.Series | np.ndarray):
+        va = pd.Series(value_added_wan) if not isinstance(value_added_wan, pd.Series) else value_added_wan
+        if (va <= 0).any() or va.isna().any():
+            raise ParameterError("value_added_wan has missing or non-positive values; intensity needs positive "
+                                 "value added (万元, comparable prices)")
+        return energy_tce / value_added_wan
+    e, v = _number(energy_tce, "energy_tce"), _number(value_added_wan, "value_added_wan")
+    if v is None or v <= 0 or e is None:
+        raise ParameterError(f"energy_intensity needs energy (tce) and positive value added (万元); got "
+                             f"{energy_tce!r}, {value_added_wan!r}")
+    return e / v
+
+
+@dataclass(frozen=True)
+class IntensityChange:
+    """Change of energy intensity (%), signed (negative = 下降), with its inputs and a status.
+
+    ``status`` is ``"ok"`` or ``"samples_differ"`` (energy and value added cover different samples: a
+    warning, the value is still given); ``energy_growth`` and ``va_growth`` in percent.
+    """
+
+    value: float
+    status: str
+    energy_growth: float
+    va_growth: float
+
+
+def intensity_change(energy_growth: float, va_growth: float, *, same_sample: bool = True) -> IntensityChange:
+    """Change of energy intensity from energy growth and real value-added growth.
+
+    .. math:: \\Delta I\\% = \\left(\\frac{1 + e}{1 + g} - 1\\right) \\times 100
+
+    INDICATORS.md §7.4; test vectors T12 (e = 2.63%, g = 3.9% → −1.22%) and T13 (2%, 6% → −3.77%).
+    ``g`` is **real** growth (comparable prices). g = −100% raises.
+
+    Parameters
+    ----------
+    energy_growth, va_growth : float
+        Growth in percent.
+    same_sample : bool
+        False when energy and value added cover different enterprise samples (e.g. energy excludes
+        January): status ``"samples_differ"``.
+
+    Examples
+    --------
+    >>> round(intensity_change(2.63, 3.9).value, 2), round(intensity_change(2.0, 6.0).value, 2)
+    (-1.22, -3.77)
+    """
+    e, g = _number(energy_growth, "energy_growth"), _number(va_growth, "va_growth")
+    if e is None or g is None:
+        raise ParameterError("intensity_change needs energy_growth and va_growth (%), none missing")
+    if g <= -100:
+        raise ParameterError(f"va_growth={va_growth!r}%: value added fell to zero or below, intensity is undefined")
+    if e < -100:
+        raise ParameterError(f"energy_growth={energy_growth!r}% is below -100%")
+    return IntensityChange(((1 + e / 100) / (1 + g / 100) - 1) * 100, "ok" if same_sample else "samples_differ",
+                           e, g)
+
+
+def intensity_change_from_levels(energy: float, energy_base: float, value_added: float,
+                                 value_added_base: float, *, same_sample: bool = True) -> IntensityChange:
+    """Change of energy intensity from levels (energy in tce; value added at comparable prices).
+
+    .. math:: \\Delta I\\% = \\left(\\frac{E_t / VA_t}{E_0 / VA_0} - 1\\right) \\times 100
+
+    INDICATORS.md §7.4. Never use current-price value added for a change.
+
+    Examples
+    --------
+    >>> round(intensity_change_from_levels(5_100_000, 5_000_000, 10_600_000, 10_000_000).value, 2)
+    -3.77
+    """
+    ge, gv = growth(energy, energy_base), growth(value_added, value_added_base)
+    if not ge.ok or not gv.ok:
+        raise ParameterError(f"intensity change needs positive levels: energy growth status {ge.status!r}, value "
+                             f"added growth status {gv.status!r}")
+    return intensity_change(ge.value, gv.value, same_sample=same_sample)
+
+
+def plan_period_change(annual_changes: Sequence[float]) -> float:
+    """Cumulative change (%) over a plan period from annual changes (%), compounded.
+
+    .. math:: \\Delta_{plan} = \\left(\\prod_y (1 + \\Delta_y) - 1\\right) \\times 100
+
+    INDICATORS.md §7.4 (the plan target is set against the plan base year, e.g. −13.5% vs 2020).
+
+    Examples
+    --------
+    >>> round(plan_period_change([-2.86] * 5), 1)
+    -13.5
+    """
+    vals = [float(x) for x in annual_changes]
+    if not vals or any(math.isnan(x) for x in vals):
+        raise ParameterError("annual_changes must be a non-empty list of numbers (%)")
+    return (float(np.prod([1 + x / 100 for x in vals])) - 1) * 100
+
+
+def remaining_annual_decline(target_change: float, annual_changes: Sequence[float], plan_years: int = 5
+                             ) -> float:
+    """Even annual intensity decline (%, positive = fall) still required in the rest of a plan period.
+
+    .. math:: d = 1 - \\left(\\frac{1 + \\Delta_{target}}{\\prod_y (1 + \\Delta_y)}\\right)^{1/(n - k)}
+
+    INDICATORS.md §5.4, §7.4. ``target_change`` is signed (−13.5 for a 13.5% fall); ``annual_changes`` are the
+    k years already past (signed). A negative result means the target is already met.
+
+    Examples
+    --------
+    >>> round(remaining_annual_decline(-13.5, [], 5), 2), round(remaining_annual_decline(-13.5, [-3.0, -2.0], 5), 2)
+    (2.86, 3.1)
+    """
+    k = len(annual_changes)
+    if k >= plan_years:
+        raise ParameterError(f"{k} annual changes given for a {plan_years}-year plan: no year remains")
+    achieved = plan_period_change(annual_changes) if k else 0.0
+    ratio = (1 + target_change / 100) / (1 + achieved / 100)
+    if ratio <= 0:
+        raise ParameterError(f"target_change={target_change!r}% is not a reachable intensity change")
+    return (1 - ratio ** (1 / (plan_years - k))) * 100

@@ -1,0 +1,95 @@
+"""Report sections: one function per table or chart a report shows.
+
+Each section takes a :class:`~gxanalysis.reporting.context.ReportContext` and returns a
+:class:`~gxanalysis.reporting.context.ReportTable` (or a matplotlib figure). The numbers come from the
+indicator library; the section only selects, labels and formats. Report notebooks call the sections one per
+cell; the interactive explorer calls the whole list in :data:`SECTIONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gxanalysis.indicators.display import format_growth, format_number
+from gxanalysis.reporting.context import ReportContext, ReportTable
+
+
+@dataclass(frozen=True)
+class Col:
+    """How one column of a section table is labelled and formatted.
+
+    ``kind``: ``"text"`` (as is), ``"number"`` (``precision`` decimals, thousands separators),
+    ``"growth"`` (growth %, 倍 for ≥100%, status labels via ``status_col``), ``"int"``.
+    """
+
+    source: str
+    zh: str
+    en: str
+    kind: str = "number"
+    precision: int = 1
+    status_col: str | None = None
+
+
+def make_table(ctx: ReportContext, frame: pd.DataFrame, cols: Sequence[Col], *, name: str, title_zh: str,
+               title_en: str, unit_zh: str = "", unit_en: str = "", note_zh: str = "", note_en: str = "",
+               chart: Any = None) -> ReportTable:
+    """Build a :class:`ReportTable` from a numeric frame: display strings for the page, raw values for Excel.
+
+    Rounding is half-up with :mod:`decimal` (``gxanalysis.indicators.display``); "--" where a value cannot
+    be computed.
+    """
+    lang = ctx.lang
+    shown: dict[str, list[str]] = {}
+    raw: dict[str, Any] = {}
+    for c in cols:
+        head = c.zh if lang == "zh" else c.en
+        values = frame[c.source] if c.source in frame.columns else pd.Series([None] * len(frame))
+        raw[head] = values.to_numpy()
+        if c.kind == "text":
+            shown[head] = ["--" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+        elif c.kind == "int":
+            shown[head] = [format_number(v, 0, thousands=True) for v in values]
+        elif c.kind == "growth":
+            statuses = frame[c.status_col] if c.status_col and c.status_col in frame.columns else \
+                ["ok"] * len(frame)
+            shown[head] = [format_growth(v, s if isinstance(s, str) else "ok", c.precision, lang=lang)
+                           for v, s in zip(values, statuses, strict=False)]
+        else:
+            shown[head] = [format_number(v, c.precision, thousands=True) for v in values]
+    return ReportTable(
+        name=name, title=title_zh if lang == "zh" else title_en, frame=pd.DataFrame(shown),
+        values=pd.DataFrame(raw), unit=unit_zh if lang == "zh" else unit_en,
+        note=note_zh if lang == "zh" else note_en, chart=chart)
+
+
+def _registry() -> Mapping[str, list[Callable[[ReportContext], Any]]]:
+    from gxanalysis.reporting.sections import chain, energy, investment, overview
+
+    return {
+        "monthly_overview": overview.SECTIONS,
+        "chain_output": chain.SECTIONS,
+        "investment": investment.SECTIONS,
+        "energy_intensity": energy.SECTIONS,
+    }
+
+
+class _Sections(Mapping):
+    """Report name → its sections in display order (imported on first use)."""
+
+    def __getitem__(self, key: str) -> list[Callable[[ReportContext], Any]]:
+        return _registry()[key]
+
+    def __iter__(self):
+        return iter(_registry())
+
+    def __len__(self) -> int:
+        return len(_registry())
+
+
+SECTIONS: Mapping[str, list[Callable[[ReportContext], Any]]] = _Sections()
+
+__all__ = ["Col", "make_table", "SECTIONS"]

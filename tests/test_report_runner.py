@@ -1,0 +1,178 @@
+"""gx report: parameters checked before any kernel starts, the pack's contents, failures that never
+replace a good pack, and concurrent runs. These tests run real notebooks with papermill."""
+
+from __future__ import annotations
+
+import json
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from gxanalysis import config
+from gxanalysis.cli import main
+from gxanalysis.errors import ParameterError
+from gxanalysis.reporting.params import REPORTS, validate_params
+from gxanalysis.reporting.runner import run_pack
+from gxanalysis.summary import headline_figures
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> tuple[Path, object]:
+    """One full pack of the demo city for 2023-04 (all four reports)."""
+    out = tmp_path_factory.mktemp("reports")
+    result = run_pack("2023-04", out_dir=out, progress=False)
+    assert result.ok, [r.error for r in result.results if not r.ok]
+    return out, result
+
+
+def test_pack_holds_every_output(pack):
+    out, result = pack
+    d = out / "2023-04"
+    assert result.pack_dir == d
+    for name in REPORTS:
+        assert (d / f"{name}.html").is_file()
+        assert (d / "notebooks" / REPORTS[name].notebook).is_file()
+    assert (d / "summary.csv").is_file() and (d / "manifest.json").is_file()
+    assert len(list(d.glob("*.xlsx"))) == 1
+    assert (out / "index.html").read_text(encoding="utf-8").count("2023-04") >= 1
+    assert not (out / ".runs" / result.run_id).exists()
+
+
+def test_html_is_code_free_and_has_chinese_charts(pack):
+    out, _ = pack
+    page = (out / "2023-04" / "monthly_overview.html").read_text(encoding="utf-8")
+    assert "ReportContext(" not in page and "ctx.show" not in page  # no code cells
+    assert "data:image/png;base64" in page
+    assert "规上工业增加值累计增速" in page
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._in_td = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        self._in_td = tag in ("td", "th")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._in_td = False
+
+    def handle_data(self, data):
+        if self._in_td and self.rows:
+            self.rows[-1].append(data.strip())
+
+
+def test_headline_figures_in_html_equal_gx_summary(pack):
+    out, _ = pack
+    parser = _Cells()
+    parser.feed((out / "2023-04" / "monthly_overview.html").read_text(encoding="utf-8"))
+    shown = {r[1]: r[4] for r in parser.rows if len(r) >= 7}
+    summary = headline_figures("2023-04")
+    for _, row in summary.iterrows():
+        assert shown[row["indicator"]] == row["value"], row["indicator"]
+    csv = pd.read_csv(out / "2023-04" / "summary.csv", encoding="utf-8-sig", dtype=str)
+    assert list(csv["value"]) == list(summary["value"])
+
+
+def test_executed_notebooks_record_their_parameters(pack):
+    out, _ = pack
+    for name, spec in REPORTS.items():
+        nb = nbformat.read(out / "2023-04" / "notebooks" / spec.notebook, as_version=4)
+        recorded = nb.metadata["papermill"]["parameters"]
+        assert recorded["period"] == "2023-04"
+        assert set(recorded) == set(spec.params.model_fields), name
+
+
+def test_manifest_records_inputs_versions_commit_and_timings(pack):
+    out, _ = pack
+    m = json.loads((out / "2023-04" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["period"] == "2023-04" and set(m["reports"]) == set(REPORTS)
+    assert len(m["input_files"]["enterprise_monthly"]["sha256"]) == 64
+    assert m["packages"]["pandas"] and m["git_commit"]
+    assert set(REPORTS) <= set(m["timings_s"])
+    assert m["parameters"]["investment"]["start_rate_denominator"] == "to_date"
+
+
+def test_workbook_has_cover_and_a_sheet_per_table(pack):
+    from openpyxl import load_workbook
+
+    out, _ = pack
+    wb = load_workbook(next((out / "2023-04").glob("*.xlsx")), read_only=True)
+    assert wb.sheetnames[0] == "封面"
+    assert len(wb.sheetnames) > 8
+
+
+def test_invalid_parameter_rejected_before_any_kernel_starts(tmp_path, capsys):
+    code = main(["report", "--period", "2023-04", "--reports", "investment", "--out", str(tmp_path),
+                 "-p", "start_rate_denominator=sometimes"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "start_rate_denominator" in err and "sometimes" in err and "to_date" in err
+    assert not (tmp_path / ".runs").exists() and not (tmp_path / "logs").exists()
+    with pytest.raises(ParameterError, match="unknown parameter 'colour'"):
+        validate_params("chain_output", {"period": "2023-04", "colour": "red"})
+    assert main(["report", "--period", "2023-13", "--out", str(tmp_path)]) == 2
+    assert main(["report", "--period", "2023-04", "--reports", "nope", "--out", str(tmp_path)]) == 2
+
+
+def test_failed_run_keeps_previous_pack_and_marks_the_failing_cell(tmp_path, capsys):
+    good = run_pack("2023-04", reports=["monthly_overview"], out_dir=tmp_path, progress=False)
+    assert good.ok
+    before = (tmp_path / "2023-04" / "manifest.json").read_bytes()
+    # The enterprise figures of the month are missing: a cell of the notebook raises.
+    code = main(["report", "--period", "2023-04", "--reports", "monthly_overview", "--out", str(tmp_path),
+                 "--no-progress", "--data", str(_data_without_month(tmp_path, "2023-04"))])
+    assert code == 1
+    assert (tmp_path / "2023-04" / "manifest.json").read_bytes() == before  # last good pack untouched
+    failed = list((tmp_path / "failed").iterdir())
+    assert len(failed) == 1
+    nb = nbformat.read(failed[0] / "notebooks" / "monthly_overview.ipynb", as_version=4)
+    errors = [c for c in nb.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
+                                                                   for o in c.get("outputs", []))]
+    assert errors, "the failing cell carries its error output"
+    assert "InsufficientDataError" in json.dumps(errors[0]["outputs"])
+    assert any("An Exception was encountered" in c.get("source", "") for c in nb.cells), \
+        "papermill marks the failing cell"
+    assert (failed[0] / "run.log").is_file()
+    assert "FAILED" in capsys.readouterr().err
+
+
+def _data_without_month(tmp_path: Path, month: str) -> Path:
+    """A copy of the demo data without the enterprise figures of ``month`` (valid tables, no data)."""
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(config.demo_data_dir(), d)
+    em = pd.read_csv(d / "enterprise_monthly.csv", dtype=str, encoding="utf-8", keep_default_na=False)
+    em[em["period"] != month].to_csv(d / "enterprise_monthly.csv", index=False, encoding="utf-8")
+    return d
+
+
+def test_two_runs_of_the_same_period_do_not_corrupt_each_other(tmp_path):
+    results = []
+
+    def run() -> None:
+        results.append(run_pack("2023-04", reports=["investment"], out_dir=tmp_path, progress=False, jobs=1))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.ok for r in results)
+    assert {r.run_id for r in results} == {r.run_id for r in results} and len({r.run_id for r in results}) == 2
+    pack = tmp_path / "2023-04"
+    m = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    assert m["run_id"] in {r.run_id for r in results}
+    assert (pack / "investment.html").is_file()
+    assert not any((tmp_path / ".runs").iterdir())
