@@ -113,7 +113,7 @@ def test_refusals(sim):
         EtsGrowth(s, **OPTS).fit().forecast(0)
     with pytest.raises(ParameterError, match="model='arima'"):
         model_class("arima")
-    with pytest.raises(InsufficientDataError, match="at least three years"):
+    with pytest.raises(InsufficientDataError, match="at least 3 years"):
         EtsGrowth(s.truncate("2006-12"), **OPTS).fit()
     gap = s.frame.copy()
     gap.loc["2010-05", "growth"] = np.nan

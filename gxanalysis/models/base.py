@@ -211,6 +211,29 @@ class _Fitted:
     extra: dict = field(default_factory=dict)
 
 
+def statespace_fitted(res: Any, x: pd.DataFrame | None, *, exog_prefix: str, n_burn: int) -> _Fitted:
+    """Wrap a fitted statsmodels state-space result (SARIMAX, UnobservedComponents) as a :class:`_Fitted`.
+
+    ``exog_prefix`` is how statsmodels names the exog coefficients (``"x"`` for SARIMAX, ``"beta.x"`` for
+    UnobservedComponents); they are renamed to the regressors' column names. The first ``n_burn``
+    residuals (diffuse initialisation) are dropped.
+    """
+    mapping = {} if x is None else {f"{exog_prefix}{i + 1}": c for i, c in enumerate(x.columns)}
+    names = [mapping.get(n, n) for n in res.model.param_names]
+    params = pd.Series(np.asarray(res.params), index=names, name="params")
+    resid = np.asarray(res.resid)[n_burn:]
+
+    def mean(h: int, xf: Any) -> np.ndarray:
+        return np.asarray(res.forecast(h, exog=None if xf is None else xf.to_numpy(dtype=float)))
+
+    def simulate(h: int, reps: int, rng: np.random.Generator, xf: Any) -> np.ndarray:
+        sim = res.simulate(h, anchor="end", repetitions=reps, rng=rng,
+                           exog=None if xf is None else xf.to_numpy(dtype=float))
+        return np.asarray(sim).reshape(h, reps)
+
+    return _Fitted(params, mean, simulate, resid, "", {"aic": float(res.aic), "res": res})
+
+
 class GrowthModel:
     """Base class: a growth model on the release calendar.
 

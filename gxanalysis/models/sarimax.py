@@ -17,13 +17,12 @@ References
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
-from gxanalysis.models.base import GrowthModel, _Fitted
+from gxanalysis.models.base import GrowthModel, _Fitted, statespace_fitted
 from gxanalysis.models.series import SLOTS_PER_YEAR
 
 
@@ -73,18 +72,4 @@ class SarimaxGrowth(GrowthModel):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = mod.fit(disp=False, maxiter=200)
-        mapping = {} if x is None else {f"x{i + 1}": c for i, c in enumerate(x.columns)}
-        names = [mapping.get(n, n) for n in res.model.param_names]
-        params = pd.Series(np.asarray(res.params), index=names, name="params")
-        n_burn = max(self.order[1] + SLOTS_PER_YEAR * self.seasonal_order[1], 1)
-        resid = np.asarray(res.resid)[n_burn:]
-
-        def mean(h: int, xf: Any) -> np.ndarray:
-            return np.asarray(res.forecast(h, exog=None if xf is None else xf.to_numpy(dtype=float)))
-
-        def simulate(h: int, reps: int, rng: np.random.Generator, xf: Any) -> np.ndarray:
-            sim = res.simulate(h, anchor="end", repetitions=reps, rng=rng,
-                               exog=None if xf is None else xf.to_numpy(dtype=float))
-            return np.asarray(sim).reshape(h, reps)
-
-        return _Fitted(params, mean, simulate, resid, "", {"aic": float(res.aic), "res": res})
+        return statespace_fitted(res, x, exog_prefix="x", n_burn=max(self.order[1] + SLOTS_PER_YEAR * self.seasonal_order[1], 1))
