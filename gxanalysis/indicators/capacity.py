@@ -220,11 +220,11 @@ def average_attainment(per_enterprise: pd.DataFrame, *, how: Literal["mean", "we
     """
     _require_columns(per_enterprise, ["actual", "capacity", "unit", "attainment", "status"], "per_enterprise")
     ok = per_enterprise[per_enterprise["status"] == "ok"]
-    excluded = tuple(per_enterprise.loc[per_enterprise["status"] != "ok", "credit_code"]) \
-        if "credit_code" in per_enterprise.columns else ()
+    excluded = tuple(per_enterprise.loc[per_enterprise["status"] != "ok", "credit_code"]
+                     .to_numpy(dtype=object).tolist()) if "credit_code" in per_enterprise.columns else ()
     if ok.empty:
         return AttainmentAverage(None, how, 0, excluded, None)
-    units = sorted(set(ok["unit"].dropna().astype(str)))
+    units = sorted(pd.unique(ok["unit"].dropna().astype(str).to_numpy(dtype=object)).tolist())
     if how == "mean":
         return AttainmentAverage(float(ok["attainment"].mean()), "mean", len(ok), excluded,
                                  units[0] if len(units) == 1 else None)

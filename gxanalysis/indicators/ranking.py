@@ -225,14 +225,14 @@ def rank_streak(data: pd.DataFrame, region_name: str, period: str | Month, *,
         raise InsufficientDataError(f"{region_name!r} has no {value!r} value at {end}; no rank to follow")
     first = df["month"].min()
     expected = release_months(first, end, jan_feb_combined=jan_feb_combined)[::-1]
+    # rank every release at once (published = rounded values), then walk back from ``period``
+    pub = df[df["value"].notna()].copy()
+    pub["published"] = round_series(pub["value"], precision, rounding=rounding).to_numpy()
+    pub["rank"] = pub.groupby("month", sort=False)["published"].rank(method=ties, ascending=ascending)
+    mine = pub.loc[pub["region"] == region_name].set_index("month")["rank"]
     streak: list[Month] = []
-    by_month = dict(iter(df.groupby("month", sort=False)))
     for m in expected:
-        if m not in by_month:
-            break
-        ranked = _rank_month(by_month[m], m, precision, rounding, ties, ascending)
-        mine = ranked.loc[ranked["region"] == region_name, "rank"]
-        if mine.empty or int(mine.iloc[0]) != here.rank:
+        if m not in mine.index or int(mine.loc[m]) != here.rank:
             break
         streak.append(m)
     streak.reverse()

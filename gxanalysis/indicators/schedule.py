@@ -208,7 +208,8 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
     tbl["cadence"] = np.where(is_daily, "daily", np.where(tbl["is_key"], "weekly", "monthly"))
     tbl["reason"] = np.where(is_daily, "behind schedule (低于序时进度)",
                              np.where(tbl["is_key"], "key enterprise (骨干企业)", "above-scale enterprise"))
-    pick = lambda c: tuple(tbl.loc[tbl["cadence"] == c, "credit_code"])  # noqa: E731
+    codes_arr = tbl["credit_code"].to_numpy(dtype=object)
+    pick = lambda c: tuple(codes_arr[(tbl["cadence"] == c).to_numpy()].tolist())  # noqa: E731
     return MonitoringCadence(tbl, pick("daily"), pick("weekly"), pick("monthly"))
 
 
