@@ -35,3 +35,21 @@ def test_chinese_labels_render_without_missing_glyph_warnings():
             assert buf.tell() > 5_000
             texts = [t.get_fontname() for ax in fig.axes for t in [ax.title, *ax.get_xticklabels()]]
             assert FONT_FAMILY in texts
+
+
+def test_html_embeds_a_cjk_font_subset_for_the_characters_it_uses():
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from gxanalysis.reporting.export import embed_cjk_font
+
+    page = embed_cjk_font("<html><head></head><body><table><td>规上工业增加值</td></table></body></html>")
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", page).group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(data)))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "规上工业增加值")
+    assert ord("铜") not in cmap  # a subset, not the whole 16 MB font
+    assert "font-family:'GX CJK'" in page

@@ -176,3 +176,22 @@ def test_two_runs_of_the_same_period_do_not_corrupt_each_other(tmp_path):
     assert m["run_id"] in {r.run_id for r in results}
     assert (pack / "investment.html").is_file()
     assert not any((tmp_path / ".runs").iterdir())
+
+
+def test_data_dependent_and_common_parameters_are_checked_before_any_kernel(tmp_path, capsys):
+    assert main(["report", "--period", "2023-04", "--reports", "chain_output", "--out", str(tmp_path),
+                 "-p", "group_id=G9"]) == 2
+    err = capsys.readouterr().err
+    assert "group_id" in err and "G9" in err and "G1" in err
+    assert main(["report", "--period", "2023-04", "--out", str(tmp_path), "-p", "period=2023-03"]) == 2
+    assert "--period" in capsys.readouterr().err
+    assert main(["report", "--period", "2023-04", "--out", str(tmp_path), "-p", "top_n"]) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err
+    assert not (tmp_path / ".runs").exists()
+
+
+def test_latest_period_is_the_newest_complete_month():
+    from gxanalysis.reporting.runner import resolve_period
+
+    assert resolve_period("latest", None) == "2023-04"
+    assert resolve_period("2023-4", None) == "2023-04"

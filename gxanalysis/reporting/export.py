@@ -26,8 +26,42 @@ def notebook_to_html(notebook: Path, html_path: Path, *, title: str) -> Path:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(embed_cjk_font(body), encoding="utf-8")
     return html_path
+
+
+def embed_cjk_font(page: str) -> str:
+    """Embed the bundled CJK font, cut down to the characters the page uses, so its Chinese text renders
+    on any machine (the charts already carry their glyphs as pixels).
+
+    The subset (fontTools, typically 100–200 KB for a report) is inlined as a base64 ``@font-face`` and
+    used before the viewer's own fonts.
+    """
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from gxanalysis.reporting.charts import cjk_font_path
+
+    chars = {ord(c) for c in page if ord(c) > 127}
+    if not chars:
+        return page
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    font = TTFont(str(cjk_font_path()), lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(chars))
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    style = ("<style>@font-face{font-family:'GX CJK';src:url(data:font/otf;base64," + data + ") format('opentype');}"
+             "body,.jp-RenderedHTMLCommon,.jp-RenderedHTMLCommon table{font-family:'GX CJK','Microsoft YaHei',"
+             "'PingFang SC','Noto Sans CJK SC',sans-serif;}</style>")
+    return page.replace("</head>", style + "\n</head>", 1) if "</head>" in page else style + page
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

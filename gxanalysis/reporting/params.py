@@ -36,6 +36,10 @@ class ReportParams(BaseModel):
     def _check_period(cls, v: str) -> str:
         return str(Month.parse(v))
 
+    def check_data(self, dataset: Any) -> None:
+        """Checks of parameter values against the loaded data (e.g. a chain group that must exist); run by
+        ``gx report`` before any kernel starts. Raises ParameterError."""
+
 
 class MonthlyOverviewParams(ReportParams):
     """工业经济运行 — the monthly overview."""
@@ -54,6 +58,12 @@ class ChainOutputParams(ReportParams):
 
     top_n: int = Field(10, ge=1, le=100, description="enterprises in the top-movers tables")
     group_id: str = Field("", description="only this chain group (e.g. G1); empty for the whole cluster")
+
+    def check_data(self, dataset: Any) -> None:
+        groups = sorted(set(dataset.chains["group_id"].astype(str)))
+        if self.group_id and self.group_id not in groups:
+            raise ParameterError(f"report 'chain_output': parameter 'group_id': value {self.group_id!r} is not "
+                                 f"a chain group in the data; allowed: {', '.join(groups)} (or empty)")
 
 
 class InvestmentParams(ReportParams):
@@ -201,11 +211,18 @@ def params_for_papermill(params: ReportParams) -> dict[str, Any]:
     return json.loads(params.model_dump_json())
 
 
+COMMON_PARAMETERS: dict[str, str] = {"period": "--period", "data_dir": "--data", "lang": "--lang",
+                                     "output_dir": "(set by the runner)"}
+"""Parameters every report takes, set by ``gx report`` options rather than ``-p``."""
+
+
 def schema_help(report: str) -> str:
-    """Lines documenting a report's parameters (for ``gx report --help``)."""
+    """Lines documenting a report's own parameters (for ``gx report --help``)."""
     spec = report_spec(report)
     lines = [f"  {spec.name} — {spec.title_zh} ({spec.title_en})"]
     for name, info in spec.params.model_fields.items():
+        if name in COMMON_PARAMETERS:
+            continue
         default = info.default
         lines.append(f"      {name} = {default!r}: {info.description or ''}")
     return "\n".join(lines)

@@ -40,6 +40,7 @@ from typing import Any
 from gxanalysis import config
 from gxanalysis.errors import GxError, ParameterError, ReportError
 from gxanalysis.reporting.params import (
+    COMMON_PARAMETERS,
     REPORTS,
     ReportParams,
     params_for_papermill,
@@ -257,6 +258,10 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         if n not in REPORTS:
             raise ParameterError(f"option --reports: no report named {n!r}; allowed: {', '.join(REPORTS)}")
     overrides = dict(overrides or {})
+    for k, option in COMMON_PARAMETERS.items():
+        if k in overrides:
+            raise ParameterError(f"parameter {k!r} (value {overrides[k]!r}) is set with the option {option}, "
+                                 "not with -p")
     if overrides:
         known = set().union(*(REPORTS[n].params.model_fields for n in names))
         for k, v in overrides.items():
@@ -275,6 +280,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
                   "output_dir": str(stage)}
         values.update({k: v for k, v in overrides.items() if k in fields})
         params[n] = validate_params(n, values)
+        params[n].check_data(dataset)
 
     stage.mkdir(parents=True)
     show_bar = sys.stderr.isatty() if progress is None else bool(progress)
@@ -416,7 +422,8 @@ def _publish(stage: Path, out_dir: Path, period: str, lock_cls: Any) -> Path:
 # -- command line -------------------------------------------------------------------------------------
 
 def _report_parser() -> argparse.ArgumentParser:
-    epilog = "report parameters (-p NAME=VALUE):\n" + "\n".join(schema_help(n) for n in REPORTS)
+    epilog = ("report parameters (-p NAME=VALUE; period, data and language are the options above):\n"
+              + "\n".join(schema_help(n) for n in REPORTS))
     p = argparse.ArgumentParser(
         prog="gx report", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run report notebooks with papermill and publish the pack to OUT/PERIOD "
