@@ -605,7 +605,7 @@ def aggregate_growth(frame: pd.DataFrame, *, current: str, base: str, by: str | 
     if out.empty:
         raise ParameterError("frame has no rows to aggregate")
     if len(keys_) == 1:
-        out.index = pd.Index(out.pop("__key"), name=None if not keys else keys[0])
+        out.index = pd.Index(out.pop("__key").to_numpy(), name=None if not keys else keys[0])
     else:
         out.index = pd.MultiIndex.from_tuples(out.pop("__key"), names=keys)
     return out

@@ -116,7 +116,7 @@ def start_rates(projects: pd.DataFrame, period: str | Month, *, denominator: Den
     if len(keys) > 1:
         out.index = pd.MultiIndex.from_tuples(out.pop("__key"), names=keys)
     else:
-        out.index = pd.Index(out.pop("__key"), name=keys[0] if keys else None)
+        out.index = pd.Index(out.pop("__key").to_numpy(), name=keys[0] if keys else None)
     return out
 
 
@@ -200,7 +200,7 @@ def investment_completion(projects: pd.DataFrame, project_monthly: pd.DataFrame,
     if len(keys) > 1:
         out.index = pd.MultiIndex.from_tuples(out.pop("__key"), names=keys)
     else:
-        out.index = pd.Index(out.pop("__key"), name=keys[0] if keys else None)
+        out.index = pd.Index(out.pop("__key").to_numpy(), name=keys[0] if keys else None)
     return out
 
 
