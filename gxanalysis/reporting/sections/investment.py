@@ -125,26 +125,27 @@ _RATE_COLS = [Col("new_planned", "新建项目", "New", "int"), Col("new_started
               Col("start_or_resume_rate", "开复工率%", "Start-or-resume rate %")]
 
 
+def _start_rates_section(ctx: ReportContext, by: str, *, head: tuple[str, str], scope: tuple[str, str],
+                         name: str) -> ReportTable:
+    frame = _rates_table(ctx, by)
+    nz, ne = _denominator_note(ctx)
+    return make_table(ctx, frame, [Col("label", head[0], head[1], "text"), *_RATE_COLS], name=name,
+                      title_zh=f"重点项目开复工情况（分{scope[0]}，截至{ctx.period.label()}）",
+                      title_en=f"Project starts by {scope[1]} (to {ctx.period.label('en')})", unit_zh="单位：个、%",
+                      unit_en="Unit: projects, %", note_zh=nz + f"“--”表示该{scope[0]}无此类项目。",
+                      note_en=ne + f" '--' = no such projects in the {scope[1]}.")
+
+
 def start_rates_by_county(ctx: ReportContext) -> ReportTable:
     """开工率, 复工率 and 开复工率 of the year's projects, in total and by county (INDICATORS.md §6.1)."""
-    frame = _rates_table(ctx, "county")
-    nz, ne = _denominator_note(ctx)
-    return make_table(ctx, frame, [Col("label", "县区", "County", "text"), *_RATE_COLS],
-                      name="start_rates_county", title_zh=f"重点项目开复工情况（分县区，截至{ctx.period.label()}）",
-                      title_en=f"Project starts by county (to {ctx.period.label('en')})", unit_zh="单位：个、%",
-                      unit_en="Unit: projects, %", note_zh=nz + "“--”表示该县区无此类项目。",
-                      note_en=ne + " '--' = no such projects in the county.")
+    return _start_rates_section(ctx, "county", head=("县区", "County"), scope=("县区", "county"),
+                                name="start_rates_county")
 
 
 def start_rates_by_chain(ctx: ReportContext) -> ReportTable:
     """开工率, 复工率 and 开复工率 of the year's projects, in total and by sub-chain (INDICATORS.md §6.1)."""
-    frame = _rates_table(ctx, "chain_id")
-    nz, ne = _denominator_note(ctx)
-    return make_table(ctx, frame, [Col("label", "细分产业链", "Sub-chain", "text"), *_RATE_COLS],
-                      name="start_rates_chain", title_zh=f"重点项目开复工情况（分产业链，截至{ctx.period.label()}）",
-                      title_en=f"Project starts by sub-chain (to {ctx.period.label('en')})", unit_zh="单位：个、%",
-                      unit_en="Unit: projects, %", note_zh=nz + "“--”表示该产业链无此类项目。",
-                      note_en=ne + " '--' = no such projects in the chain.")
+    return _start_rates_section(ctx, "chain_id", head=("细分产业链", "Sub-chain"), scope=("产业链", "sub-chain"),
+                                name="start_rates_chain")
 
 
 def _completion_table(ctx: ReportContext, by: str) -> pd.DataFrame:
