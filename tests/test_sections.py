@@ -387,3 +387,22 @@ def test_english_headers(make_ctx, report, module):
         assert not [h for h in heads if CJK.search(h)], f"{fn.__name__}: {heads}"
         assert list(t.values.columns) == heads
         assert not CJK.search(t.unit), f"{fn.__name__}: {t.unit}"
+
+
+def test_overview_main_indicators_table_from_levels():
+    from gxanalysis.reporting.context import ReportContext
+    from gxanalysis.reporting.sections import overview
+
+    em = pd.read_csv(demo_data_dir() / "enterprise_monthly.csv", encoding="utf-8")
+    now, prev = em[em["period"] == "2023-04"], em[em["period"] == "2023-03"]
+    t = overview.main_indicators(ReportContext("monthly_overview", period="2023-04"))
+    v = t.values.set_index(t.values.columns[0])
+    go = v.iloc[0]
+    assert go["ytd"] == pytest.approx(now["gross_output"].sum() / 1e4)
+    assert go["growth"] == pytest.approx((now["gross_output"].sum() / now["gross_output_base"].sum() - 1) * 100)
+    assert go["month"] == pytest.approx((now["gross_output"].sum() - prev["gross_output"].sum()) / 1e4)
+    assert v.iloc[1]["ytd"] == pytest.approx(417.9, abs=0.005)  # the "2+4" cluster, an of-which row
+    assert t.frame.iloc[1, 0].startswith("#")
+    assert t.frame.iloc[2, 1] == "--" and t.frame.iloc[2, 3] == "15.1"  # value added: growth only
+    feb = overview.main_indicators(ReportContext("monthly_overview", period="2023-02"))
+    assert (feb.frame.iloc[:, 1] == "--").all()  # no single-month figures for 1–2月

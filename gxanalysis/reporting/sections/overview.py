@@ -34,6 +34,66 @@ def headline(ctx: ReportContext) -> ReportTable:
                               "computable. Ranks on published one-decimal figures, ties share the best rank.")
 
 
+_MAIN_INDICATORS = (  # column, zh label, en label, divisor, unit (zh, en)
+    ("gross_output", "工业总产值（现价）", "Gross output (current prices)", 1e4, ("亿元", "100 million yuan")),
+    ("value_added", "工业增加值（可比价）", "Value added (comparable prices)", 1e4, ("亿元", "100 million yuan")),
+    ("revenue", "营业收入", "Operating revenue", 1e4, ("亿元", "100 million yuan")),
+    ("profit", "利润总额", "Total profit", 1e4, ("亿元", "100 million yuan")),
+    ("electricity", "工业用电量", "Electricity", 1e4, ("亿千瓦时", "100 million kWh")),
+    ("energy", "综合能源消费量（当量值）", "Energy (calorific equivalent)", 1e4, ("万吨标准煤", "10,000 tce")),
+)
+
+
+def main_indicators(ctx: ReportContext) -> ReportTable:
+    """The bureau's table of main indicators: 本月 | 1–N月累计 | 同比增长%, from same-sample levels.
+
+    Single-month levels are differences of consecutive year-to-date sums (not shown for 1–2月); growth is
+    the year-to-date growth over the same-sample base, with the status labels (由亏转盈 …) where a rate is
+    not meaningful. The "2+4" cluster's output is an "of which" (#) row under gross output.
+    """
+    from gxanalysis.indicators import growth as gr
+    from gxanalysis.indicators.display import render_table
+
+    em = ctx.data.enterprise_monthly
+    now = em[em["period"] == pd.Period(str(ctx.month), "M")]
+    prev = em[em["period"] == pd.Period(str(ctx.month - 1), "M")] if ctx.month.month > 2 else None
+    chain_codes = ctx.data.enterprises.loc[ctx.data.enterprises["chain_id"].notna(), "credit_code"]
+    rows = []
+    for col, zh, en, div, unit in _MAIN_INDICATORS:
+        rows.append((ctx.t(zh, en), now, col, div, unit))
+        if col == "gross_output":
+            rows.append((ctx.t("“2+4”产业链群", "'2+4' chain cluster"),
+                         now[now["credit_code"].isin(chain_codes)], col, div, unit))
+    records, labels = [], []
+    for row_label, frame, col, div, unit in rows:
+        ytd, base = frame[col].sum(min_count=1), frame[f"{col}_base"].sum(min_count=1)
+        sample = frame["credit_code"]
+        month_level = (ytd - prev.loc[prev["credit_code"].isin(sample), col].sum()) if prev is not None \
+            else float("nan")
+        g = gr.growth(ytd, base)
+        labels.append(f"{row_label}（{unit[0]}）" if ctx.lang == "zh" else f"{row_label} ({unit[1]})")
+        records.append({"month": month_level / div, "ytd": ytd / div, "growth": g.value,
+                        "growth_status": g.status})
+    rows_frame = pd.DataFrame(records, index=labels)
+    # value added is published as a growth rate only (absolute amounts are at current prices)
+    va = labels[2]
+    rows_frame.loc[va, ["month", "ytd"]] = float("nan")
+    shown = render_table(rows_frame, period=ctx.period, sub_items=[labels[1]], lang=ctx.lang,
+                         level_precision=2)
+    shown = shown.reset_index(names=ctx.t("指标", "Indicator"))
+    values = rows_frame.reset_index(names=ctx.t("指标", "Indicator"))
+    return ReportTable(
+        name="main_indicators", title=ctx.t(f"规模以上工业主要指标（{ctx.ytd.label()}）",
+                                            f"Main indicators of above-scale industry ({ctx.ytd.label('en')})"),
+        frame=shown, values=values,
+        unit=ctx.t("单位见指标名称；增速%", "Units in the row labels; growth in %"),
+        note=ctx.t("增加值按可比价计算，只公布增速；其余为现价。本月数为本月止累计减上月止累计；1-2月合并发布，不列本月数。"
+                   "“#”为其中项。",
+                   "Value added is at comparable prices and published as growth only; other rows at current "
+                   "prices. The month's figure is the difference of year-to-date sums; January and February are "
+                   "released together. '#' marks an of-which row."))
+
+
 def province_ranking(ctx: ReportContext) -> ReportTable:
     """Year-to-date value-added growth of every city in the province, ranked; the home city highlighted."""
     from gxanalysis.reporting.charts import bar_chart
@@ -266,5 +326,5 @@ def upgrading(ctx: ReportContext) -> ReportTable:
                       unit_zh="单位：个、家", unit_en="Unit: stations, enterprises")
 
 
-SECTIONS = [headline, province_ranking, growth_trend, capacity_attainment, monitoring_cadence,
+SECTIONS = [headline, main_indicators, province_ranking, growth_trend, capacity_attainment, monitoring_cadence,
             behind_schedule, daily_progress, outlook, problems, supervision, upgrading]
