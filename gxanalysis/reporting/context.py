@@ -57,13 +57,13 @@ class ReportTable:
     unit: str = ""
     note: str = ""
     chart: Figure | None = field(default=None, repr=False)
+    text_columns: tuple[str, ...] = ()
 
     def to_html(self) -> str:
         parts = [f"<h3>{html.escape(self.title)}</h3>"]
         if self.unit:
             parts.append(f"<p class='gx-unit'>{html.escape(self.unit)}</p>")
-        parts.append(self.frame.to_html(index=False, escape=True, na_rep="--", border=0,
-                                        classes="gx-table"))
+        parts.append(_table_html(self.frame, set(self.text_columns)))
         if self.note:
             parts.append(f"<p class='gx-note'>{html.escape(self.note)}</p>")
         return "\n".join(parts)
@@ -72,11 +72,27 @@ class ReportTable:
         return self.to_html()
 
 
+def _table_html(frame: pd.DataFrame, text_columns: set[str]) -> str:
+    """An HTML table: numbers right-aligned, text columns (and the first column) left-aligned."""
+    cols = [str(c) for c in frame.columns]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for j, v in enumerate(row):
+            text = "--" if v is None or (isinstance(v, float) and v != v) else str(v)
+            cls = " class='t'" if j == 0 or cols[j] in text_columns else ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table class='gx-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
+
+
 _TABLE_CSS = """<style>
 .gx-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px 0; }
 .gx-table th { background: #1f4e79; color: #fff; padding: 4px 10px; text-align: center; }
 .gx-table td { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: right; }
-.gx-table td:first-child { text-align: left; }
+.gx-table td.t { text-align: left; }
 .gx-unit, .gx-note { color: #555; font-size: 12px; margin: 2px 0; }
 </style>"""
 

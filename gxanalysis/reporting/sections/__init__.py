@@ -22,7 +22,8 @@ from gxanalysis.reporting.context import ReportContext, ReportTable
 class Col:
     """How one column of a section table is labelled and formatted.
 
-    ``kind``: ``"text"`` (as is), ``"number"`` (``precision`` decimals, thousands separators),
+    ``kind``: ``"text"`` (as is, left-aligned), ``"display"`` (an already formatted number, as is),
+    ``"number"`` (``precision`` decimals, thousands separators),
     ``"growth"`` (growth %, 倍 for ≥100%, status labels via ``status_col``), ``"int"``.
     """
 
@@ -49,7 +50,7 @@ def make_table(ctx: ReportContext, frame: pd.DataFrame, cols: Sequence[Col], *, 
         head = c.zh if lang == "zh" else c.en
         values = frame[c.source] if c.source in frame.columns else pd.Series([None] * len(frame))
         raw[head] = values.to_numpy()
-        if c.kind == "text":
+        if c.kind in ("text", "display"):
             shown[head] = ["--" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
         elif c.kind == "int":
             shown[head] = [format_number(v, 0, thousands=True) for v in values]
@@ -63,7 +64,8 @@ def make_table(ctx: ReportContext, frame: pd.DataFrame, cols: Sequence[Col], *, 
     return ReportTable(
         name=name, title=title_zh if lang == "zh" else title_en, frame=pd.DataFrame(shown),
         values=pd.DataFrame(raw), unit=unit_zh if lang == "zh" else unit_en,
-        note=note_zh if lang == "zh" else note_en, chart=chart)
+        note=note_zh if lang == "zh" else note_en, chart=chart,
+        text_columns=tuple(c.zh if lang == "zh" else c.en for c in cols if c.kind == "text"))
 
 
 def _registry() -> Mapping[str, list[Callable[[ReportContext], Any]]]:

@@ -25,7 +25,7 @@ def headline(ctx: ReportContext) -> ReportTable:
     shown = figures.assign(label=[label(i, ctx.lang) for i in figures["indicator"]])
     cols = [Col("label", "指标", "Indicator", "text"), Col("indicator", "代码", "Code", "text"),
             Col("scope", "范围", "Scope", "text"), Col("period", "期别", "Period", "text"),
-            Col("value", "数值", "Value", "text"), Col("unit", "单位", "Unit", "text"),
+            Col("value", "数值", "Value", "display"), Col("unit", "单位", "Unit", "text"),
             Col("status", "状态", "Status", "text")]
     return make_table(ctx, shown, cols, name="headline", title_zh=f"主要指标（{ctx.ytd.label()}）",
                       title_en=f"Headline figures ({ctx.ytd.label('en')})",
