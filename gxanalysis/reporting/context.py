@@ -115,6 +115,8 @@ class ReportContext:
     ----------
     report : str
         Report name (``monthly_overview``, ``chain_output``, ``investment``, ``energy_intensity``).
+    dataset : Dataset, optional
+        Already loaded tables to use instead of loading ``data_dir``.
     **params
         The report's parameters (checked against its schema).
 
@@ -125,7 +127,7 @@ class ReportContext:
     ('2023年4月', '2023年1-4月')
     """
 
-    def __init__(self, report: str, **params: Any) -> None:
+    def __init__(self, report: str, *, dataset: Dataset | None = None, **params: Any) -> None:
         from gxanalysis.reporting.params import validate_params
 
         self.report = report
@@ -136,6 +138,8 @@ class ReportContext:
         self._css_shown = False
         out = self.params.output_dir
         self.record_dir = Path(out) / "tables" / report if out else None
+        if dataset is not None:  # an already loaded dataset (explorers, tests) instead of data_dir
+            self.__dict__["data"] = dataset
 
     @property
     def period(self) -> Period:

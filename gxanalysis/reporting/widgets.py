@@ -15,6 +15,7 @@ In a notebook::
 from __future__ import annotations
 
 import typing
+from pathlib import Path
 from typing import Any, Literal
 
 from gxanalysis.errors import GxError
@@ -81,7 +82,7 @@ def explorer(report: str = "monthly_overview", *, data_dir: str = "") -> Any:
     from gxanalysis.reporting.context import ReportContext
     from gxanalysis.reporting.sections import SECTIONS
 
-    ds = load_dataset(None if not data_dir else __import__("pathlib").Path(data_dir))
+    ds = load_dataset(Path(data_dir) if data_dir else None)
     months = sorted({str(p) for p in ds.enterprise_monthly["period"].astype(str)})
     form, widgets = params_form(report, months)
     if data_dir:
@@ -93,9 +94,9 @@ def explorer(report: str = "monthly_overview", *, data_dir: str = "") -> Any:
         out.clear_output()
         with out:
             try:
-                ctx = ReportContext(report, **form_values(widgets))
-                ctx.__dict__["data"] = ds if not ctx.params.data_dir or ctx.params.data_dir == data_dir \
-                    else ctx.data
+                values = form_values(widgets)
+                same_data = values.get("data_dir", "") in ("", data_dir)
+                ctx = ReportContext(report, dataset=ds if same_data else None, **values)
                 for section in SECTIONS[report]:
                     ctx.show(section(ctx))
             except GxError as exc:
