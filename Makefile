@@ -6,10 +6,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PERIOD ?= 2023-04
 
-.PHONY: report test lint bench setup clean-venv
+.PHONY: report test bench setup clean-venv
 
-$(BIN)/gx: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) tools/bootstrap_venv.py $(VENV)
+
+$(BIN)/gx: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -e ".[dev]"
 	touch $(BIN)/gx
@@ -20,7 +22,7 @@ report: $(BIN)/gx
 	$(BIN)/gx report --period $(PERIOD)
 
 test: $(BIN)/gx
-	$(BIN)/ruff check gxanalysis tests benchmarks
+	$(BIN)/ruff check gxanalysis tests benchmarks tools
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
 
 bench: $(BIN)/gx
