@@ -195,3 +195,17 @@ def test_latest_period_is_the_newest_complete_month():
 
     assert resolve_period("latest", None) == "2023-04"
     assert resolve_period("2023-4", None) == "2023-04"
+
+
+def test_equal_value_basis_without_coal_rates_stops_before_any_kernel(tmp_path, capsys):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(config.demo_data_dir(), data)
+    (data / "power_coal_rates.csv").unlink()  # an optional table the 等价值 basis needs
+    code = main(["report", "--period", "2023-04", "--reports", "energy_intensity", "--data", str(data),
+                 "--out", str(tmp_path / "out"), "-p", "electricity_basis=equal"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "power_coal_rates" in err and "2022" in err and "electricity_basis=equivalent" in err
+    assert not (tmp_path / "out" / ".runs").exists()

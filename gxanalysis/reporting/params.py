@@ -84,6 +84,19 @@ class EnergyIntensityParams(ReportParams):
         "GB/T 2589-2008", description="conversion-coefficient table")
     top_n: int = Field(10, ge=1, le=100, description="largest energy users listed")
 
+    def check_data(self, dataset: Any) -> None:
+        if self.electricity_basis != "equal":
+            return
+        year = Month.parse(self.period).year
+        have = set(int(y) for y in dataset.power_coal_rates["year"].dropna())
+        missing = [y for y in (year - 1, year) if y not in have]
+        if missing:
+            raise ParameterError(
+                f"report 'energy_intensity': parameter 'electricity_basis': value 'equal' needs the year's "
+                f"coal consumption of thermal power supply (供电煤耗), but power_coal_rates has no row for "
+                f"{', '.join(map(str, missing))}; add the official figure(s) to power_coal_rates, or use "
+                "electricity_basis=equivalent")
+
 
 @dataclass(frozen=True)
 class ReportSpec:

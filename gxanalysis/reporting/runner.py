@@ -172,7 +172,8 @@ def _run_one(report: str, params: ReportParams, stage: Path, kernel_root: Path, 
     seconds = time.perf_counter() - t0
     if code == 0:
         return NotebookResult(report, True, seconds, nb_out, html_out)
-    tail = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-12:]
+    lines = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    tail = [ln for ln in lines if "[IPKernelApp] WARNING" not in ln][-12:]
     return NotebookResult(report, False, seconds, nb_out, error="\n".join(tail) or f"exit code {code}")
 
 
