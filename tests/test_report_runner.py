@@ -209,3 +209,33 @@ def test_equal_value_basis_without_coal_rates_stops_before_any_kernel(tmp_path, 
     err = capsys.readouterr().err
     assert "power_coal_rates" in err and "2022" in err and "electricity_basis=equivalent" in err
     assert not (tmp_path / "out" / ".runs").exists()
+
+
+def _fake_notebooks(tmp_path: Path, source: str) -> Path:
+    """A notebooks folder whose investment notebook runs ``source`` (to test the runner, not a report)."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("period = '2023-04'")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nbformat.write(nb, folder / REPORTS["investment"].notebook)
+    return folder
+
+
+def test_dead_kernel_is_detected_and_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", _fake_notebooks(tmp_path, "import os\nos._exit(1)"))
+    result = run_pack("2023-04", reports=["investment"], out_dir=tmp_path / "out", progress=False, timeout=120)
+    assert not result.ok and result.failed_dir is not None
+    assert "DeadKernelError" in result.results[0].error or "died" in result.results[0].error.lower()
+    assert not (tmp_path / "out" / "2023-04").exists()
+
+
+def test_hung_notebook_is_killed_at_the_timeout(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", _fake_notebooks(tmp_path, "import time\ntime.sleep(600)"))
+    result = run_pack("2023-04", reports=["investment"], out_dir=tmp_path / "out", progress=False, timeout=8)
+    assert not result.ok
+    assert "timed out after 8 s" in result.results[0].error
+    assert result.results[0].seconds < 60
+    assert (result.failed_dir / "notebooks" / "investment.ipynb").exists() or result.failed_dir.exists()
