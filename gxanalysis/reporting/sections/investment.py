@@ -221,7 +221,6 @@ def behind_plan(ctx: ReportContext) -> ReportTable:
     planned = b["project_id"].map(starts["planned_start"])
     actual = b["project_id"].map(starts["actual_start"])
     now = pd.Period(str(ctx.month), "M")
-    not_due = (actual.isna() & (planned > now)).to_numpy()
     state = [ctx.t(f"已开(复)工（{a}）", f"started {a}") if pd.notna(a) else
              (ctx.t(f"未到计划开工期（{p}）", f"not due yet ({p})") if p > now else
               ctx.t(f"逾期未开工（计划{p}）", f"overdue start (planned {p})"))
@@ -235,18 +234,17 @@ def behind_plan(ctx: ReportContext) -> ReportTable:
             Col("completed", "本年完成投资", "Completed", "int"), Col("completion_rate", "完成率%", "Completion %"),
             Col("gap", "进度差(百分点)", "Gap (pp)"), Col("start_state", "开(复)工情况", "Start", "text")]
     n_year = len(_year_projects(ctx))
-    n_not_due = int(not_due.sum())
     return make_table(ctx, b, cols, name="behind_plan",
                       title_zh=f"投资进度滞后项目（{ctx.ytd.label()}，低于序时进度{margin:g}个百分点以上）",
                       title_en=f"Projects behind plan ({ctx.ytd.label('en')}, more than {margin:g} pp below time "
                                "progress)",
                       unit_zh="单位：万元、%、百分点", unit_en="Unit: 10,000 yuan, %, pp",
                       note_zh=f"共{len(b)}个项目（占{n_year}个重点项目的{format_number(len(b) / n_year * 100)}%），按进度差由低到高"
-                              f"排列；序时进度 = {ctx.month.month}/12；未开工项目完成投资计为0，其中{n_not_due}个项目"
-                              "尚未到计划开(复)工月份（按全年计划投资衡量仍计入滞后，见“开(复)工情况”）。",
+                              f"排列；序时进度 = {ctx.month.month}/12；已到计划开(复)工月份但未开工的项目完成投资计为0；"
+                              "尚未到计划开(复)工月份的项目不列入。",
                       note_en=f"{len(b)} projects of {n_year}, worst first; time progress = {ctx.month.month}/12; "
-                              f"projects not started count 0 investment; {n_not_due} of them are not yet due to "
-                              "start (measured against the annual plan they still count as behind; see 'Start').")
+                              "projects due to start but not started count 0 investment; projects not yet due "
+                              "to start are left out.")
 
 
 def new_starts_this_month(ctx: ReportContext) -> ReportTable:
