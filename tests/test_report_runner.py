@@ -39,6 +39,7 @@ def test_pack_holds_every_output(pack):
         assert (d / f"{name}.html").is_file()
         assert (d / "notebooks" / REPORTS[name].notebook).is_file()
     assert (d / "summary.csv").is_file() and (d / "manifest.json").is_file()
+    assert "同比增长15.1%" in (d / "简报_2023-04.txt").read_text(encoding="utf-8-sig")
     assert len(list(d.glob("*.xlsx"))) == 1
     assert (out / "index.html").read_text(encoding="utf-8").count("2023-04") >= 1
     assert not (out / ".runs" / result.run_id).exists()

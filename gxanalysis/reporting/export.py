@@ -159,7 +159,8 @@ def write_index(reports_dir: Path) -> Path:
             f"<a href='{html.escape(pack.name)}/{html.escape(f.name)}'>{html.escape(f.stem)}</a>"
             for f in sorted(pack.glob("*.html")))
         extra = " · ".join(f"<a href='{html.escape(pack.name)}/{html.escape(f.name)}'>{html.escape(f.name)}</a>"
-                           for f in sorted(pack.glob("*.xlsx")) + [pack / "summary.csv"] if f.exists())
+                           for f in sorted(pack.glob("*.xlsx")) + sorted(pack.glob("*.txt")) + [pack / "summary.csv"]
+                           if f.exists())
         rows.append(f"<tr><td>{html.escape(pack.name)}</td><td>{links}</td><td>{extra}</td>"
                     f"<td>{html.escape(str(manifest.get('finished', '')))}</td>"
                     f"<td>{html.escape(str(manifest.get('git_commit', '')))[:10]}</td></tr>")

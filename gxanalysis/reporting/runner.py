@@ -248,6 +248,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     from filelock import FileLock
 
     from gxanalysis.data.dataset import load_dataset
+    from gxanalysis.reporting.narrative import brief_text
     from gxanalysis.summary import headline_figures
 
     t_start = time.perf_counter()
@@ -296,8 +297,9 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         pack_dir = failed_dir = None
         if ok:
             finished_nb = time.perf_counter()
-            summary = headline_figures(period, data_dir=dataset.source_dir)
+            summary = headline_figures(period, dataset=dataset)
             summary.to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
+            (stage / f"简报_{period}.txt").write_text(brief_text(summary, period, lang), encoding="utf-8-sig")
             _write_workbook(stage, names, period, dataset)
             manifest = _manifest(run_id, period, names, params, dataset, results, started,
                                  seconds={"notebooks": finished_nb - t_start,

@@ -19,6 +19,15 @@ def _options(ctx: ReportContext) -> SummaryOptions:
                           va_growth_target=p.va_growth_target)
 
 
+def brief(ctx: ReportContext) -> str:
+    """The month's account in words (运行简况), from the headline figures; Markdown for the notebook."""
+    from gxanalysis.reporting.narrative import brief as paragraphs
+
+    figures = headline_figures(ctx.month, dataset=ctx.data, options=_options(ctx))
+    title = ctx.t(f"**{ctx.ytd.label()}运行简况**", f"**Summary, {ctx.ytd.label('en')}**")
+    return "\n\n".join([title, *paragraphs(figures, ctx.month, ctx.lang)])
+
+
 def headline(ctx: ReportContext) -> ReportTable:
     """Every headline figure of the month (the same table as ``gx summary``)."""
     figures = headline_figures(ctx.month, dataset=ctx.data, options=_options(ctx))
@@ -326,5 +335,5 @@ def upgrading(ctx: ReportContext) -> ReportTable:
                       unit_zh="单位：个、家", unit_en="Unit: stations, enterprises")
 
 
-SECTIONS = [headline, main_indicators, province_ranking, growth_trend, capacity_attainment, monitoring_cadence,
+SECTIONS = [brief, headline, main_indicators, province_ranking, growth_trend, capacity_attainment, monitoring_cadence,
             behind_schedule, daily_progress, outlook, problems, supervision, upgrading]
