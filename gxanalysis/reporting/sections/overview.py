@@ -323,8 +323,9 @@ def upgrading(ctx: ReportContext) -> ReportTable:
     bs = follow_up.base_station_summary(ctx.data.base_stations, ctx.month, by="county").reset_index()
     rec = follow_up.recognition_counts(ctx.data.recognitions, by=("kind", "level", "year"))
     this_year = rec[rec["year"] == ctx.month.year]
-    rows = [{"item": f"5G基站（{r[bs.columns[0]]}）" if ctx.lang == "zh" else f"5G stations ({r[bs.columns[0]]})",
-             "value": r["stations"], "new": r["new_this_year"]} for _, r in bs.iterrows()]
+    county = [ctx.t("合计", "total") if c == "total" else c for c in bs[bs.columns[0]]]
+    rows = [{"item": ctx.t(f"5G基站（{c}）", f"5G stations ({c})"), "value": r["stations"],
+             "new": r["new_this_year"]} for c, (_, r) in zip(county, bs.iterrows(), strict=True)]
     rows += [{"item": f"{r['kind']}（{r['level']}）", "value": None, "new": r["count"]}
              for _, r in this_year.iterrows()]
     cols = [Col("item", "项目", "Item", "text"), Col("value", "总数", "Total", "int"),

@@ -1,0 +1,147 @@
+"""The monthly overview's sections, each figure checked against a plain-pandas computation on the demo CSVs."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import pytest
+
+from gxanalysis.config import demo_data_dir
+from gxanalysis.data.dataset import load_dataset
+from gxanalysis.reporting.context import ReportContext
+from gxanalysis.reporting.sections import overview
+
+PERIOD = "2023-04"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def csv():
+    text = {"credit_code": str, "period": str, "industry_code": str, "city": str}
+    return {n: pd.read_csv(demo_data_dir() / f"{n}.csv", encoding="utf-8", dtype=text)
+            for n in ("city_growth", "enterprises", "enterprise_monthly", "enterprise_targets", "daily_records",
+                      "problems", "supervision_tasks", "base_stations", "cities")}
+
+
+@pytest.fixture(scope="module")
+def ctx(ds):
+    return ReportContext("monthly_overview", period=PERIOD, dataset=ds)
+
+
+def _half_up(x: float) -> float:
+    return float(Decimal(repr(float(x))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_province_ranking_on_published_figures(ctx, csv):
+    cg = csv["city_growth"]
+    now = cg[cg["period"] == PERIOD].copy()
+    now["published"] = now["va_growth_ytd"].map(_half_up)
+    now["rank"] = now["published"].rank(method="min", ascending=False).astype(int)
+    t = overview.province_ranking(ctx).values
+    got = dict(zip(t["城市"].str.lstrip("★"), t["累计排名"], strict=True))
+    assert got == dict(zip(now["city"], now["rank"], strict=True))
+    home = csv["cities"].loc[csv["cities"]["is_home"].astype(str).str.lower() == "true", "city"].iloc[0]
+    assert got[home] == 1 and t.iloc[0]["城市"] == f"★{home}"
+
+
+def test_growth_trend_lists_every_release_of_two_years(ctx):
+    t = overview.growth_trend(ctx).values
+    assert list(t["月份"]) == [f"2022-{m:02d}" for m in range(2, 13)] + ["2023-02", "2023-03", "2023-04"]
+    assert set(t["全省排名"]) == {1}
+
+
+def test_capacity_attainment_by_division_is_the_simple_mean(ctx, csv):
+    e, m = csv["enterprises"], csv["enterprise_monthly"]
+    now = m[m["period"] == PERIOD].merge(e, on="credit_code")
+    now = now[now["design_capacity"] > 0]
+    now["att"] = now["product_output"] / (now["design_capacity"] * 4 / 12) * 100
+    now["div"] = now["industry_code"].str[:2]
+    t = overview.capacity_attainment(ctx).values.set_index("行业大类(GB/T 4754)")
+    for div, g in now.groupby("div"):
+        assert t.loc[div, "平均达产率"] == pytest.approx(g["att"].mean())
+        assert t.loc[div, "企业数"] == len(g)
+    assert t.loc["合计", "平均达产率"] == pytest.approx(now["att"].mean())
+    assert _half_up(now["att"].mean()) == 98.0
+
+
+def _gaps(csv) -> pd.DataFrame:
+    e, m, tg = csv["enterprises"], csv["enterprise_monthly"], csv["enterprise_targets"]
+    now = m[m["period"] == PERIOD][["credit_code", "gross_output"]]
+    t = tg[tg["year"] == 2023][["credit_code", "output_target"]]
+    d = now.merge(t, on="credit_code").merge(e[["credit_code", "is_key"]], on="credit_code")
+    d["gap"] = d["gross_output"] / d["output_target"] * 100 - 4 / 12 * 100
+    return d
+
+
+def test_monitoring_cadence_counts_and_daily_list(ctx, csv):
+    d = _gaps(csv)
+    behind = d[d["gap"] < 0]
+    key = d["is_key"].astype(str).str.lower() == "true"
+    t = overview.monitoring_cadence(ctx).values
+    assert list(t["企业数"]) == [len(behind), int((key & (d["gap"] >= 0)).sum()), int((~key & (d["gap"] >= 0)).sum())]
+    assert t["1-N月产值"].iloc[0] == pytest.approx(behind["gross_output"].sum() / 1e4)
+    lst = overview.behind_schedule(ctx).values
+    assert len(lst) == len(behind)
+    assert sorted(lst["进度差(百分点)"]) == pytest.approx(sorted(behind["gap"]))
+
+
+def test_daily_progress_ends_the_month_at_the_monthly_figure(ctx, csv):
+    d = _gaps(csv)
+    behind = set(d.loc[d["gap"] < 0, "credit_code"])
+    t = overview.daily_progress(ctx).values
+    names = csv["enterprises"].set_index("credit_code")["name"]
+    last = t[t["截至日期"] == "04-30"].set_index("企业名称")
+    assert len(last) == len(behind)
+    # daily records sum to the April output, so the month-end completion equals the monthly one
+    for code in behind:
+        expected = d.loc[d["credit_code"] == code, "gross_output"].iloc[0] / \
+            d.loc[d["credit_code"] == code, "output_target"].iloc[0] * 100
+        assert last.loc[names[code], "年度目标完成率"] == pytest.approx(expected, abs=1e-3)
+    assert last["时间进度(按日)"].iloc[0] == pytest.approx(120 / 365 * 100)
+
+
+def test_outlook_required_growth_and_forecast(ctx, csv):
+    m = csv["enterprise_monthly"]
+    now, dec = m[m["period"] == PERIOD], m[m["period"] == "2022-12"]
+    base_total = dec[dec["credit_code"].isin(now["credit_code"])]["value_added"].sum()
+    base_done, g = now["value_added_base"].sum(), now["value_added"].sum() / now["value_added_base"].sum() - 1
+    required = ((1.10 * base_total - (1 + g) * base_done) / (base_total - base_done) - 1) * 100
+    t = overview.outlook(ctx).values.set_index("项目")
+    assert t.iloc[4]["数值"] == pytest.approx(required)
+    assert t.iloc[1]["数值"] == pytest.approx(g * 100)
+    fc = t.iloc[2]
+    assert fc["区间下限"] < fc["数值"] < fc["区间上限"]
+    assert 0 <= t.iloc[3]["数值"] <= 100
+
+
+def test_problems_and_supervision(ctx, csv):
+    p = overview.problems(ctx).values
+    total = p[p["责任部门"] == "合计"].iloc[0]
+    assert (total["交办问题"], total["已办结"], total["办结率"]) == (91, 91, pytest.approx(100.0))
+    assert p[p["责任部门"] != "合计"]["交办问题"].sum() == 91
+    s = overview.supervision(ctx).values
+    tasks = csv["supervision_tasks"]
+    due = pd.to_datetime(tasks["due_date"])
+    done = pd.to_datetime(tasks["completed_date"]) <= pd.Timestamp("2023-04-30")
+    red = (~done) & (due < pd.Timestamp("2023-04-30"))
+    yellow = (~done) & (due >= pd.Timestamp("2023-04-30")) & (due <= pd.Timestamp("2023-05-15"))
+    assert (s["等级"] == "红").sum() == red.sum() == 3
+    assert (s["等级"] == "黄").sum() == yellow.sum() == 4
+    assert len(s) == 19
+
+
+def test_upgrading_5g_by_county(ctx, csv):
+    bs = csv["base_stations"]
+    t = overview.upgrading(ctx).values.set_index("项目")
+    now = bs[bs["period"] == PERIOD].set_index("county")["stations"]
+    dec = bs[bs["period"] == "2022-12"].set_index("county")["stations"]
+    for county in now.index:
+        assert t.loc[f"5G基站（{county}）", "总数"] == now[county]
+        assert t.loc[f"5G基站（{county}）", "2023年新增"] == now[county] - dec[county]
+    assert (t.loc["5G基站（合计）", "总数"], t.loc["5G基站（合计）", "2023年新增"]) == (1075, 72)
+    assert t.loc["专精特新中小企业（省级）", "2023年新增"] == 10
