@@ -270,6 +270,11 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
             if k not in known:
                 raise ParameterError(f"parameter {k!r} (value {v!r}) is not a parameter of "
                                      f"{', '.join(names)}; allowed: {', '.join(sorted(known))}")
+    for n in names:
+        nb = config.NOTEBOOKS_DIR / REPORTS[n].notebook
+        if not nb.is_file():
+            raise ReportError(f"report notebook {nb} is missing; gx report runs the notebooks of a source "
+                              "checkout: clone the repository and install it with `pip install -e .`")
     period = resolve_period(period, data_dir)
     dataset = load_dataset(data_dir)  # validation before any kernel starts (raises with every problem)
 
