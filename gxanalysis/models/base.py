@@ -320,8 +320,9 @@ class GrowthModel:
         if np.sum(~np.isnan(y)) < need:
             raise InsufficientDataError(
                 f"{type(self).__name__} needs at least {self.min_years} years ({need} release periods) of "
-                f"growth; the sample {idx[0]}–{idx[-1]} has {int(np.sum(~np.isnan(y)))} (min_years= lowers "
-                "the requirement for short local series)")
+                f"growth; the sample {idx[0]}–{idx[-1]} has {int(np.sum(~np.isnan(y)))}; give a longer series, "
+                "or, for a short local series of levels (GrowthSeries.from_levels), lower the requirement with "
+                "min_years=2")
         x = self._exog(idx)
         if x is not None:
             keep = [c for c in x.columns if np.nanstd(x[c].to_numpy()) > 1e-9]
