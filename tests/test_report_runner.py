@@ -240,3 +240,26 @@ def test_hung_notebook_is_killed_at_the_timeout(tmp_path, monkeypatch):
     assert "timed out after 8 s" in result.results[0].error
     assert result.results[0].seconds < 60
     assert (result.failed_dir / "notebooks" / "investment.ipynb").exists() or result.failed_dir.exists()
+
+
+def test_a_killed_run_is_set_aside_and_a_failure_while_completing_the_pack_is_kept(tmp_path, monkeypatch):
+    import os
+    import time
+
+    import gxanalysis.reporting.runner as runner
+
+    stale = tmp_path / ".runs" / "2023-04_20230101T000000_dead"
+    stale.mkdir(parents=True)
+    (stale / "run.log").write_text("killed", encoding="utf-8")
+    old = time.time() - 3 * 24 * 3600
+    os.utime(stale, (old, old))
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(runner, "_write_workbook", broken)
+    result = run_pack("2023-04", reports=["investment"], out_dir=tmp_path, progress=False)
+    assert not result.ok and "disk full" in result.results[-1].error
+    assert (tmp_path / "failed" / "2023-04_20230101T000000_dead_interrupted" / "run.log").is_file()
+    assert (result.failed_dir / "investment.html").is_file()  # what was made is kept
+    assert not (tmp_path / "2023-04").exists() and not any((tmp_path / ".runs").iterdir())

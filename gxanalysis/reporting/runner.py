@@ -248,8 +248,6 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     from filelock import FileLock
 
     from gxanalysis.data.dataset import load_dataset
-    from gxanalysis.reporting.narrative import brief_text
-    from gxanalysis.summary import headline_figures
 
     t_start = time.perf_counter()
     started = dt.datetime.now().astimezone()
@@ -289,6 +287,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         params[n] = validate_params(n, values)
         params[n].check_data(dataset)
 
+    _set_aside_interrupted_runs(out_dir)
     stage.mkdir(parents=True)
     show_bar = sys.stderr.isatty() if progress is None else bool(progress)
     log_file = out_dir / "logs" / f"{run_id}.log"
@@ -301,35 +300,23 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         ok = all(r.ok for r in results)
         pack_dir = failed_dir = None
         if ok:
-            finished_nb = time.perf_counter()
-            summary = headline_figures(period, dataset=dataset)
-            summary.to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
-            (stage / f"简报_{period}.txt").write_text(brief_text(summary, period, lang), encoding="utf-8-sig")
-            _write_workbook(stage, names, period, dataset)
-            manifest = _manifest(run_id, period, names, params, dataset, results, started,
-                                 seconds={"notebooks": finished_nb - t_start,
-                                          "total": time.perf_counter() - t_start})
-            (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
-                                                 encoding="utf-8")
-            shutil.rmtree(stage / "jobs", ignore_errors=True)
-            shutil.rmtree(stage / ".jupyter", ignore_errors=True)
-            shutil.rmtree(stage / "tables", ignore_errors=True)
-            for h in handlers:
-                if isinstance(h, logging.FileHandler) and Path(h.baseFilename).parent == stage:
-                    h.close()
-                    log.removeHandler(h)
-            pack_dir = _publish(stage, out_dir, period, FileLock)
-            log.info("published %s in %.1f s", pack_dir, time.perf_counter() - t_start)
-        else:
+            try:
+                _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start)
+                _close_stage_logs(handlers, stage)
+                pack_dir = _publish(stage, out_dir, period, FileLock)
+            except Exception as exc:  # keep whatever was made, never a half pack in place of a good one
+                log.error("completing the pack failed: %s: %s", type(exc).__name__, exc)
+                ok = False
+                results.append(NotebookResult("pack", False, 0.0, stage, error=f"{type(exc).__name__}: {exc}"))
+            else:
+                log.info("published %s in %.1f s", pack_dir, time.perf_counter() - t_start)
+        if not ok:
             for r in results:
                 if not r.ok:
                     log.error("%s FAILED: %s", r.report, r.error)
             failed_dir = out_dir / "failed" / run_id
             failed_dir.parent.mkdir(parents=True, exist_ok=True)
-            for h in list(handlers):
-                if isinstance(h, logging.FileHandler) and Path(h.baseFilename).parent == stage:
-                    h.close()
-                    log.removeHandler(h)
+            _close_stage_logs(handlers, stage)
             shutil.rmtree(stage / ".jupyter", ignore_errors=True)
             stage.replace(failed_dir)
             log.error("run failed; the last good pack for %s (if any) is unchanged; failed notebooks kept "
@@ -343,6 +330,53 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         for h in handlers:
             h.close()
             log.removeHandler(h)
+
+
+STALE_RUN_HOURS = 24
+"""A staging folder untouched for this long belongs to a run that was killed (e.g. by the scheduler)."""
+
+
+def _set_aside_interrupted_runs(out_dir: Path) -> None:
+    """Move staging folders of runs killed long ago to ``failed/`` (kept, not deleted: nothing is lost)."""
+    runs = out_dir / ".runs"
+    if not runs.is_dir():
+        return
+    cutoff = time.time() - STALE_RUN_HOURS * 3600
+    for d in runs.iterdir():
+        try:
+            if d.is_dir() and d.stat().st_mtime < cutoff:
+                target = out_dir / "failed" / f"{d.name}_interrupted"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                d.replace(target)
+        except OSError:  # another run may be moving it at the same moment
+            continue
+
+
+def _close_stage_logs(handlers: list[logging.Handler], stage: Path) -> None:
+    """Close the run log inside the staging folder (Windows cannot rename a folder with an open file)."""
+    for h in list(handlers):
+        if isinstance(h, logging.FileHandler) and Path(h.baseFilename).parent == stage:
+            h.close()
+            log.removeHandler(h)
+
+
+def _complete_pack(stage: Path, names: list[str], period: str, lang: str, dataset: Any,
+                   params: dict[str, ReportParams], results: list[NotebookResult], run_id: str,
+                   started: dt.datetime, t_start: float) -> None:
+    """Add summary.csv, the text brief, the workbook and the manifest to a staged pack; drop work files."""
+    from gxanalysis.reporting.narrative import brief_text
+    from gxanalysis.summary import headline_figures
+
+    finished_nb = time.perf_counter()
+    summary = headline_figures(period, dataset=dataset)
+    summary.to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
+    (stage / f"简报_{period}.txt").write_text(brief_text(summary, period, lang), encoding="utf-8-sig")
+    _write_workbook(stage, names, period, dataset)
+    manifest = _manifest(run_id, period, names, params, dataset, results, started,
+                         seconds={"notebooks": finished_nb - t_start, "total": time.perf_counter() - t_start})
+    (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    for work in ("jobs", ".jupyter", "tables"):
+        shutil.rmtree(stage / work, ignore_errors=True)
 
 
 def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, kernel_root: Path,
