@@ -386,7 +386,9 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
     if show_bar:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(names), desc=f"gx report {params[names[0]].period}", unit="report")
+        width = shutil.get_terminal_size((80, 20)).columns or 80
+        bar = tqdm(total=len(names), desc=f"gx report {params[names[0]].period}", unit="report",
+                   ncols=min(width, 100), file=sys.stderr)
     results: list[NotebookResult] = []
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_run_one, n, params[n], stage, kernel_root, timeout): n for n in names}
@@ -396,6 +398,7 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
             status = "ok" if r.ok else "FAILED"
             log.info("[%d/%d] %s %s (%.1f s)", i, len(names), r.report, status, r.seconds)
             if bar is not None:
+                bar.write(f"  {r.report}: {status} ({r.seconds:.1f} s)", file=sys.stderr)
                 bar.set_postfix_str(f"{r.report} {status}")
                 bar.update(1)
     if bar is not None:
