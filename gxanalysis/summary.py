@@ -116,6 +116,34 @@ class _ByMonth:
                              **{c: [arrays[c][self.positions[m]].sum() for m in months] for c in columns}})
 
 
+def va_growth_target(dataset: Any, year: int, override: float | None = None) -> float | None:
+    """The city's annual value-added growth target (%): ``override`` if given, else the ``targets`` table."""
+    if override is not None:
+        return float(override)
+    t = dataset.targets
+    sel = t[(t["year"] == year) & (t["indicator"] == "va_growth") & (t["scope"] == "city")]
+    return float(sel["value"].iloc[0]) if len(sel) else None
+
+
+def required_remaining_growth(now: pd.DataFrame, last_december: pd.DataFrame, month: Month,
+                              target: float) -> schedule.RequiredGrowth | None:
+    """Growth the months after ``month`` must deliver for the year to reach ``target`` (INDICATORS.md §5.4).
+
+    ``now`` holds the enterprises' year-to-date rows at ``month`` (their sample), ``last_december`` last
+    year's December rows: the full-year base is last year's value added of this year's sample, the base done
+    is the same-sample base to ``month``. None when no month remains or the bases do not allow it.
+    """
+    if month.month == 12:
+        return None
+    base_total = float(last_december.loc[_member(last_december["credit_code"], now["credit_code"]),
+                                         "value_added"].sum())
+    base_done = float(now["value_added_base"].sum())
+    if base_total <= base_done or base_done <= 0:
+        return None
+    ytd = float(now["value_added"].sum()) / base_done * 100 - 100
+    return schedule.required_growth(target, ytd, base_done, base_total)
+
+
 def headline_figures(period: str | Month, *, data_dir: Path | None = None, dataset: Any = None,
                      options: SummaryOptions | None = None) -> pd.DataFrame:
     """Every headline figure for a reporting month (SEED.md F1–F11), from levels.
@@ -203,19 +231,11 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
             _row(rows, name, city, ytd, None, "位", "no_data", 0)
 
     # target and the growth the remaining months must deliver (§5.4), on same-sample bases
-    target = opts.va_growth_target
-    if target is None:
-        t = ds.targets[(ds.targets["year"] == month.year) & (ds.targets["indicator"] == "va_growth")
-                       & (ds.targets["scope"] == "city")]
-        target = float(t["value"].iloc[0]) if len(t) else None
+    target = va_growth_target(ds, month.year, opts.va_growth_target)
     if target is not None:
         _row(rows, "va_growth_target", city, month.year, target, "%")
-        dec = by_month.at(Month(month.year - 1, 12))
-        base_total = float(dec[_member(dec["credit_code"], now["credit_code"])]["value_added"].sum())
-        base_done = float(now["value_added_base"].sum())
-        ytd_g = agg["value"].iloc[0]
-        if month.month < 12 and base_total > base_done and ytd_g == ytd_g:
-            req = schedule.required_growth(target, float(ytd_g), base_done, base_total)
+        req = required_remaining_growth(now, by_month.at(Month(month.year - 1, 12)), month, target)
+        if req is not None:
             _row(rows, "va_growth_required", city, Period(month.year, month.month + 1, 12), req.value, "%",
                  req.status if req.status != "high" else "ok")
         else:
@@ -304,4 +324,4 @@ def as_of_date(period: str | Month) -> dt.date:
     return Month.parse(period).last_day
 
 
-__all__ = ["headline_figures", "SummaryOptions", "COLUMNS", "LABELS_ZH", "label", "GxError"]
+__all__ = ["headline_figures", "required_remaining_growth", "va_growth_target", "SummaryOptions", "COLUMNS", "LABELS_ZH", "label", "GxError"]

@@ -40,6 +40,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _sentence(parts: list[str], zh: bool) -> str:
+    """Clauses joined the way each language writes them: ``甲；乙。`` / ``A; b.``."""
+    return "；".join(parts) + "。" if zh else _cap("; ".join(parts)) + "."
+
+
 def _growth_words(value: str, lang: str) -> str:
     return format_change_words(float(value), 1, lang=lang)
 
@@ -101,7 +106,7 @@ def brief(figures: pd.DataFrame, period: str | Month, lang: str = "zh") -> list[
                      f"{f['monitoring_daily']} enterprises behind schedule are followed daily, "
                      f"{f['monitoring_weekly']} key enterprises weekly and {f['monitoring_monthly']} monthly")
     if parts:
-        out.append(("；".join(parts) + "。") if zh else (_cap("; ".join(parts)) + "."))
+        out.append(_sentence(parts, zh))
 
     if ("chain_output", "chain_output_growth") in f:
         out.append(f"“2+4”产业链群完成产值{f['chain_output']}亿元，同比{_growth_words(f['chain_output_growth'], lang)}。"
@@ -128,7 +133,7 @@ def brief(figures: pd.DataFrame, period: str | Month, lang: str = "zh") -> list[
         energy.append(f"{ytd.label()}{_growth_words(f['energy_intensity_change_ytd'], lang)}" if zh else
                       f"{_growth_words(f['energy_intensity_change_ytd'], lang)} in {ytd.label('en')}")
     if energy:
-        out.append(("，".join(energy) + "。") if zh else (_cap("; ".join(energy)) + "."))
+        out.append("，".join(energy) + "。" if zh else _cap("; ".join(energy)) + ".")
 
     up = []
     if ("base_stations_new", "base_stations_total") in f:
@@ -138,7 +143,7 @@ def brief(figures: pd.DataFrame, period: str | Month, lang: str = "zh") -> list[
         up.append(f"新认定省级专精特新中小企业{f['zjtx_provincial_new']}家" if zh else
                   f"{f['zjtx_provincial_new']} enterprises recognised as provincial 专精特新 SMEs")
     if up:
-        out.append(("；".join(up) + "。") if zh else (_cap("; ".join(up)) + "."))
+        out.append(_sentence(up, zh))
 
     follow = []
     if ("problems_raised", "problems_closed") in f:
@@ -153,7 +158,7 @@ def brief(figures: pd.DataFrame, period: str | Month, lang: str = "zh") -> list[
                       f"of {f['supervision_tasks']} supervised tasks {f['supervision_red']} are red, "
                       f"{f['supervision_yellow']} yellow and {f['supervision_blue']} blue")
     if follow:
-        out.append(("；".join(follow) + "。") if zh else (_cap("; ".join(follow)) + "."))
+        out.append(_sentence(follow, zh))
     return out
 
 

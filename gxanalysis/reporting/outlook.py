@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from gxanalysis.indicators import growth, schedule
+from gxanalysis.indicators import schedule
 from gxanalysis.periods import Month
+from gxanalysis.summary import required_remaining_growth as required_growth
+from gxanalysis.summary import va_growth_target
 
 if TYPE_CHECKING:  # pragma: no cover
     from gxanalysis.reporting.context import ReportContext
@@ -22,25 +24,18 @@ def city_levels(ctx: ReportContext) -> pd.DataFrame:
 
 
 def _target(ctx: ReportContext) -> float | None:
-    if ctx.params.va_growth_target is not None:
-        return float(ctx.params.va_growth_target)
-    t = ctx.data.targets
-    sel = t[(t["year"] == ctx.month.year) & (t["indicator"] == "va_growth") & (t["scope"] == "city")]
-    return float(sel["value"].iloc[0]) if len(sel) else None
+    return va_growth_target(ctx.data, ctx.month.year, ctx.params.va_growth_target)
 
 
 def required_remaining_growth(ctx: ReportContext) -> schedule.RequiredGrowth | None:
     """Growth the remaining months must deliver, from this year's same-sample bases (§5.4)."""
     target = _target(ctx)
-    if target is None or ctx.month.month == 12:
+    if target is None:
         return None
     em = ctx.data.enterprise_monthly
-    now = em[em["period"] == pd.Period(str(ctx.month), "M")]
-    dec = em[em["period"] == pd.Period(str(Month(ctx.month.year - 1, 12)), "M")]
-    base_total = float(dec[dec["credit_code"].isin(now["credit_code"])]["value_added"].sum())
-    base_done = float(now["value_added_base"].sum())
-    g = growth.aggregate_growth(now, current="value_added", base="value_added_base")["value"].iloc[0]
-    return schedule.required_growth(target, float(g), base_done, base_total)
+    return required_growth(em[em["period"] == pd.Period(str(ctx.month), "M")],
+                           em[em["period"] == pd.Period(str(Month(ctx.month.year - 1, 12)), "M")],
+                           ctx.month, target)
 
 
 def city_outlook(ctx: ReportContext) -> tuple[pd.DataFrame, Any, str]:

@@ -19,18 +19,25 @@ def _options(ctx: ReportContext) -> SummaryOptions:
                           va_growth_target=p.va_growth_target)
 
 
+def _figures(ctx: ReportContext) -> pd.DataFrame:
+    """The headline figures of the context's month, computed once per context (brief and headline share them)."""
+    if "_headline_figures" not in ctx.__dict__:
+        ctx.__dict__["_headline_figures"] = headline_figures(ctx.month, dataset=ctx.data, options=_options(ctx))
+    return ctx.__dict__["_headline_figures"]
+
+
 def brief(ctx: ReportContext) -> str:
     """The month's account in words (运行简况), from the headline figures; Markdown for the notebook."""
     from gxanalysis.reporting.narrative import brief as paragraphs
 
-    figures = headline_figures(ctx.month, dataset=ctx.data, options=_options(ctx))
+    figures = _figures(ctx)
     title = ctx.t(f"**{ctx.ytd.label()}运行简况**", f"**Summary, {ctx.ytd.label('en')}**")
     return "\n\n".join([title, *paragraphs(figures, ctx.month, ctx.lang)])
 
 
 def headline(ctx: ReportContext) -> ReportTable:
     """Every headline figure of the month (the same table as ``gx summary``)."""
-    figures = headline_figures(ctx.month, dataset=ctx.data, options=_options(ctx))
+    figures = _figures(ctx)
     shown = figures.assign(label=[label(i, ctx.lang) for i in figures["indicator"]])
     cols = [Col("label", "指标", "Indicator", "text"), Col("indicator", "代码", "Code", "text"),
             Col("scope", "范围", "Scope", "text"), Col("period", "期别", "Period", "text"),
