@@ -42,13 +42,15 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
+    import json
+
     from gxanalysis.summary import headline_figures
 
-    table = headline_figures(args.period, data_dir=Path(args.data) if args.data else None)
+    figures = headline_figures(args.period, data_dir=Path(args.data) if args.data else None)
     if args.format == "json":
-        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(figures.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(figures.display_frame().to_csv(index=False, lineterminator="\n"))
     return 0
 
 

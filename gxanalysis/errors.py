@@ -24,6 +24,22 @@ class InsufficientDataError(GxError):
     """The data needed for a figure are not there (e.g. a monthly rate from cumulative rates alone)."""
 
 
+class NotComputable(InsufficientDataError):
+    """A figure or report section that cannot be computed for the period, for a reason readers can be told.
+
+    December has no remaining months, a short history has too few years for a model, a month has no daily
+    records: the report shows the reason in place of the section (in the report's language) and the run
+    still publishes. ``zh`` holds the reason in Chinese; the message is English.
+    """
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh or message
+
+    def reason(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
 class UnitError(GxError, ValueError):
     """Values in different units or on different price or energy bases were combined."""
 

@@ -1,70 +1,70 @@
 """The headline figures of a reporting month: every figure of the bureau's monthly account (SEED.md F1–F11).
 
-One function, :func:`headline_figures`, used by ``gx summary``, by the runner's ``summary.csv`` and by the
-monthly-overview notebook, so the three can never disagree. Each row is one figure, computed from levels
-with the indicator library and rounded only for display:
+One function, :func:`headline_figures`, is behind ``gx summary``, the pack's ``summary.csv``, the brief and
+the monthly overview, so they can never disagree. It returns a :class:`HeadlineFigures` object holding
+**numbers** (unrounded, with a status saying why a figure has none, and the options used); display text is
+produced from it on request (:meth:`HeadlineFigures.display_frame`), rounded half-up only then.
 
-``indicator, scope, period, value, unit, status``
+Every figure is computed by one indicator function of :mod:`gxanalysis.indicators`; this module only picks
+the month's rows and passes the options. A figure that cannot be computed for the month (December has no
+remaining months, a year without a project list, a month before any energy data) gets a status and a
+reason instead of a number; the other figures are still given.
 
-``value`` is the display value (text, half-up rounding, "--" when not computable) and ``status`` is
-``ok`` or the indicator's structured status (``base_zero``, ``missing``, ``no_data`` …).
+Examples
+--------
+>>> f = headline_figures("2023-04")
+>>> round(f.value("va_growth_ytd"), 1), f.value("province_rank"), f.value("rank_streak_months")
+(15.1, 1, 16)
+>>> f["va_growth_ytd"].display(), f["va_growth_required"].status
+('15.1', 'ok')
+>>> headline_figures("2022-12")["va_growth_required"].status
+'no_remaining_period'
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from gxanalysis.errors import GxError, InsufficientDataError
-from gxanalysis.indicators import capacity, energy, follow_up, growth, projects, ranking, schedule
-from gxanalysis.indicators.display import format_number
+from gxanalysis.errors import InsufficientDataError
+from gxanalysis.indicators import (
+    capacity,
+    chains,
+    energy,
+    follow_up,
+    growth,
+    projects,
+    ranking,
+    schedule,
+    targets,
+)
+from gxanalysis.indicators.display import format_growth, format_number
+from gxanalysis.indicators.frames import MonthIndex
+from gxanalysis.labels import INDICATORS, label
 from gxanalysis.periods import Month, Period
+from gxanalysis.units import convert
 
-COLUMNS = ["indicator", "scope", "period", "value", "unit", "status"]
+COLUMNS = ["indicator", "scope", "period", "value", "unit", "status", "unrounded"]
+"""Columns of ``summary.csv`` and of ``gx summary``'s CSV: the display value, and the unrounded number."""
 
-LABELS_ZH: dict[str, str] = {
-    "va_growth_ytd": "规上工业增加值累计增速",
-    "va_growth_month": "规上工业增加值当月增速",
-    "province_rank": "累计增速全省排名",
-    "province_rank_change": "排名较上期变化(位次)",
-    "rank_streak_months": "连续保持该位次(月)",
-    "rank_streak_releases": "连续保持该位次(期)",
-    "va_growth_target": "全年增速目标",
-    "va_growth_required": "完成全年目标后续月份需增长",
-    "capacity_attainment_mean": "规上企业平均达产率",
-    "key_projects": "重点工业项目个数",
-    "start_resume_rate": "重点项目开复工率",
-    "investment_completed": "重点项目完成投资",
-    "investment_completion_rate": "重点项目年度投资完成率",
-    "chain_output": "“2+4”产业链群产值",
-    "chain_output_growth": "“2+4”产业链群产值增速",
-    "energy_intensity_change": "规上工业单位增加值能耗变化(当量值)",
-    "energy_intensity_change_ytd": "规上工业单位增加值能耗累计变化(当量值)",
-    "base_stations_new": "本年新建5G基站",
-    "base_stations_total": "5G基站总数",
-    "problems_raised": "企业反映问题(件)",
-    "problems_closed": "已办结问题(件)",
-    "problem_closure_rate": "问题办结率",
-    "supervision_tasks": "督办重点任务",
-    "supervision_red": "红色(逾期)任务",
-    "supervision_yellow": "黄色(临期)任务",
-    "supervision_blue": "蓝色(正常)任务",
-    "zjtx_provincial_new": "本年新认定省级专精特新中小企业",
-    "monitoring_daily": "日调度企业(未达序时进度)",
-    "monitoring_weekly": "周调度企业(骨干企业)",
-    "monitoring_monthly": "月调度企业(其他规上企业)",
-}
-"""Chinese label of each indicator (the report shows these; the CSV keeps the English names)."""
+LABELS_ZH: dict[str, str] = {k: v["zh"] for k, v in INDICATORS.items()}
+"""Chinese label of each indicator (from :mod:`gxanalysis.labels`)."""
 
 
 @dataclass(frozen=True)
 class SummaryOptions:
-    """Choices behind the headline figures; the defaults are the bureau's conventions ([U] items)."""
+    """Choices behind the headline figures; the defaults are the bureau's conventions ([U] items).
+
+    The monthly overview's report parameters of the same names set them (``gx report -p …``), so the pack's
+    ``summary.csv``, its brief and its overview always agree.
+    """
 
     capacity_variant: str = "A"
     capacity_average: str = "mean"
@@ -75,77 +75,163 @@ class SummaryOptions:
     rank_ties: str = "min"
     va_growth_target: float | None = None
 
-
-def _fmt(value: Any, precision: int = 1) -> str:
-    return format_number(value, precision)
-
-
-def _row(rows: list[dict], indicator: str, scope: str, period: Any, value: Any, unit: str,
-         status: str = "ok", precision: int = 1) -> None:
-    text = _fmt(value, precision) if status == "ok" or value is not None else "--"
-    if value is None or (isinstance(value, float) and value != value):
-        text = "--"
-        status = status if status != "ok" else "missing"
-    rows.append({"indicator": indicator, "scope": scope, "period": str(period), "value": text,
-                 "unit": unit, "status": status})
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
-def _member(values: pd.Series, candidates: pd.Series) -> np.ndarray:
-    """``values.isin(candidates)`` through a hash index: fast for millions of string codes (also with the
-    Arrow-backed strings of pandas 3, whose ``isin`` loops in Python)."""
-    return pd.Index(pd.unique(candidates.dropna())).get_indexer(values) >= 0
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure.
 
-
-class _ByMonth:
-    """Rows of a monthly table by month, indexed once (a province panel has millions of rows)."""
-
-    def __init__(self, frame: pd.DataFrame, column: str = "period") -> None:
-        self.frame = frame
-        self.positions = frame.groupby(column, sort=False, observed=True).indices
-
-    def at(self, month: Month) -> pd.DataFrame:
-        pos = self.positions.get(pd.Period(str(month), "M"))
-        return self.frame.iloc[pos] if pos is not None else self.frame.iloc[0:0]
-
-    def totals(self, columns: list[str], year: int, last: Month) -> pd.DataFrame:
-        """Column sums per month of ``year`` up to ``last`` (one row per month, ``period`` column)."""
-        arrays = {c: self.frame[c].to_numpy(dtype=float) for c in columns}
-        end = pd.Period(str(last), "M")
-        months = sorted(m for m in self.positions if m.year == year and m <= end)
-        return pd.DataFrame({"period": pd.PeriodIndex(months, freq="M"),
-                             **{c: [arrays[c][self.positions[m]].sum() for m in months] for c in columns}})
-
-
-def va_growth_target(dataset: Any, year: int, override: float | None = None) -> float | None:
-    """The city's annual value-added growth target (%): ``override`` if given, else the ``targets`` table."""
-    if override is not None:
-        return float(override)
-    t = dataset.targets
-    sel = t[(t["year"] == year) & (t["indicator"] == "va_growth") & (t["scope"] == "city")]
-    return float(sel["value"].iloc[0]) if len(sel) else None
-
-
-def required_remaining_growth(now: pd.DataFrame, last_december: pd.DataFrame, month: Month,
-                              target: float) -> schedule.RequiredGrowth | None:
-    """Growth the months after ``month`` must deliver for the year to reach ``target`` (INDICATORS.md §5.4).
-
-    ``now`` holds the enterprises' year-to-date rows at ``month`` (their sample), ``last_december`` last
-    year's December rows: the full-year base is last year's value added of this year's sample, the base done
-    is the same-sample base to ``month``. None when no month remains or the bases do not allow it.
+    Attributes
+    ----------
+    indicator : str
+        Its name (a key of :data:`gxanalysis.labels.INDICATORS`).
+    scope : str
+        What it covers (the city, the cluster, the year's project list …), in Chinese.
+    period : str
+        The period it refers to: ``YYYY-MM``, a span ``YYYY-01..MM``, a year ``YYYY`` or a date.
+    value : float, int or None
+        Unrounded; None unless ``status == "ok"``.
+    unit : str
+        ``%``, ``亿元``, ``位``, ``个`` …
+    status : str
+        ``"ok"`` or why there is no number (``no_remaining_period``, ``no_data``, ``not_published`` …).
+    precision : int
+        Decimals shown.
+    note : str
+        The reason when the figure could not be computed (or a caveat), in English.
     """
-    if month.month == 12:
+
+    indicator: str
+    scope: str
+    period: str
+    value: float | int | None
+    unit: str
+    status: str = "ok"
+    precision: int = 1
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and self.value is not None
+
+    def display(self, lang: str = "zh") -> str:
+        """The value as shown to readers: rounded half-up, ``--`` or a status label when there is none."""
+        if self.unit == "%" and self.status != "ok":
+            return format_growth(None, self.status if self.status in _GROWTH_STATUSES else "missing", lang=lang)
+        if not self.ok:
+            return "--"
+        return format_number(self.value, self.precision)
+
+    def label(self, lang: str = "zh") -> str:
+        return label("indicator", self.indicator, lang)
+
+
+_GROWTH_STATUSES = set(growth.STATUSES)
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    """Every headline figure of a month, as numbers, with the options and the month they were computed for.
+
+    Index it by indicator name (``figures["va_growth_ytd"]``) or ask for a value (``figures.value(name)``,
+    None when the figure has no number).
+    """
+
+    period: Month
+    options: SummaryOptions
+    figures: tuple[Figure, ...]
+    home_city: str = ""
+    computed: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+
+    def __iter__(self) -> Iterator[Figure]:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __contains__(self, indicator: object) -> bool:
+        return any(f.indicator == indicator for f in self.figures)
+
+    def __getitem__(self, indicator: str) -> Figure:
+        for f in self.figures:
+            if f.indicator == indicator:
+                return f
+        raise KeyError(f"no headline figure {indicator!r}; figures: {', '.join(f.indicator for f in self.figures)}")
+
+    def value(self, indicator: str) -> float | int | None:
+        """The unrounded value, or None if the figure could not be computed."""
+        f = self[indicator]
+        return f.value if f.ok else None
+
+    def frame(self) -> pd.DataFrame:
+        """One row per figure with the unrounded ``value`` (numbers, NaN where none) and its status."""
+        rows = [{"indicator": f.indicator, "scope": f.scope, "period": f.period,
+                 "value": f.value if f.ok else None, "unit": f.unit, "status": f.status,
+                 "precision": f.precision, "note": f.note} for f in self.figures]
+        return pd.DataFrame(rows)
+
+    def display_frame(self, lang: str = "zh") -> pd.DataFrame:
+        """The columns of ``summary.csv``: display ``value`` (text) and the ``unrounded`` number."""
+        rows = [{"indicator": f.indicator, "scope": f.scope, "period": f.period, "value": f.display(lang),
+                 "unit": f.unit, "status": f.status, "unrounded": _unrounded(f)} for f in self.figures]
+        return pd.DataFrame(rows, columns=COLUMNS)
+
+    def to_json_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """What ``gx summary --format json`` prints: numbers, not strings."""
+        return {"period": str(self.period), "options": self.options.as_dict(),
+                "figures": [{"indicator": f.indicator, "label": f.label(lang), "scope": f.scope,
+                             "period": f.period, "value": _json_number(f), "display": f.display(lang),
+                             "unit": f.unit, "status": f.status, "note": f.note} for f in self.figures]}
+
+
+def _unrounded(f: Figure) -> str:
+    if not f.ok:
+        return ""
+    return str(int(f.value)) if isinstance(f.value, int) else repr(float(f.value))
+
+
+def _json_number(f: Figure) -> float | int | None:
+    if not f.ok:
         return None
-    base_total = float(last_december.loc[_member(last_december["credit_code"], now["credit_code"]),
-                                         "value_added"].sum())
-    base_done = float(now["value_added_base"].sum())
-    if base_total <= base_done or base_done <= 0:
-        return None
-    ytd = float(now["value_added"].sum()) / base_done * 100 - 100
-    return schedule.required_growth(target, ytd, base_done, base_total)
+    v = f.value
+    if isinstance(v, int):
+        return v
+    return float(v) if math.isfinite(float(v)) else None
+
+
+class _Builder:
+    """Collects figures; a figure whose computation finds no data gets a status instead of stopping all."""
+
+    def __init__(self) -> None:
+        self.figures: list[Figure] = []
+
+    def add(self, indicator: str, scope: str, period: Any, value: Any, unit: str, status: str = "ok", *,
+            precision: int = 1, note: str = "") -> None:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            value, status = None, (status if status != "ok" else "missing")
+        elif status != "ok":
+            value = None
+        elif isinstance(value, bool):
+            value = int(value)
+        elif precision == 0 and float(value).is_integer():
+            value = int(value)
+        else:
+            value = float(value)
+        self.figures.append(Figure(indicator, scope, str(period), value, unit, status, precision, note))
+
+    def guarded(self, names: list[tuple[str, str, Any, str, int]], compute: Callable[[], None]) -> None:
+        """Run ``compute``; if it finds the data insufficient, add ``names`` with status ``no_data``."""
+        try:
+            compute()
+        except InsufficientDataError as exc:
+            for indicator, scope, period, unit, precision in names:
+                self.add(indicator, scope, period, None, unit, "no_data", precision=precision, note=str(exc))
 
 
 def headline_figures(period: str | Month, *, data_dir: Path | None = None, dataset: Any = None,
-                     options: SummaryOptions | None = None) -> pd.DataFrame:
+                     options: SummaryOptions | None = None) -> HeadlineFigures:
     """Every headline figure for a reporting month (SEED.md F1–F11), from levels.
 
     Parameters
@@ -157,12 +243,11 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
     dataset : Dataset, optional
         An already loaded dataset (then ``data_dir`` is ignored).
     options : SummaryOptions, optional
-        Conventions: 达产率 variant and average, 开复工率 denominator, schedule bands, rank ties.
+        Conventions: 达产率 variant and average, 开复工率 denominator, schedule bands, rank ties, target.
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``indicator, scope, period, value, unit, status``; ``value`` is the display text.
+    HeadlineFigures
 
     Raises
     ------
@@ -171,20 +256,26 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
 
     Notes
     -----
-    Definitions (INDICATORS.md sections):
+    Definitions (the indicator function, and the INDICATORS.md section):
 
-    * F1 ``va_growth_ytd`` — Σ value added / Σ same-sample base − 1 over the enterprises of the month
-      (comparable prices, year to date; §1.6, §2.3).
-    * F2 ``province_rank`` — rank of the home city's published year-to-date growth among the province's
-      cities (§8; ties ``min``); the streak counts months, a 1–2月 release counting as two.
-    * F3 ``capacity_attainment_mean`` — simple mean over enterprises of output ÷ (design capacity × N/12)
-      (variant A, §4.2).
-    * F4 — projects of the year's list; 开复工率 over projects due to start by the month (§6.1);
-      investment completed this year (§6.2).
-    * F5 — gross output value (current prices) of enterprises in the "2+4" chains and its growth (§1.3).
-    * F6 — change in energy per unit of value added (当量值, comparable prices) in the last full year (§7.4).
-    * F7–F10 — follow-up work (§8): 5G stations, problems, supervision tasks, recognitions.
-    * F11 — enterprises by monitoring cadence (§5.3).
+    * ``va_growth_ytd`` — Σ value added / Σ same-sample base − 1 over the month's enterprises
+      (:func:`~gxanalysis.indicators.growth.aggregate_growth`; §1.6, §2.3). ``va_growth_month`` — the same
+      on single-month levels of the month's sample
+      (:func:`~gxanalysis.indicators.growth.sample_single_month_growth`); not published for 1–2月.
+    * ``province_rank`` … — rank of the home city's published year-to-date growth among the province's
+      cities (:mod:`~gxanalysis.indicators.ranking`; §8); the streak counts months, 1–2月 as two.
+    * ``va_growth_target``, ``va_growth_required`` — the year's target
+      (:func:`~gxanalysis.indicators.targets.annual_target`) and the growth the remaining months need
+      (:func:`~gxanalysis.indicators.schedule.required_remaining_growth`; §5.4).
+    * ``capacity_attainment_mean`` — :func:`~gxanalysis.indicators.capacity.capacity_attainment` (§4.2).
+    * ``key_projects``, ``start_resume_rate``, ``investment_*`` — :mod:`~gxanalysis.indicators.projects`
+      (§6.1, §6.2).
+    * ``chain_output`` … — :func:`~gxanalysis.indicators.chains.chain_output` (§1.3, §3.4).
+    * ``energy_intensity_change`` — :func:`~gxanalysis.indicators.energy.intensity_figures` on the 当量值
+      basis, for the last full year (the month's own year in December) and year to date (§7.4).
+    * ``base_stations_*``, ``problems_*``, ``supervision_*``, ``zjtx_provincial_new`` —
+      :mod:`~gxanalysis.indicators.follow_up` (§8), as of the month's last day.
+    * ``monitoring_*`` — :func:`~gxanalysis.indicators.schedule.monitoring_cadence` (§5.3).
     """
     from gxanalysis.data.dataset import load_dataset
 
@@ -192,131 +283,130 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
     ds = dataset if dataset is not None else load_dataset(data_dir)
     month = Month.parse(period)
     ytd = Period.year_to_date(month)
-    em = ds.enterprise_monthly
-    by_month = _ByMonth(em)
-    now = by_month.at(month)
+    em = MonthIndex(ds.enterprise_monthly)
+    now = em.at(month)
     if now.empty:
-        months = em["period"].dropna()
-        latest = str(months.max()) if len(months) else "none"
+        months = em.months
+        latest = str(months[-1]) if months else "none"
         raise InsufficientDataError(f"no enterprise figures for {month} in {ds.source_dir}; the latest month "
                                     f"in the data is {latest}; run with --period {latest} or load that "
                                     "month's data")
-    rows: list[dict] = []
+    b = _Builder()
     city = ds.home_city
+    as_of = month.last_day
 
-    # F1 value-added growth (year to date and single month), from same-sample levels
-    agg = growth.aggregate_growth(now, current="value_added", base="value_added_base")
-    _row(rows, "va_growth_ytd", city, ytd, agg["value"].iloc[0], "%", agg["status"].iloc[0])
-    totals = by_month.totals(["value_added", "value_added_base"], month.year, month)
-    sm = growth.single_month_growth(totals, current="value_added", base="value_added_base")
-    sm_now = sm[sm["period"] == pd.Period(str(month), "M")] if "period" in sm.columns else sm.iloc[0:0]
-    if len(sm_now):
-        _row(rows, "va_growth_month", city, month, sm_now["value"].iloc[0], "%", sm_now["status"].iloc[0])
-    else:
-        _row(rows, "va_growth_month", city, month, None, "%", "not_published")
+    # F1 value-added growth, year to date and single month, from same-sample levels
+    agg = growth.aggregate_growth(now, current="value_added", base="value_added_base").loc["total"]
+    b.add("va_growth_ytd", city, ytd, agg["value"], "%", agg["status"])
+
+    def single_month() -> None:
+        sm = growth.sample_single_month_growth(em, month, current="value_added", base="value_added_base")
+        r = sm.loc["total"]
+        note = f"{int(r['n_entered'])} enterprise(s) entered the sample this month" if r["n_entered"] else ""
+        b.add("va_growth_month", city, month, r["value"], "%", r["status"], note=note)
+    b.guarded([("va_growth_month", city, month, "%", 1)], single_month)
 
     # F2 rank in the province and streak
-    cg = ds.city_growth
-    try:
-        r = ranking.rank_of(cg, city, month, ties=opts.rank_ties)
-        _row(rows, "province_rank", city, ytd, r.rank, "位", "ok" if r.rank is not None else r.status, 0)
-        _row(rows, "province_rank_change", city, ytd, r.rank_change, "位",
-             "ok" if r.rank_change is not None else r.status, 0)
-        s = ranking.rank_streak(cg, city, month, unit="months", ties=opts.rank_ties)
+    def rank() -> None:
+        r = ranking.rank_of(ds.city_growth, city, month, ties=opts.rank_ties)
+        if r.rank is None:
+            raise InsufficientDataError(f"city_growth has no {month} release for {city}")
+        b.add("province_rank", city, ytd, r.rank, "位", precision=0)
+        b.add("province_rank_change", city, ytd, r.rank_change, "位", r.status, precision=0)
+        s = ranking.rank_streak(ds.city_growth, city, month, unit="months", ties=opts.rank_ties)
         span = f"{s.start.start}..{s.end.end}"
-        _row(rows, "rank_streak_months", city, span, s.count, "个月", "ok", 0)
-        _row(rows, "rank_streak_releases", city, span, len(s.releases), "期", "ok", 0)
-    except InsufficientDataError:
-        for name in ("province_rank", "province_rank_change", "rank_streak_months", "rank_streak_releases"):
-            _row(rows, name, city, ytd, None, "位", "no_data", 0)
+        b.add("rank_streak_months", city, span, s.count, "个月", precision=0)
+        b.add("rank_streak_releases", city, span, len(s.releases), "期", precision=0)
+    b.guarded([(n, city, ytd, u, 0) for n, u in (("province_rank", "位"), ("province_rank_change", "位"),
+                                                 ("rank_streak_months", "个月"), ("rank_streak_releases", "期"))],
+              rank)
 
-    # target and the growth the remaining months must deliver (§5.4), on same-sample bases
-    target = va_growth_target(ds, month.year, opts.va_growth_target)
-    if target is not None:
-        _row(rows, "va_growth_target", city, month.year, target, "%")
-        req = required_remaining_growth(now, by_month.at(Month(month.year - 1, 12)), month, target)
-        if req is not None:
-            _row(rows, "va_growth_required", city, Period(month.year, month.month + 1, 12), req.value, "%",
-                 req.status if req.status != "high" else "ok")
-        else:
-            _row(rows, "va_growth_required", city, month.year, None, "%", "no_remaining_period")
+    # the annual target and the growth the remaining months must deliver (§5.4)
+    target = targets.annual_target(ds.targets, year=month.year, indicator="va_growth",
+                                   override=opts.va_growth_target)
+    b.add("va_growth_target", city, month.year, target, "%", "ok" if target is not None else "no_target")
+    remaining = Period(month.year, month.month + 1, 12) if month.month < 12 else month.year
+
+    def required() -> None:
+        if target is None:
+            b.add("va_growth_required", city, remaining, None, "%", "no_target")
+            return
+        req = schedule.required_remaining_growth(now, em.at(Month(month.year - 1, 12)), month, target)
+        b.add("va_growth_required", city, remaining, req.value, "%", req.status, note=req.flag or "")
+    b.guarded([("va_growth_required", city, remaining, "%", 1)], required)
 
     # F3 capacity attainment
-    per = capacity.capacity_attainment(ds.enterprises, now, month, variant=opts.capacity_variant)
-    avg = capacity.average_attainment(per, how=opts.capacity_average)
-    _row(rows, "capacity_attainment_mean", "规上工业企业", ytd, avg.value, "%")
+    def attainment() -> None:
+        per = capacity.capacity_attainment(ds.enterprises, now, month, variant=opts.capacity_variant)
+        avg = capacity.average_attainment(per, how=opts.capacity_average)
+        b.add("capacity_attainment_mean", "规上工业企业", ytd, avg.value, "%",
+              "ok" if avg.value is not None else "no_data")
+    b.guarded([("capacity_attainment_mean", "规上工业企业", ytd, "%", 1)], attainment)
 
     # F4 key projects
-    year_projects = ds.projects[ds.projects["year"] == month.year]
-    _row(rows, "key_projects", f"{month.year}年重点工业项目", month.year, len(year_projects), "个", "ok", 0)
-    sr = projects.start_rates(ds.projects, month, denominator=opts.start_rate_denominator)
-    _row(rows, "start_resume_rate", f"denominator={opts.start_rate_denominator}", ytd,
-         sr.loc["total", "start_or_resume_rate"], "%")
-    inv = projects.investment_completion(ds.projects, ds.project_monthly, month)
-    _row(rows, "investment_completed", f"{month.year}年重点工业项目", ytd,
-         inv.loc["total", "completed"] / 10_000, "亿元")
-    _row(rows, "investment_completion_rate", f"{month.year}年重点工业项目", ytd,
-         inv.loc["total", "completion_rate"], "%", inv.loc["total", "status"])
+    scope_projects = f"{month.year}年重点工业项目"
+    n_projects = int((pd.to_numeric(ds.projects["year"], errors="coerce") == month.year).sum())
+    b.add("key_projects", scope_projects, month.year, n_projects, "个", precision=0)
 
-    # F5 chain cluster output value and growth (current prices)
-    chain_rows = now[_member(now["credit_code"], ds.enterprises.loc[
-        ds.enterprises["chain_id"].notna() & (ds.enterprises["chain_id"] != ""), "credit_code"])]
-    out = float(chain_rows["gross_output"].sum())
-    _row(rows, "chain_output", "“2+4”产业链群", ytd, out / 10_000, "亿元")
-    cg_g = growth.aggregate_growth(chain_rows, current="gross_output", base="gross_output_base")
-    _row(rows, "chain_output_growth", "“2+4”产业链群", ytd, cg_g["value"].iloc[0], "%", cg_g["status"].iloc[0])
+    def project_figures() -> None:
+        sr = projects.start_rates(ds.projects, month, denominator=opts.start_rate_denominator).loc["total"]
+        b.add("start_resume_rate", scope_projects, ytd, sr["start_or_resume_rate"], "%",
+              note=f"denominator: {opts.start_rate_denominator}")
+        inv = projects.investment_completion(ds.projects, ds.project_monthly, month).loc["total"]
+        b.add("investment_completed", scope_projects, ytd, convert(inv["completed"], "万元", "亿元"), "亿元")
+        b.add("investment_completion_rate", scope_projects, ytd, inv["completion_rate"], "%", inv["status"])
+    b.guarded([(n, scope_projects, ytd, u, 1) for n, u in (("start_resume_rate", "%"),
+                                                            ("investment_completed", "亿元"),
+                                                            ("investment_completion_rate", "%"))],
+              project_figures)
 
-    # F6 energy intensity: last full year, and year to date
-    for label, m in (("energy_intensity_change", Month(month.year - 1, 12)), ("energy_intensity_change_ytd",
-                                                                              month)):
-        sub = by_month.at(m).dropna(subset=["energy", "energy_base"])
-        per_label = str(m.year) if label == "energy_intensity_change" else str(Period.year_to_date(m))
-        if sub.empty:
-            _row(rows, label, "规上工业", per_label, None, "%", "no_data")
-            continue
-        ic = energy.intensity_change_from_levels(float(sub["energy"].sum()), float(sub["energy_base"].sum()),
-                                                 float(sub["value_added"].sum()),
-                                                 float(sub["value_added_base"].sum()))
-        _row(rows, label, "规上工业", per_label, ic.value, "%", ic.status)
+    # F5 the "2+4" cluster: output value and growth (current prices)
+    cluster = chains.chain_output(now, ds.enterprises, ds.chains).iloc[0]
+    b.add("chain_output", "“2+4”产业链群", ytd, convert(cluster["current"], "万元", "亿元"), "亿元")
+    b.add("chain_output_growth", "“2+4”产业链群", ytd, cluster["growth"], "%", cluster["growth_status"])
+
+    # F6 energy intensity (当量值): the last full year, and year to date
+    full_year = energy.last_full_year(month)
+    for name, m, per in (("energy_intensity_change", Month(full_year, 12), str(full_year)),
+                         ("energy_intensity_change_ytd", month, str(ytd))):
+        def intensity(m: Month = m, name: str = name, per: str = per) -> None:
+            f = energy.intensity_figures(energy.energy_levels(em.at(m), m))
+            b.add(name, "规上工业", per, f.change, "%", f.status)
+        b.guarded([(name, "规上工业", per, "%", 1)], intensity)
 
     # F7 5G base stations
-    bs = follow_up.base_station_summary(ds.base_stations, month, by=None)
-    _row(rows, "base_stations_new", city, f"{month.year}-01..{month.month:02d}", bs["new_this_year"].iloc[-1],
-         "个", "ok", 0)
-    _row(rows, "base_stations_total", city, month, bs["stations"].iloc[-1], "个", "ok", 0)
+    def stations() -> None:
+        bs = follow_up.base_station_summary(ds.base_stations, month, by=None).loc["total"]
+        b.add("base_stations_new", city, f"{month.year}-01..{month.month:02d}", bs["new_this_year"], "个",
+              bs["status"], precision=0)
+        b.add("base_stations_total", city, month, bs["stations"], "个", precision=0)
+    b.guarded([("base_stations_new", city, ytd, "个", 0), ("base_stations_total", city, month, "个", 0)],
+              stations)
 
-    # F8 problems, F9 supervision tasks (as of the month's last day)
-    as_of = month.last_day
-    pc = follow_up.problem_closure(ds.problems_log, as_of)
-    s = pc.summary.iloc[0]
-    _row(rows, "problems_raised", city, f"to {as_of}", s["raised"], "件", "ok", 0)
-    _row(rows, "problems_closed", city, f"to {as_of}", s["closed"], "件", "ok", 0)
-    _row(rows, "problem_closure_rate", city, f"to {as_of}", s["closure_rate"], "%")
+    # F8 problems, F9 supervision tasks, as of the month's last day
+    pc = follow_up.problem_closure(ds.problems_log, as_of).summary.loc["total"]
+    to_date = f"to {as_of}"
+    b.add("problems_raised", city, to_date, pc["raised"], "件", precision=0)
+    b.add("problems_closed", city, to_date, pc["closed"], "件", precision=0)
+    b.add("problem_closure_rate", city, to_date, pc["closure_rate"], "%",
+          "ok" if pc["raised"] > 0 else "no_data", note="" if pc["raised"] > 0 else "no problem raised yet")
     rated = follow_up.rate_tasks(ds.supervision_tasks, as_of, due_soon_days=opts.due_soon_days)
-    _row(rows, "supervision_tasks", city, str(as_of), len(rated), "项", "ok", 0)
+    b.add("supervision_tasks", city, as_of, len(rated), "项", precision=0)
     for colour in ("red", "yellow", "blue"):
-        _row(rows, f"supervision_{colour}", city, str(as_of), int((rated["rating"] == colour).sum()), "项",
-             "ok", 0)
+        b.add(f"supervision_{colour}", city, as_of, int((rated["rating"] == colour).sum()), "项", precision=0)
 
-    # F10 recognitions
-    rec = ds.recognitions
-    n_zjtx = int(((rec["year"] == month.year) & (rec["kind"] == "专精特新中小企业")
-                  & (rec["level"] == "省级")).sum())
-    _row(rows, "zjtx_provincial_new", city, month.year, n_zjtx, "家", "ok", 0)
+    # F10 recognitions granted this year by the month's end
+    n_zjtx = follow_up.recognition_count(ds.recognitions, year=month.year, kind="专精特新中小企业", level="省级",
+                                         as_of=as_of)
+    b.add("zjtx_provincial_new", city, month.year, n_zjtx, "家", precision=0)
 
-    # F11 monitoring cadence
-    cad = schedule.monitoring_cadence(ds.enterprises[_member(ds.enterprises["credit_code"], now["credit_code"])],
-                                      now, ds.enterprise_targets, month, tol=opts.schedule_tolerance_pp,
-                                      serious=opts.seriously_behind_pp)
+    # F11 monitoring cadence over the month's sample
+    cad = schedule.monitoring_cadence(ds.enterprises, now, ds.enterprise_targets, month,
+                                      tol=opts.schedule_tolerance_pp, serious=opts.seriously_behind_pp)
     for name, codes in (("daily", cad.daily), ("weekly", cad.weekly), ("monthly", cad.monthly)):
-        _row(rows, f"monitoring_{name}", "规上工业企业", month, len(codes), "家", "ok", 0)
+        b.add(f"monitoring_{name}", "规上工业企业", month, len(codes), "家", precision=0)
 
-    return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def label(indicator: str, lang: str = "zh") -> str:
-    """The display label of a headline indicator (Chinese by default, the English name otherwise)."""
-    return LABELS_ZH.get(indicator, indicator) if lang == "zh" else indicator.replace("_", " ")
+    return HeadlineFigures(month, opts, tuple(b.figures), home_city=city)
 
 
 def as_of_date(period: str | Month) -> dt.date:
@@ -324,4 +414,5 @@ def as_of_date(period: str | Month) -> dt.date:
     return Month.parse(period).last_day
 
 
-__all__ = ["headline_figures", "required_remaining_growth", "va_growth_target", "SummaryOptions", "COLUMNS", "LABELS_ZH", "label", "GxError"]
+__all__ = ["headline_figures", "HeadlineFigures", "Figure", "SummaryOptions", "COLUMNS", "LABELS_ZH",
+           "as_of_date"]

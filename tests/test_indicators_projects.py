@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
 from gxanalysis.indicators import projects as pj
@@ -29,8 +31,11 @@ def _monthly():
 
 def test_start_rates_denominators_and_groups():
     to_date = pj.start_rates(_projects(), "2023-06")
-    assert to_date.loc["total", ["new_planned", "new_started", "ongoing_planned", "ongoing_resumed"]].tolist() == [2, 2, 2, 1]
-    assert to_date.loc["total", "start_rate"] == pytest.approx(100.0)  # p5 started ahead of plan
+    # new projects due by June: p1, p2 (p5 is planned for September: not in the set, although it started);
+    # ongoing projects: p3, p4, all of them — numerator and denominator on the same set (INDICATORS.md §6.1)
+    assert to_date.loc["total", ["new_planned", "new_started", "ongoing_planned", "ongoing_resumed"]].tolist() == [2, 1, 2, 1]
+    assert to_date.loc["total", "start_rate"] == pytest.approx(50.0)
+    assert to_date.loc["total", "start_or_resume_rate"] == pytest.approx(50.0)
     annual = pj.start_rates(_projects(), "2023-06", denominator="annual")
     assert annual.loc["total", "start_rate"] == pytest.approx(200 / 3)
     assert annual.loc["total", "start_or_resume_rate"] == pytest.approx(60.0)
@@ -73,3 +78,43 @@ def test_projects_not_due_yet_are_not_behind_plan_unless_asked():
     m = pd.DataFrame({"project_id": [], "period": [], "investment": []})
     assert pj.projects_behind_plan(p, m, "2023-06")["project_id"].tolist() == ["due"]
     assert set(pj.projects_behind_plan(p, m, "2023-06", include_not_due=True)["project_id"]) == {"due", "later"}
+
+
+_KINDS = st.sampled_from(["新建", "续建"])
+
+
+@st.composite
+def _project_lists(draw):
+    n = draw(st.integers(1, 25))
+    rows = []
+    for i in range(n):
+        planned = draw(st.integers(1, 12))
+        started = draw(st.one_of(st.none(), st.integers(1, 12)))
+        rows.append({"year": 2023, "project_id": f"p{i}", "kind": draw(_KINDS),
+                     "county": draw(st.sampled_from(["甲", "乙", "丙"])),
+                     "planned_start": f"2023-{planned:02d}",
+                     "actual_start": None if started is None else f"2023-{started:02d}"})
+    return pd.DataFrame(rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_project_lists(), st.integers(1, 12), st.sampled_from(["to_date", "annual"]))
+def test_property_start_rates_are_shares_of_one_project_set(projects, month, denominator):
+    period = f"2023-{month:02d}"
+    total = pj.start_rates(projects, period, denominator=denominator).loc["total"]
+    for rate in ("start_rate", "resume_rate", "start_or_resume_rate"):
+        assert np.isnan(total[rate]) or 0.0 <= total[rate] <= 100.0
+    parts = pj.start_rates(projects, period, denominator=denominator, by="county")
+    counts = ["new_planned", "new_started", "ongoing_planned", "ongoing_resumed"]
+    # the counts of a partition add up to the total's, so the total's rates follow from the parts' counts
+    assert parts[counts].sum().tolist() == total[counts].tolist()
+    den = parts["new_planned"].sum() + parts["ongoing_planned"].sum()
+    if den:
+        num = parts["new_started"].sum() + parts["ongoing_resumed"].sum()
+        assert total["start_or_resume_rate"] == pytest.approx(num / den * 100)
+    # an independent count from the definition (plain pandas)
+    started = projects["actual_start"].notna() & (projects["actual_start"].fillna("9999-99") <= period)
+    in_set = (projects["kind"] == "续建") | (projects["planned_start"] <= period) if denominator == "to_date" \
+        else pd.Series(True, index=projects.index)
+    assert int(in_set.sum()) == total["new_planned"] + total["ongoing_planned"]
+    assert int((in_set & started).sum()) == total["new_started"] + total["ongoing_resumed"]

@@ -35,8 +35,8 @@ def test_day_based_gap():
 def _cadence_tables():
     ent = pd.DataFrame({"credit_code": ["A", "B", "C", "D", "E"], "name": list("甲乙丙丁戊"),
                         "is_key": [True, True, False, False, False]})
-    mon = pd.DataFrame({"credit_code": ["A", "B", "C", "D"], "period": "2023-06",
-                        "gross_output": [47.0, 60.0, 44.0, 55.0]})
+    mon = pd.DataFrame({"credit_code": ["A", "B", "C", "D", "E"], "period": "2023-06",
+                        "gross_output": [47.0, 60.0, 44.0, 55.0, 10.0]})
     tgt = pd.DataFrame({"credit_code": ["A", "B", "C", "D"], "year": 2023, "output_target": [100.0] * 4})
     return ent, mon, tgt
 
@@ -48,6 +48,16 @@ def test_monitoring_cadence_lists():
     assert t.loc["E", "schedule"] == "no_target" and t.loc["C", "schedule"] == "seriously_behind"
     c2 = s.monitoring_cadence(*_cadence_tables(), "2023-06", daily_from="seriously_behind")
     assert c2.daily == ("C",) and c2.weekly == ("A", "B")
+
+
+def test_monitoring_cadence_covers_the_month_sample_only():
+    ent, mon, tgt = _cadence_tables()
+    ent = pd.concat([ent, pd.DataFrame({"credit_code": ["F"], "name": ["己"], "is_key": [True]})])
+    c = s.monitoring_cadence(ent, mon, tgt, "2023-06")
+    assert "F" not in c.table["credit_code"].tolist()  # no row in 2023-06: not in the month's sample
+    assert len(c.daily) + len(c.weekly) + len(c.monthly) == len(mon)
+    wide = s.monitoring_cadence(ent, mon, tgt, "2023-06", sample_only=False)
+    assert wide.table.set_index("credit_code").loc["F", "schedule"] == "no_target"
 
 
 def test_daily_progress_year_scope_needs_ytd_before():

@@ -4,24 +4,21 @@ import pandas as pd
 import pytest
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.models.targets import required_growth, scenario_year_end
+from gxanalysis.models.targets import scenario_year_end
 
 
-def test_t16_required_growth_base_share():
-    r = required_growth(6.0, 5.0, base_share=0.65)
-    assert r.value == pytest.approx(100 * ((1.06 - 0.65 * 1.05) / 0.35 - 1), abs=1e-12)
-    assert round(r.value, 3) == 7.857 and r.status == "ok" and r.flag == ""
+def test_required_growth_has_one_definition():
+    # the models layer answers target questions with the indicator library's formula (INDICATORS.md §5.4)
+    from gxanalysis.indicators import schedule
+    from gxanalysis.models import targets
 
-
-def test_required_growth_explicit_bases_and_edges():
-    assert round(required_growth(6.0, 5.0, base_done=670, base_total=1050).value, 2) == 7.76
-    assert required_growth(6.0, 5.0, base_share=1.0).status == "no_remaining_period"
-    assert required_growth(3.0, 8.0, base_share=0.9).flag == "secured"
-    assert required_growth(20.0, 0.0, base_share=0.9).flag == "implausible"
-    with pytest.raises(ParameterError, match="base_total=600 must exceed base_done=700"):
-        required_growth(6.0, 5.0, base_done=700, base_total=600)
-    with pytest.raises(ParameterError, match="base_share"):
-        required_growth(6.0, 5.0)
+    assert targets.required_growth is schedule.required_growth
+    r = schedule.required_growth(6.0, 5.0, 670.0, 1050.0)
+    assert round(r.value, 2) == 7.76 and r.base_share == pytest.approx(670 / 1050)
+    assert schedule.required_growth(3.0, 8.0, 900.0, 1000.0).flag == "target_secured"
+    assert schedule.required_growth(20.0, 0.0, 900.0, 1000.0).flag == "unrealistically_high"
+    with pytest.raises(ParameterError, match="need 0 ≤ base_done ≤ base_total"):
+        schedule.required_growth(6.0, 5.0, 700.0, 600.0)
 
 
 def _levels():

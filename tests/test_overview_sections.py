@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import gxanalysis
 from gxanalysis.config import demo_data_dir
 from gxanalysis.data.dataset import load_dataset
 from gxanalysis.reporting.context import ReportContext
@@ -51,7 +53,10 @@ def test_province_ranking_on_published_figures(ctx, csv):
 
 def test_growth_trend_lists_every_release_of_two_years(ctx):
     t = overview.growth_trend(ctx).values
-    assert list(t["月份"]) == [f"2022-{m:02d}" for m in range(2, 13)] + ["2023-02", "2023-03", "2023-04"]
+    expected = ["2022年1-2月", "2022年一季度"] + [f"2022年1-{m}月" for m in (4, 5)] + ["2022年上半年"] + \
+        [f"2022年1-{m}月" for m in (7, 8)] + ["2022年前三季度"] + [f"2022年1-{m}月" for m in (10, 11)] + \
+        ["2022年全年", "2023年1-2月", "2023年一季度", "2023年1-4月"]
+    assert list(t["时期"]) == expected
     assert set(t["全省排名"]) == {1}
 
 
@@ -61,10 +66,12 @@ def test_capacity_attainment_by_division_is_the_simple_mean(ctx, csv):
     now = now[now["design_capacity"] > 0]
     now["att"] = now["product_output"] / (now["design_capacity"] * 4 / 12) * 100
     now["div"] = now["industry_code"].str[:2]
-    t = overview.capacity_attainment(ctx).values.set_index("行业大类(GB/T 4754)")
+    t = overview.capacity_attainment(ctx).values.set_index("行业")
+    names = pd.read_csv(Path(gxanalysis.__file__).parent / "resources" / "gb4754_divisions.csv", dtype=str,
+                        encoding="utf-8").set_index("code")["name_zh"]
     for div, g in now.groupby("div"):
-        assert t.loc[div, "平均达产率"] == pytest.approx(g["att"].mean())
-        assert t.loc[div, "企业数"] == len(g)
+        assert t.loc[names[div], "平均达产率"] == pytest.approx(g["att"].mean())
+        assert t.loc[names[div], "企业数"] == len(g)
     assert t.loc["合计", "平均达产率"] == pytest.approx(now["att"].mean())
     assert _half_up(now["att"].mean()) == 98.0
 
@@ -84,7 +91,7 @@ def test_monitoring_cadence_counts_and_daily_list(ctx, csv):
     key = d["is_key"].astype(str).str.lower() == "true"
     t = overview.monitoring_cadence(ctx).values
     assert list(t["企业数"]) == [len(behind), int((key & (d["gap"] >= 0)).sum()), int((~key & (d["gap"] >= 0)).sum())]
-    assert t["1-N月产值"].iloc[0] == pytest.approx(behind["gross_output"].sum() / 1e4)
+    assert t["1-4月累计产值"].iloc[0] == pytest.approx(behind["gross_output"].sum() / 1e4)
     lst = overview.behind_schedule(ctx).values
     assert len(lst) == len(behind)
     assert sorted(lst["进度差(百分点)"]) == pytest.approx(sorted(behind["gap"]))
@@ -95,7 +102,7 @@ def test_daily_progress_ends_the_month_at_the_monthly_figure(ctx, csv):
     behind = set(d.loc[d["gap"] < 0, "credit_code"])
     t = overview.daily_progress(ctx).values
     names = csv["enterprises"].set_index("credit_code")["name"]
-    last = t[t["截至日期"] == "04-30"].set_index("企业名称")
+    last = t[t["截至日期"] == "4月30日"].set_index("企业名称")
     assert len(last) == len(behind)
     # daily records sum to the April output, so the month-end completion equals the monthly one
     for code in behind:

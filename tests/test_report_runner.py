@@ -17,7 +17,7 @@ from gxanalysis.cli import main
 from gxanalysis.errors import ParameterError
 from gxanalysis.reporting.params import REPORTS, validate_params
 from gxanalysis.reporting.runner import run_pack
-from gxanalysis.summary import headline_figures
+from gxanalysis.summary import SummaryOptions, headline_figures
 
 pytestmark = pytest.mark.slow
 
@@ -76,13 +76,48 @@ class _Cells(HTMLParser):
 def test_headline_figures_in_html_equal_gx_summary(pack):
     out, _ = pack
     parser = _Cells()
-    parser.feed((out / "2023-04" / "monthly_overview.html").read_text(encoding="utf-8"))
-    shown = {r[1]: r[4] for r in parser.rows if len(r) >= 7}
+    html = (out / "2023-04" / "monthly_overview.html").read_text(encoding="utf-8")
+    headline = html[html.index("主要指标（2023年1-4月）"):]
+    parser.feed(headline[:headline.index("</table>")])
+    shown = {r[0]: r[2] for r in parser.rows if len(r) >= 4}
     summary = headline_figures("2023-04")
-    for _, row in summary.iterrows():
-        assert shown[row["indicator"]] == row["value"], row["indicator"]
-    csv = pd.read_csv(out / "2023-04" / "summary.csv", encoding="utf-8-sig", dtype=str)
-    assert list(csv["value"]) == list(summary["value"])
+    for f in summary:
+        assert shown[f.label()] == f.display(), f.indicator
+    csv = pd.read_csv(out / "2023-04" / "summary.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(csv["value"]) == [f.display() for f in summary]
+    assert list(csv["indicator"]) == [f.indicator for f in summary]
+
+
+def test_summary_and_brief_use_the_overviews_parameters(tmp_path):
+    result = run_pack("2023-04", reports=["monthly_overview"], out_dir=tmp_path, progress=False,
+                      overrides={"va_growth_target": "8", "start_rate_denominator": "annual"})
+    assert result.ok
+    csv = pd.read_csv(tmp_path / "2023-04" / "summary.csv", encoding="utf-8-sig", dtype=str,
+                      keep_default_na=False).set_index("indicator")
+    expected = headline_figures("2023-04", options=SummaryOptions(va_growth_target=8.0,
+                                                                  start_rate_denominator="annual"))
+    assert csv.loc["va_growth_target", "value"] == "8.0"
+    assert csv.loc["va_growth_required", "value"] == expected["va_growth_required"].display()
+    assert csv.loc["start_resume_rate", "value"] == expected["start_resume_rate"].display()
+    brief = (tmp_path / "2023-04" / "简报_2023-04.txt").read_text(encoding="utf-8-sig")
+    assert "要实现全年增长8%的目标" in brief
+    m = json.loads((tmp_path / "2023-04" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["summary_options"]["va_growth_target"] == 8.0
+
+
+@pytest.mark.parametrize("period", ["2022-12", "2022-06"])
+def test_a_section_that_cannot_be_computed_leaves_a_note_and_the_pack_publishes(tmp_path, period):
+    result = run_pack(period, reports=["monthly_overview"], out_dir=tmp_path, progress=False)
+    assert result.ok, result.results
+    html = (tmp_path / period / "monthly_overview.html").read_text(encoding="utf-8")
+    m = json.loads((tmp_path / period / "manifest.json").read_text(encoding="utf-8"))
+    notes = {n["section"]: n for n in m["sections_not_computed"]}
+    assert "outlook" in notes
+    assert "全年增速预测与目标：本期不列示" in html and notes["outlook"]["reason"] in html
+    if period == "2022-12":
+        assert "已到年末" in notes["outlook"]["reason"]
+    else:
+        assert "两年" in notes["outlook"]["reason"]
 
 
 def test_executed_notebooks_record_their_parameters(pack):
@@ -126,26 +161,17 @@ def test_invalid_parameter_rejected_before_any_kernel_starts(tmp_path, capsys):
     assert main(["report", "--period", "2023-04", "--reports", "nope", "--out", str(tmp_path)]) == 2
 
 
-def test_failed_run_keeps_previous_pack_and_marks_the_failing_cell(tmp_path, capsys):
+def test_a_month_without_data_is_refused_before_any_kernel_and_keeps_the_last_pack(tmp_path, capsys):
     good = run_pack("2023-04", reports=["monthly_overview"], out_dir=tmp_path, progress=False)
     assert good.ok
     before = (tmp_path / "2023-04" / "manifest.json").read_bytes()
-    # The enterprise figures of the month are missing: a cell of the notebook raises.
     code = main(["report", "--period", "2023-04", "--reports", "monthly_overview", "--out", str(tmp_path),
                  "--no-progress", "--data", str(_data_without_month(tmp_path, "2023-04"))])
     assert code == 1
     assert (tmp_path / "2023-04" / "manifest.json").read_bytes() == before  # last good pack untouched
-    failed = list((tmp_path / "failed").iterdir())
-    assert len(failed) == 1
-    nb = nbformat.read(failed[0] / "notebooks" / "monthly_overview.ipynb", as_version=4)
-    errors = [c for c in nb.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
-                                                                   for o in c.get("outputs", []))]
-    assert errors, "the failing cell carries its error output"
-    assert "InsufficientDataError" in json.dumps(errors[0]["outputs"])
-    assert any("An Exception was encountered" in c.get("source", "") for c in nb.cells), \
-        "papermill marks the failing cell"
-    assert (failed[0] / "run.log").is_file()
-    assert "FAILED" in capsys.readouterr().err
+    assert not (tmp_path / "failed").exists(), "refused before a run folder or kernel was made"
+    err = capsys.readouterr().err
+    assert "no enterprise figures for 2023-04" in err and "2023-03" in err
 
 
 def _data_without_month(tmp_path: Path, month: str) -> Path:

@@ -111,6 +111,18 @@ class Dataset:
         home = self.cities.loc[self.cities["is_home"], "city"]
         return str(home.iloc[0])
 
+    def require_period(self, period: str | Month) -> Month:
+        """``period`` as a Month if the enterprise panel has rows for it; else InsufficientDataError naming
+        the latest month that has them (so a run is refused before any work starts)."""
+        month = Month.parse(period)
+        months = self.enterprise_monthly["period"].dropna()
+        if not (months == pd.Period(str(month), "M")).any():
+            latest = str(months.max()) if len(months) else "none"
+            raise InsufficientDataError(
+                f"no enterprise figures for {month} in {self.source_dir}; the latest month in the data is "
+                f"{latest}; run with --period {latest} or load that month's data")
+        return month
+
     def latest_period(self) -> Month:
         """The newest complete month: one for which enterprise figures, the province's city growth and
         project investment all have rows.

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators.growth import _month_mask, _numeric, _require_columns
+from gxanalysis.indicators.frames import as_numeric, month_mask, require_columns
 from gxanalysis.periods import Month
 
 
@@ -137,36 +137,36 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
     """
     month = Month.parse(period)
     n = month.month
-    _require_columns(enterprises, ["credit_code"], "enterprises")
-    _require_columns(monthly, ["credit_code", "period"], "monthly")
-    rows = monthly[_month_mask(monthly["period"], month, "monthly column 'period'")]
+    require_columns(enterprises, ["credit_code"], "enterprises")
+    require_columns(monthly, ["credit_code", "period"], "monthly")
+    rows = monthly[month_mask(monthly["period"], month, "monthly column 'period'")]
     rows = rows.drop_duplicates("credit_code", keep="last").set_index("credit_code")
     ent = enterprises.set_index("credit_code")
     names = ent["name"] if "name" in ent.columns else pd.Series(index=ent.index, dtype=object)
     if variant == "A":
-        _require_columns(enterprises, ["design_capacity", "capacity_unit"], "enterprises")
-        _require_columns(monthly, ["product_output"], "monthly")
-        cap = _numeric(ent["design_capacity"], "enterprises column 'design_capacity'")
+        require_columns(enterprises, ["design_capacity", "capacity_unit"], "enterprises")
+        require_columns(monthly, ["product_output"], "monthly")
+        cap = as_numeric(ent["design_capacity"], "enterprises column 'design_capacity'")
         cap = cap[cap > 0]
-        actual = _numeric(rows["product_output"], "monthly column 'product_output'").reindex(cap.index)
+        actual = as_numeric(rows["product_output"], "monthly column 'product_output'").reindex(cap.index)
         prorated = cap * n / 12
         unit = ent.loc[cap.index, "capacity_unit"]
     elif variant == "B":
-        _require_columns(enterprises, ["design_output_value"], "enterprises")
-        _require_columns(monthly, ["gross_output"], "monthly")
-        cap = _numeric(ent["design_output_value"], "enterprises column 'design_output_value'")
+        require_columns(enterprises, ["design_output_value"], "enterprises")
+        require_columns(monthly, ["gross_output"], "monthly")
+        cap = as_numeric(ent["design_output_value"], "enterprises column 'design_output_value'")
         cap = cap[cap > 0]
-        actual = _numeric(rows["gross_output"], "monthly column 'gross_output'").reindex(cap.index)
+        actual = as_numeric(rows["gross_output"], "monthly column 'gross_output'").reindex(cap.index)
         prorated = cap * n / 12
         unit = pd.Series("万元", index=cap.index)
     elif variant == "C":
         if plan is None:
             raise ParameterError("variant 'C' compares with a plan: pass plan= (Series of planned output for the "
                                  "period, indexed by credit_code)")
-        _require_columns(monthly, [plan_column], "monthly")
-        prorated = _numeric(plan, "plan")
+        require_columns(monthly, [plan_column], "monthly")
+        prorated = as_numeric(plan, "plan")
         prorated = prorated[prorated > 0]
-        actual = _numeric(rows[plan_column], f"monthly column {plan_column!r}").reindex(prorated.index)
+        actual = as_numeric(rows[plan_column], f"monthly column {plan_column!r}").reindex(prorated.index)
         unit = pd.Series(plan_column, index=prorated.index)
     else:
         raise ParameterError(f"variant={variant!r} is not allowed; use 'A' (physical), 'B' (value) or 'C' (plan)")
@@ -218,7 +218,7 @@ def average_attainment(per_enterprise: pd.DataFrame, *, how: Literal["mean", "we
     >>> average_attainment(t).value, round(average_attainment(t, how="weighted").value, 2)
     (72.5, 61.25)
     """
-    _require_columns(per_enterprise, ["actual", "capacity", "unit", "attainment", "status"], "per_enterprise")
+    require_columns(per_enterprise, ["actual", "capacity", "unit", "attainment", "status"], "per_enterprise")
     ok = per_enterprise[per_enterprise["status"] == "ok"]
     excluded = tuple(per_enterprise.loc[per_enterprise["status"] != "ok", "credit_code"]
                      .to_numpy(dtype=object).tolist()) if "credit_code" in per_enterprise.columns else ()
@@ -235,6 +235,59 @@ def average_attainment(per_enterprise: pd.DataFrame, *, how: Literal["mean", "we
         return AttainmentAverage(float(ok["actual"].sum() / ok["capacity"].sum() * 100), "weighted", len(ok),
                                  excluded, units[0])
     raise ParameterError(f"how={how!r} is not allowed; use 'mean' or 'weighted'")
+
+
+def attainment_by(per_enterprise: pd.DataFrame, enterprises: pd.DataFrame, *, by: str = "division",
+                  threshold: float = 90.0, how: Literal["mean", "weighted"] = "mean") -> pd.DataFrame:
+    """Average 达产率 by group — industry division (大类) or county — with the enterprises below a threshold.
+
+    Each group's average is :func:`average_attainment` over its enterprises with a rate; the last row
+    (index ``"total"``) is the average over all of them, so it equals the headline figure.
+
+    Parameters
+    ----------
+    per_enterprise : DataFrame
+        Output of :func:`capacity_attainment`.
+    enterprises : DataFrame
+        Table ``enterprises`` (``credit_code``, ``industry_code``, ``county``).
+    by : {"division", "county"}
+        ``"division"``: the first two digits of ``industry_code`` (GB/T 4754 大类).
+    threshold : float
+        Enterprises below this rate (%) are counted in ``below_threshold`` [U] (default 90).
+
+    Returns
+    -------
+    DataFrame
+        Index: the group codes, then ``"total"``; columns ``n``, ``mean`` (%), ``below_threshold``,
+        ``lowest_code``, ``lowest_name``, ``lowest`` (the lowest enterprise's rate).
+
+    Examples
+    --------
+    >>> per = pd.DataFrame({"credit_code": ["A", "B", "C"], "name": ["甲", "乙", "丙"], "actual": [9.0, 8.0, 5.0],
+    ...                     "capacity": [10.0, 10.0, 10.0], "unit": "吨", "attainment": [90.0, 80.0, 50.0],
+    ...                     "status": "ok"})
+    >>> ent = pd.DataFrame({"credit_code": ["A", "B", "C"], "industry_code": ["3211", "3212", "2614"]})
+    >>> t = attainment_by(per, ent)
+    >>> t[["n", "mean", "below_threshold", "lowest_name"]].values.tolist()
+    [[1, 50.0, 1, '丙'], [2, 85.0, 1, '乙'], [3, 73.33333333333333, 2, '丙']]
+    """
+    require_columns(enterprises, ["credit_code", "industry_code" if by == "division" else by], "enterprises")
+    if by not in ("division", "county"):
+        raise ParameterError(f"by={by!r} is not allowed; use 'division' (GB/T 4754 大类) or 'county'")
+    ent = enterprises.drop_duplicates("credit_code").set_index("credit_code")
+    key = (ent["industry_code"].astype(str).str[:2] if by == "division" else ent[by].astype(str))
+    per = per_enterprise[per_enterprise["status"] == "ok"].copy()
+    per["__group"] = key.reindex(per["credit_code"]).to_numpy()
+    rows, index = [], []
+    for group, g in [*per.groupby("__group", sort=True), ("total", per)]:
+        avg = average_attainment(g, how=how)
+        low = g.nsmallest(1, "attainment")
+        rows.append({"n": avg.n, "mean": avg.value, "below_threshold": int((g["attainment"] < threshold).sum()),
+                     "lowest_code": low["credit_code"].iloc[0] if len(low) else None,
+                     "lowest_name": low["name"].iloc[0] if len(low) and "name" in low.columns else None,
+                     "lowest": float(low["attainment"].iloc[0]) if len(low) else np.nan})
+        index.append(group)
+    return pd.DataFrame(rows, index=pd.Index(index, name=by))
 
 
 def capacity_utilisation(gross_output_value, capacity_value) -> float:

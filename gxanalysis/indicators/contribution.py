@@ -23,13 +23,14 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
-from gxanalysis.indicators.growth import _numeric, _require_columns, growth, growth_table
+from gxanalysis.indicators.frames import as_numeric, require_columns
+from gxanalysis.indicators.growth import growth, growth_table
 
 
 def _membership_pairs(groups: Mapping | pd.DataFrame | pd.Series, unit: str = "unit",
                       group: str = "group") -> pd.DataFrame:
     if isinstance(groups, pd.DataFrame):
-        _require_columns(groups, [unit, group], "groups")
+        require_columns(groups, [unit, group], "groups")
         pairs = groups[[unit, group]].rename(columns={unit: "unit", group: "group"})
     elif isinstance(groups, pd.Series):  # unit -> group
         pairs = pd.DataFrame({"unit": list(groups.index), "group": groups.to_numpy()})
@@ -158,11 +159,11 @@ def contributions(data: pd.DataFrame, *, current: str, base: str, group: str | N
     >>> r.table["pull"].round(2).tolist(), round(r.total_growth, 2), r.partition
     ([3.0, 3.0, -2.0], 4.0, True)
     """
-    _require_columns(data, [current, base, group, unit], "data")
+    require_columns(data, [current, base, group, unit], "data")
     if eps < 0:
         raise ParameterError(f"eps={eps} must be ≥ 0 (a share of the total base, e.g. 0.001)")
-    c = _numeric(data[current], f"column {current!r}")
-    b = _numeric(data[base], f"column {base!r}")
+    c = as_numeric(data[current], f"column {current!r}")
+    b = as_numeric(data[base], f"column {base!r}")
     missing = c.isna() | b.isna()
     if missing.any():
         who = list(data.loc[missing, unit] if unit else data.index[missing])[:10]

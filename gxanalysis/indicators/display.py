@@ -31,41 +31,17 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
+from gxanalysis.indicators.frames import is_missing
+from gxanalysis.labels import NA_SYMBOL, STATUSES
 from gxanalysis.periods import Period
 
 Rounding = Literal["half_up", "half_even"]
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
-NA_SYMBOL = "--"
-"""Shown where a value is not applicable or cannot be computed (§9)."""
-
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "ok": {"zh": "", "en": ""},
-    "base_zero": {"zh": "新增", "en": "new"},
-    "both_zero": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-    "loss_to_profit": {"zh": "由亏转盈", "en": "loss to profit"},
-    "profit_to_loss": {"zh": "由盈转亏", "en": "profit to loss"},
-    "loss_widened": {"zh": "亏损增加", "en": "loss widened"},
-    "loss_narrowed": {"zh": "减亏", "en": "loss narrowed"},
-    "loss_unchanged": {"zh": "亏损持平", "en": "loss unchanged"},
-    "missing": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-    "not_published": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-    "insufficient_data": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-    "incomplete": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-    "unstable_denominator": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-    "no_remaining_period": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
-}
-"""Chinese and English labels of the growth statuses (§1.3). "由亏转盈", "减亏" and "新增" are [P]/[U]
-wordings; "由盈转亏" and "亏损增加" are the NBS wordings [S55]. Edit a copy and pass it as ``labels=``."""
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(isinstance(value, float | np.floating) and math.isnan(value))
-    except TypeError:
-        return False
+STATUS_LABELS: dict[str, dict[str, str]] = STATUSES
+"""Chinese and English labels of the statuses (§1.3), from the package's one label dictionary
+(:data:`gxanalysis.labels.STATUSES`). "由亏转盈", "减亏" and "新增" are [P]/[U] wordings; "由盈转亏" and
+"亏损增加" are the NBS wordings [S55]. Edit a copy and pass it as ``labels=``."""
 
 
 def round_decimal(value: float | int | str | Decimal, precision: int = 1, *,
@@ -100,7 +76,7 @@ def round_decimal(value: float | int | str | Decimal, precision: int = 1, *,
                              "'half_even' (GB/T 8170)")
     if not isinstance(precision, int | np.integer) or precision < 0:
         raise ParameterError(f"precision={precision!r} must be a whole number of decimal places ≥ 0")
-    if _is_missing(value):
+    if is_missing(value):
         raise ParameterError("cannot round a missing value; format it with format_number(), which shows '--'")
     if isinstance(value, Decimal):
         d = value
@@ -123,7 +99,7 @@ def round_series(values: pd.Series, precision: int = 1, *, rounding: Rounding = 
     >>> round_series(pd.Series([4.05, 4.15, None]), 1).tolist()
     [4.1, 4.2, nan]
     """
-    out = [np.nan if _is_missing(v) else float(round_decimal(v, precision, rounding=rounding))
+    out = [np.nan if is_missing(v) else float(round_decimal(v, precision, rounding=rounding))
            for v in values]
     return pd.Series(out, index=values.index, name=values.name, dtype=float)
 
@@ -139,12 +115,30 @@ def format_number(value: Any, precision: int = 1, *, rounding: Rounding = "half_
     >>> format_number(-0.04, 1)
     '0.0'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return na_symbol
     d = round_decimal(value, precision, rounding=rounding)
     if d == 0:
         d = abs(d)  # no "-0.0"
     return f"{d:,f}" if thousands else f"{d:f}"
+
+
+def format_target(value: Any, precision: int = 1, *, rounding: Rounding = "half_up",
+                  na_symbol: str = NA_SYMBOL) -> str:
+    """A target as the bureau writes it: no trailing zeros ("增长10%", "增长6.5%"), at most ``precision``
+    decimals.
+
+    Examples
+    --------
+    >>> format_target(10.0), format_target(6.5), format_target(-13.5), format_target(None)
+    ('10', '6.5', '-13.5', '--')
+    """
+    if is_missing(value):
+        return na_symbol
+    d = round_decimal(value, precision, rounding=rounding).normalize()
+    if d == 0:
+        return "0"
+    return f"{d:f}"
 
 
 def format_growth(value: Any, status: str | None = "ok", precision: int = 1, *,
@@ -175,7 +169,7 @@ def format_growth(value: Any, status: str | None = "ok", precision: int = 1, *,
         if text is None:
             raise ParameterError(f"lang={lang!r} is not supported; use 'zh' or 'en'")
         return text or na_symbol
-    if _is_missing(value):
+    if is_missing(value):
         return na_symbol
     if multiple_threshold is not None and float(value) >= multiple_threshold:
         if multiple_reading == "growth":
@@ -198,7 +192,7 @@ def format_pp(value: Any, precision: int = 1, *, rounding: Rounding = "half_up",
     >>> format_pp(13.825), format_pp(-3.9), format_pp(5.9, 2, signed=True), format_pp(1.25, lang="en")
     ('13.8个百分点', '-3.9个百分点', '+5.90个百分点', '1.3 pp')
     """
-    if _is_missing(value):
+    if is_missing(value):
         return na_symbol
     s = format_number(value, precision, rounding=rounding)
     if signed and not s.startswith("-") and round_decimal(value, precision, rounding=rounding) != 0:
@@ -215,7 +209,7 @@ def format_change_words(value: Any, precision: int = 1, *, rounding: Rounding = 
     >>> format_change_words(-3.7736), format_change_words(2.0), format_change_words(-1.2177, 2)
     ('下降3.8%', '增长2.0%', '下降1.22%')
     """
-    if _is_missing(value):
+    if is_missing(value):
         return na_symbol
     d = round_decimal(value, precision, rounding=rounding)
     if d == 0:
@@ -323,7 +317,7 @@ def render_table(rows: pd.DataFrame, *, period: Period | str | None = None, mont
     for label, r in rows.iterrows():
         lp = level_precision.get(label, 1) if isinstance(level_precision, Mapping) else level_precision
         st = r[growth_status] if growth_status and growth_status in rows.columns else "ok"
-        st = "ok" if _is_missing(st) else st
+        st = "ok" if is_missing(st) else st
         out_rows.append([
             format_number(r[month], lp, rounding=rounding, na_symbol=na_symbol),
             format_number(r[ytd], lp, rounding=rounding, na_symbol=na_symbol),

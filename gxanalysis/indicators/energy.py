@@ -26,7 +26,9 @@ import pandas as pd
 
 from gxanalysis.config import RESOURCES_DIR
 from gxanalysis.errors import InsufficientDataError, ParameterError, UnitError
-from gxanalysis.indicators.growth import _months, _number, _numeric, _require_columns, growth
+from gxanalysis.indicators.frames import as_number, as_numeric, parse_months, require_columns
+from gxanalysis.indicators.growth import growth
+from gxanalysis.periods import Month
 
 COEFFICIENTS_FILE = RESOURCES_DIR / "energy_coefficients.csv"
 VERSIONS = ("GB/T 2589-2008", "GB/T 2589-2020", "local-stat-bureau")
@@ -99,7 +101,7 @@ def power_coal_rate(power_coal_rates: pd.DataFrame, year: int) -> float:
     >>> power_coal_rate(pd.DataFrame({"year": [2022], "gce_per_kwh": [301.5], "source": ["x"]}), 2022)
     301.5
     """
-    _require_columns(power_coal_rates, ["year", "gce_per_kwh"], "power_coal_rates")
+    require_columns(power_coal_rates, ["year", "gce_per_kwh"], "power_coal_rates")
     hit = power_coal_rates[pd.to_numeric(power_coal_rates["year"], errors="coerce") == int(year)]
     if hit.empty:
         raise InsufficientDataError(f"power_coal_rates has no row for {year}; add that year's official 供电煤耗 "
@@ -164,7 +166,7 @@ def to_tce(quantity, fuel, unit, *, version: str = DEFAULT_VERSION,
     """
     scalar = np.ndim(quantity) == 0
     index = quantity.index if isinstance(quantity, pd.Series) else None
-    q = _numeric(pd.Series(np.atleast_1d(np.asarray(quantity, dtype=object))), "quantity")
+    q = as_numeric(pd.Series(np.atleast_1d(np.asarray(quantity, dtype=object))), "quantity")
     n = len(q)
 
     def as_series(x, name):
@@ -196,7 +198,7 @@ def to_tce(quantity, fuel, unit, *, version: str = DEFAULT_VERSION,
                                      "constant is assumed")
             el_coef = np.nan
         else:
-            r = _number(power_coal_rate, "power_coal_rate")
+            r = as_number(power_coal_rate, "power_coal_rate")
             if r is None or not 100 <= r <= 600:
                 raise ParameterError(f"power_coal_rate={power_coal_rate!r} gce/kWh is not plausible (about 300)")
             el_coef = r / 1000.0
@@ -234,13 +236,13 @@ def energy_by_fuel_to_tce(energy_by_fuel: pd.DataFrame, *, version: str = DEFAUL
     >>> energy_by_fuel_to_tce(t)["tce"].round(2).tolist()
     [71.43, 61.45]
     """
-    _require_columns(energy_by_fuel, ["period", "fuel", "quantity", "unit"], "energy_by_fuel")
+    require_columns(energy_by_fuel, ["period", "fuel", "quantity", "unit"], "energy_by_fuel")
     out = energy_by_fuel.copy()
     out["tce"] = np.nan
     if electricity_basis == "equal":
         if power_coal_rates is None:
             raise ParameterError("electricity_basis='equal' needs power_coal_rates= (table power_coal_rates)")
-        years = np.array([m.year for m in _months(out["period"], "energy_by_fuel column 'period'")])
+        years = np.array([m.year for m in parse_months(out["period"], "energy_by_fuel column 'period'")])
         for y in sorted(set(years)):
             sel = years == y
             out.loc[sel, "tce"] = np.asarray(to_tce(out.loc[sel, "quantity"], out.loc[sel, "fuel"],
@@ -275,7 +277,7 @@ def energy_intensity(energy_tce, value_added_wan):
             raise ParameterError("value_added_wan has missing or non-positive values; intensity needs positive "
                                  "value added (万元, comparable prices)")
         return energy_tce / value_added_wan
-    e, v = _number(energy_tce, "energy_tce"), _number(value_added_wan, "value_added_wan")
+    e, v = as_number(energy_tce, "energy_tce"), as_number(value_added_wan, "value_added_wan")
     if v is None or v <= 0 or e is None:
         raise ParameterError(f"energy_intensity needs energy (tce) and positive value added (万元); got "
                              f"{energy_tce!r}, {value_added_wan!r}")
@@ -317,7 +319,7 @@ def intensity_change(energy_growth: float, va_growth: float, *, same_sample: boo
     >>> round(intensity_change(2.63, 3.9).value, 2), round(intensity_change(2.0, 6.0).value, 2)
     (-1.22, -3.77)
     """
-    e, g = _number(energy_growth, "energy_growth"), _number(va_growth, "va_growth")
+    e, g = as_number(energy_growth, "energy_growth"), as_number(va_growth, "va_growth")
     if e is None or g is None:
         raise ParameterError("intensity_change needs energy_growth and va_growth (%), none missing")
     if g <= -100:
@@ -388,3 +390,267 @@ def remaining_annual_decline(target_change: float, annual_changes: Sequence[floa
     if ratio <= 0:
         raise ParameterError(f"target_change={target_change!r}% is not a reachable intensity change")
     return (1 - ratio ** (1 / (plan_years - k))) * 100
+
+
+# --------------------------------------------------------------------------------------------------
+# the enterprise panel: energy on a basis, intensity and its change by any grouping, the plan
+# --------------------------------------------------------------------------------------------------
+Basis = Literal["equivalent", "equal"]
+_LEVEL_COLUMNS = ["energy", "energy_base", "value_added", "value_added_base"]
+
+
+def last_full_year(month: str | Month) -> int:
+    """The last full year at a reporting month: the month's own year in December, else the year before.
+
+    Examples
+    --------
+    >>> last_full_year("2023-04"), last_full_year("2022-12")
+    (2022, 2022)
+    """
+    m = Month.parse(month)
+    return m.year if m.month == 12 else m.year - 1
+
+
+def electricity_revaluation(electricity: pd.Series, *, basis: Basis, year: int,
+                            power_coal_rates: pd.DataFrame | None = None, unit: str = "万kWh") -> pd.Series:
+    """tce to add to energy reported on the 当量值 basis to put its electricity on ``basis``.
+
+    .. math:: \\Delta E = Q_{el} \\times (c_{equal}(y) - c_{equivalent})
+
+    On the equivalent basis the revaluation is 0. On the equal basis (等价值) electricity is valued at the
+    year's thermal-power coal rate (供电煤耗, from ``power_coal_rates``; never a constant) instead of
+    0.1229 kgce/kWh (INDICATORS.md §7.3).
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"year": [2022], "gce_per_kwh": [300.0], "source": "x"})
+    >>> float(electricity_revaluation(pd.Series([1.0]), basis="equal", year=2022, power_coal_rates=rates).iloc[0])
+    1.771
+    """
+    if basis not in ("equivalent", "equal"):
+        raise ParameterError(f"basis={basis!r} is not allowed; use 'equivalent' (当量值) or 'equal' (等价值)")
+    el = as_numeric(electricity, "electricity").fillna(0.0)
+    if basis == "equivalent":
+        return pd.Series(0.0, index=el.index)
+    if power_coal_rates is None:
+        raise InsufficientDataError("the equal-value basis (等价值) needs the table power_coal_rates (供电煤耗)")
+    rate = power_coal_rate(power_coal_rates, year)
+    equal = to_tce(el, "电力", unit, electricity_basis="equal", power_coal_rate=rate)
+    equivalent = to_tce(el, "电力", unit)
+    return pd.Series(np.asarray(equal) - np.asarray(equivalent), index=el.index)
+
+
+def energy_levels(rows: pd.DataFrame, month: str | Month, *, basis: Basis = "equivalent",
+                  power_coal_rates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Energy and its same-sample base on ``basis``, with value added, for the enterprises of one month.
+
+    .. math:: E^{b}_i = E_i + \\Delta E(Q_{el,i}, y), \\qquad E^{b}_{0,i} = E_{0,i} + \\Delta E(Q_{el,0,i}, y-1)
+
+    The energy is each enterprise's reported comprehensive energy consumption (综合能源消费量, 当量值, year
+    to date; INDICATORS.md §7.1); on the equal basis its electricity is revalued with
+    :func:`electricity_revaluation` at the coal rate of the year (the base at the year before's). This is
+    the one definition of energy on a basis behind every energy-intensity figure.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        The ``enterprise_monthly`` rows of ``month`` (year to date): ``energy``, ``energy_base``,
+        ``value_added``, ``value_added_base`` and, on the equal basis, ``electricity``, ``electricity_base``.
+    month : str or Month
+    basis : {"equivalent", "equal"}
+    power_coal_rates : DataFrame, optional
+        Table ``power_coal_rates`` (needed on the equal basis).
+
+    Returns
+    -------
+    DataFrame
+        The rows that report both ``energy`` and ``energy_base`` (the energy sample), with ``energy_b`` and
+        ``energy_base_b`` (tce on ``basis``).
+
+    Raises
+    ------
+    InsufficientDataError
+        No row with energy figures, or (equal basis) no coal rate for a year needed.
+    """
+    m = Month.parse(month)
+    require_columns(rows, _LEVEL_COLUMNS, "rows")
+    out = rows[rows["energy"].notna() & rows["energy_base"].notna()].copy()
+    if out.empty:
+        raise InsufficientDataError(f"no enterprise energy figures for {m}; load that month's energy data or "
+                                    "choose another period")
+    if basis == "equal":
+        require_columns(out, ["electricity", "electricity_base"], "rows")
+    el = out["electricity"] if "electricity" in out.columns else pd.Series(0.0, index=out.index)
+    el0 = out["electricity_base"] if "electricity_base" in out.columns else pd.Series(0.0, index=out.index)
+    out["energy_b"] = out["energy"].to_numpy(dtype=float) + electricity_revaluation(
+        el, basis=basis, year=m.year, power_coal_rates=power_coal_rates).to_numpy()
+    out["energy_base_b"] = out["energy_base"].to_numpy(dtype=float) + electricity_revaluation(
+        el0, basis=basis, year=m.year - 1, power_coal_rates=power_coal_rates).to_numpy()
+    return out
+
+
+@dataclass(frozen=True)
+class IntensityFigures:
+    """Summed levels of a period and the change of energy intensity.
+
+    ``energy``, ``energy_base`` in tce on the basis used; ``value_added``, ``value_added_base`` in 万元
+    (comparable prices); ``energy_growth``, ``va_growth``, ``change`` in percent (None unless ``status`` is
+    ``"ok"``); ``n`` enterprises.
+    """
+
+    energy: float
+    energy_base: float
+    value_added: float
+    value_added_base: float
+    energy_growth: float | None
+    va_growth: float | None
+    change: float | None
+    status: str
+    n: int
+
+    @property
+    def intensity(self) -> float | None:
+        """Energy per unit of value added, tce per 万元."""
+        return self.energy / self.value_added if self.value_added > 0 else None
+
+
+def intensity_figures(levels: pd.DataFrame) -> IntensityFigures:
+    """The change of energy intensity of an aggregate from the summed levels of :func:`energy_levels`.
+
+    .. math:: \\Delta I\\% = \\left(\\frac{\\sum_i E^b_i / \\sum_i E^b_{0,i}}{\\sum_i VA_i / \\sum_i VA_{0,i}} - 1\\right)
+              \\times 100
+
+    INDICATORS.md §7.4 (:func:`intensity_change_from_levels`): the energy and value added of the same
+    enterprises, value added at comparable prices. Status ``"missing"`` when a base is not positive.
+    """
+    require_columns(levels, ["energy_b", "energy_base_b", "value_added", "value_added_base"], "levels")
+    e, e0 = float(levels["energy_b"].sum()), float(levels["energy_base_b"].sum())
+    v, v0 = float(levels["value_added"].sum()), float(levels["value_added_base"].sum())
+    try:
+        ic = intensity_change_from_levels(e, e0, v, v0)
+    except ParameterError:
+        return IntensityFigures(e, e0, v, v0, None, None, None, "missing", len(levels))
+    return IntensityFigures(e, e0, v, v0, ic.energy_growth, ic.va_growth, ic.value, ic.status, len(levels))
+
+
+def intensity_by(levels: pd.DataFrame, by: str | pd.Series) -> pd.DataFrame:
+    """Energy, its share, energy per value added and the change of intensity by group (e.g. division).
+
+    Levels are summed by group first, then each group's change is computed from its sums (never an average
+    of enterprises' changes). With ``by`` a column name or a Series aligned with ``levels`` (e.g. the
+    division of each enterprise, or its own ``credit_code`` for one row per enterprise).
+
+    Returns
+    -------
+    DataFrame
+        Per group: ``n``, ``energy_b``, ``energy_base_b``, ``value_added``, ``value_added_base``,
+        ``share`` (% of the energy of all groups), ``intensity`` (tce/万元), ``energy_growth``,
+        ``va_growth``, ``change`` (%, NaN where a base is not positive).
+
+    Examples
+    --------
+    >>> lv = pd.DataFrame({"d": ["32", "32", "26"], "energy_b": [60.0, 40.0, 50.0],
+    ...                    "energy_base_b": [50.0, 50.0, 40.0], "value_added": [110.0, 110.0, 100.0],
+    ...                    "value_added_base": [100.0, 100.0, 100.0]})
+    >>> t = intensity_by(lv, "d")
+    >>> t["change"].round(2).tolist(), t["share"].round(1).tolist()
+    ([25.0, -9.09], [33.3, 66.7])
+    """
+    key = levels[by] if isinstance(by, str) else by
+    cols = ["energy_b", "energy_base_b", "value_added", "value_added_base"]
+    g = levels[cols].groupby(np.asarray(key)).sum()
+    g["n"] = levels.groupby(np.asarray(key)).size()
+    total = float(g["energy_b"].sum())
+    g["share"] = g["energy_b"] / total * 100 if total > 0 else np.nan
+    g["intensity"] = g["energy_b"] / g["value_added"].where(g["value_added"] > 0)
+    ok = (g["energy_base_b"] > 0) & (g["value_added_base"] > 0) & (g["value_added"] > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eg = (g["energy_b"] / g["energy_base_b"] - 1) * 100
+        vg = (g["value_added"] / g["value_added_base"] - 1) * 100
+        ch = ((1 + eg / 100) / (1 + vg / 100) - 1) * 100
+    g["energy_growth"], g["va_growth"], g["change"] = eg.where(ok), vg.where(ok), ch.where(ok)
+    g.index.name = by if isinstance(by, str) else getattr(by, "name", None)
+    return g[["n", *cols, "share", "intensity", "energy_growth", "va_growth", "change"]]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """Progress toward a plan-period intensity target (e.g. the 14th Five-Year Plan's −13.5% by 2025).
+
+    Attributes
+    ----------
+    target : float
+        Signed target change over the plan (%), against ``base_year``.
+    base_year, end_year, last_year : int
+        Plan base year, end year and the last full year with data in the plan.
+    annual : dict
+        Achieved change (%) of each plan year up to ``last_year`` (None where not computable).
+    cumulative : float or None
+        Compounded change since ``base_year`` (None unless every year is computable).
+    even_decline : float
+        The even annual decline (%, positive) the whole plan asks for.
+    required_decline : float or None
+        The even annual decline (%, positive) still required in the remaining years (None when nothing
+        remains or a year is missing; negative when the target is already met).
+    still_to_achieve : float or None
+        The decline (%) still to achieve over the remaining years.
+    """
+
+    target: float
+    base_year: int
+    end_year: int
+    last_year: int
+    annual: dict
+    cumulative: float | None
+    even_decline: float
+    required_decline: float | None
+    still_to_achieve: float | None
+
+    @property
+    def missing_years(self) -> list[int]:
+        return [y for y, v in self.annual.items() if v is None]
+
+
+def plan_progress(annual_changes: dict[int, float | None], *, target: float, end_year: int,
+                  plan_years: int = 5) -> PlanProgress:
+    """Achieved annual intensity changes in a plan period and the decline still required.
+
+    .. math:: \\Delta_{cum} = \\prod_y (1 + \\Delta_y) - 1, \\qquad
+              d = 1 - \\left(\\frac{1 + \\Delta_{target}}{1 + \\Delta_{cum}}\\right)^{1/(n - k)}
+
+    INDICATORS.md §5.4, §7.4 (:func:`plan_period_change`, :func:`remaining_annual_decline`).
+
+    Parameters
+    ----------
+    annual_changes : dict
+        Year → achieved change (%) for the plan years up to the last full year (None where not computable).
+    target : float
+        Signed target change over the plan (e.g. −13.5).
+    end_year : int
+        The plan's last year (its base year is ``end_year − plan_years``).
+
+    Examples
+    --------
+    >>> p = plan_progress({2021: -3.0, 2022: -2.0}, target=-13.5, end_year=2025)
+    >>> round(p.cumulative, 2), round(p.required_decline, 2), round(p.even_decline, 2)
+    (-4.94, 3.1, 2.86)
+    """
+    from gxanalysis.indicators.schedule import even_annual_decline
+
+    base_year = end_year - plan_years
+    years = sorted(y for y in annual_changes if base_year < y <= end_year)
+    annual = {y: annual_changes[y] for y in years}
+    last = years[-1] if years else base_year
+    complete = bool(years) and all(v is not None for v in annual.values())
+    cumulative = plan_period_change([annual[y] for y in years]) if complete else None
+    remaining = end_year - last
+    required = still = None
+    if remaining > 0 and (complete or not years):
+        try:
+            required = remaining_annual_decline(target, [annual[y] for y in years], plan_years)
+        except ParameterError:
+            required = None
+        achieved = cumulative or 0.0
+        still = (1 - (1 + target / 100) / (1 + achieved / 100)) * 100
+    return PlanProgress(target, base_year, end_year, last, annual, cumulative,
+                        even_annual_decline(-target, plan_years), required, still)

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.indicators.growth import _as_list, _months, _numeric, _require_columns
+from gxanalysis.indicators.frames import as_list, as_numeric, parse_months, require_columns
+from gxanalysis.labels import RATING
 from gxanalysis.periods import Month
 
-RATINGS_ZH = {"red": "红", "yellow": "黄", "blue": "蓝"}
+RATINGS_ZH = {k: v["zh"] for k, v in RATING.items()}
 
 
 def _date(value, name: str) -> pd.Timestamp:
@@ -67,7 +68,8 @@ def problem_closure(problems: pd.DataFrame, as_of: str | dt.date, *, by: str | S
     .. math:: \\text{closure rate} = \\frac{\\#\\{\\text{closed by } d\\}}{\\#\\{\\text{raised by } d\\}} \\times 100
 
     A problem is closed at ``as_of`` if its ``closed_date`` ≤ ``as_of``; overdue if still open and its
-    ``due_date`` < ``as_of``. ``closed_on_time`` counts closures on or before the due date.
+    ``due_date`` < ``as_of``. ``closed_on_time`` counts closures on or before the due date. Only problems
+    raised by ``as_of`` count; when there are none the total row has zero counts and no rate (NaN).
 
     Parameters
     ----------
@@ -88,8 +90,8 @@ def problem_closure(problems: pd.DataFrame, as_of: str | dt.date, *, by: str | S
     (33.3, ['2'])
     """
     day = _date(as_of, "as_of")
-    keys = _as_list(by)
-    _require_columns(problems, ["problem_id", "raised_date", "due_date", "closed_date", *keys], "problems")
+    keys = as_list(by)
+    require_columns(problems, ["problem_id", "raised_date", "due_date", "closed_date", *keys], "problems")
     p = problems.copy()
     raised = _dates(p["raised_date"], "problems column 'raised_date'", True)
     due = _dates(p["due_date"], "problems column 'due_date'", True)
@@ -105,8 +107,12 @@ def problem_closure(problems: pd.DataFrame, as_of: str | dt.date, *, by: str | S
     g = p.groupby(keys or ["__all"], dropna=False)
     summary = pd.DataFrame({"raised": g.size(), "closed": g["is_closed"].sum(),
                             "overdue": g["is_overdue"].sum(), "closed_on_time": g["closed_on_time"].sum()})
+    if not keys and summary.empty:  # nothing raised by the date: zero counts, no rate
+        summary = pd.DataFrame({"raised": [0], "closed": [0], "overdue": [0], "closed_on_time": [0]},
+                               index=["total"])
+    summary = summary.astype({"raised": int, "closed": int, "overdue": int, "closed_on_time": int})
     summary["open"] = summary["raised"] - summary["closed"]
-    summary["closure_rate"] = summary["closed"] / summary["raised"] * 100
+    summary["closure_rate"] = (summary["closed"] / summary["raised"].where(summary["raised"] > 0)) * 100
     if not keys:
         summary.index.name = None
     overdue = p[p["is_overdue"]].sort_values("days_overdue", ascending=False, kind="stable")
@@ -116,31 +122,47 @@ def problem_closure(problems: pd.DataFrame, as_of: str | dt.date, *, by: str | S
 
 
 def rate_tasks(tasks: pd.DataFrame, as_of: str | dt.date, *, due_soon_days: int = 15) -> pd.DataFrame:
-    """Rate supervised tasks red / yellow / blue as of a date (督办任务红黄蓝; F9).
+    """Rate the supervised tasks issued by a date red / yellow / blue (督办任务红黄蓝; F9).
+
+    Only tasks issued by ``as_of`` (``start_date`` ≤ ``as_of``) are on the board; a task issued later does
+    not exist yet at that date. A task is open at ``as_of`` if ``completed_date`` is blank or later:
 
     * **red** (红) — open and past its due date (``due_date`` < ``as_of``);
     * **yellow** (黄) — open and due within ``due_soon_days`` days (0 ≤ due − as_of ≤ ``due_soon_days``);
     * **blue** (蓝) — the rest, including every task completed by ``as_of``.
 
-    A task is open at ``as_of`` if ``completed_date`` is blank or later than ``as_of``.
+    Parameters
+    ----------
+    tasks : DataFrame
+        Table ``supervision_tasks`` (``due_date``, ``completed_date``, and ``start_date`` — a frame without
+        ``start_date`` is taken as all issued).
+    as_of : str or date
+    due_soon_days : int
+        The yellow window [U] (default 15).
 
     Returns
     -------
     DataFrame
-        ``tasks`` with ``is_open``, ``days_to_due`` (negative when overdue), ``rating`` and ``rating_zh``.
+        The tasks issued by ``as_of`` with ``is_open``, ``days_to_due`` (negative when overdue), ``rating``
+        and ``rating_zh``.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"task_id": ["1", "2"], "due_date": ["2023-04-01", "2023-04-01"],
-    ...                   "completed_date": ["2023-03-30", "2023-04-20"]})
-    >>> rate_tasks(t, "2023-04-10")["rating"].tolist()
-    ['blue', 'red']
+    >>> t = pd.DataFrame({"task_id": ["1", "2", "3"], "start_date": ["2023-01-05", "2023-01-05", "2023-05-02"],
+    ...                   "due_date": ["2023-04-01", "2023-04-01", "2023-06-01"],
+    ...                   "completed_date": ["2023-03-30", "2023-04-20", None]})
+    >>> rate_tasks(t, "2023-04-10")[["task_id", "rating"]].values.tolist()
+    [['1', 'blue'], ['2', 'red']]
     """
     if due_soon_days < 0:
         raise ParameterError(f"due_soon_days={due_soon_days!r} must be ≥ 0")
     day = _date(as_of, "as_of")
-    _require_columns(tasks, ["due_date", "completed_date"], "tasks")
-    out = tasks.copy()
+    require_columns(tasks, ["due_date", "completed_date"], "tasks")
+    out = tasks
+    if "start_date" in tasks.columns:
+        issued = _dates(tasks["start_date"], "tasks column 'start_date'", False)
+        out = tasks[(issued.isna() | (issued <= day)).to_numpy()]
+    out = out.copy()
     due = _dates(out["due_date"], "tasks column 'due_date'", True)
     done = _dates(out["completed_date"], "tasks column 'completed_date'", False)
     out["is_open"] = done.isna() | (done > day)
@@ -189,10 +211,10 @@ def base_station_summary(base_stations: pd.DataFrame, period: str | Month, *, by
     ([30.0, 10.0, 40.0], 6.33)
     """
     month = Month.parse(period)
-    _require_columns(base_stations, ["period", "stations", by], "base_stations")
+    require_columns(base_stations, ["period", "stations", by], "base_stations")
     d = base_stations.copy()
-    d["__m"] = _months(d["period"], "base_stations column 'period'").to_numpy()
-    d["stations"] = _numeric(d["stations"], "base_stations column 'stations'")
+    d["__m"] = parse_months(d["period"], "base_stations column 'period'").to_numpy()
+    d["stations"] = as_numeric(d["stations"], "base_stations column 'stations'")
     last_dec = Month(month.year - 1, 12)
     now = d[d["__m"] == month]
     if now.empty:
@@ -218,13 +240,55 @@ def base_station_summary(base_stations: pd.DataFrame, period: str | Month, *, by
     return out
 
 
+def recognitions_as_of(recognitions: pd.DataFrame, as_of: str | dt.date | None = None) -> pd.DataFrame:
+    """The recognitions granted by ``as_of``: where the table has a ``date`` (认定日期) column, rows whose
+    date is later are left out; rows without a date count from their ``year`` (a year after ``as_of``'s
+    is left out too). With ``as_of=None`` every row.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"credit_code": ["A", "B", "C"], "year": [2023, 2023, 2023],
+    ...                   "date": ["2023-03-20", "2023-06-01", None]})
+    >>> recognitions_as_of(r, "2023-04-30")["credit_code"].tolist()
+    ['A', 'C']
+    """
+    if as_of is None:
+        return recognitions
+    day = _date(as_of, "as_of")
+    require_columns(recognitions, ["year"], "recognitions")
+    keep = (pd.to_numeric(recognitions["year"], errors="coerce") <= day.year).to_numpy().copy()
+    if "date" in recognitions.columns:
+        dates = _dates(recognitions["date"], "recognitions column 'date'", False)
+        keep &= (dates.isna() | (dates <= day)).to_numpy()
+    return recognitions[keep]
+
+
+def recognition_count(recognitions: pd.DataFrame, *, year: int, kind: str, level: str,
+                      as_of: str | dt.date | None = None) -> int:
+    """Recognitions of ``kind`` at ``level`` granted in ``year`` (by ``as_of`` when given; F10, §8).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"credit_code": ["A", "B"], "year": [2023, 2023], "kind": "专精特新中小企业",
+    ...                   "level": "省级", "date": ["2023-03-20", "2023-06-01"]})
+    >>> recognition_count(r, year=2023, kind="专精特新中小企业", level="省级", as_of="2023-04-30")
+    1
+    """
+    require_columns(recognitions, ["year", "kind", "level"], "recognitions")
+    r = recognitions_as_of(recognitions, as_of)
+    return int(((pd.to_numeric(r["year"], errors="coerce") == int(year)) & (r["kind"] == kind)
+                & (r["level"] == level)).sum())
+
+
 def recognition_counts(recognitions: pd.DataFrame, *, by: Sequence[str] = ("kind", "level", "year"),
-                       up_to_year: int | None = None, cumulative: bool = False) -> pd.DataFrame:
+                       up_to_year: int | None = None, cumulative: bool = False,
+                       as_of: str | dt.date | None = None) -> pd.DataFrame:
     """Counts of recognised enterprises (专精特新, 绿色工厂 …) by kind, level and year (F10; §8).
 
     Each row of ``recognitions`` is one recognition. With ``cumulative=True`` and ``"year"`` in ``by``, each
     year shows recognitions up to and including it (累计培育, cumulative recognitions — not the number
-    currently valid, whose rules are [U]).
+    currently valid, whose rules are [U]). With ``as_of``, only recognitions granted by that date
+    (:func:`recognitions_as_of`).
 
     Examples
     --------
@@ -234,8 +298,8 @@ def recognition_counts(recognitions: pd.DataFrame, *, by: Sequence[str] = ("kind
     [1, 2, 0, 1]
     """
     keys = list(by)
-    _require_columns(recognitions, ["credit_code", *keys, *(["year"] if up_to_year else [])], "recognitions")
-    r = recognitions.copy()
+    require_columns(recognitions, ["credit_code", *keys, *(["year"] if up_to_year else [])], "recognitions")
+    r = recognitions_as_of(recognitions, as_of).copy()
     if up_to_year is not None:
         r = r[pd.to_numeric(r["year"], errors="coerce") <= int(up_to_year)]
     counts = r.groupby(keys, dropna=False).size().rename("count").reset_index()

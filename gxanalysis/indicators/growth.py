@@ -36,7 +36,7 @@ GrowthResult(value=None, status='loss_to_profit')
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -44,6 +44,18 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.indicators.frames import (
+    MonthIndex,
+    as_list,
+    as_number,
+    as_numeric,
+    is_missing,
+    member,
+    month_mask,
+    month_ordinals,
+    parse_months,
+    require_columns,
+)
 from gxanalysis.periods import Month
 
 STATUSES: tuple[str, ...] = (
@@ -51,79 +63,6 @@ STATUSES: tuple[str, ...] = (
     "loss_unchanged", "missing", "not_published", "insufficient_data", "incomplete",
 )
 """Every status a growth figure can carry (see the module docstring)."""
-
-
-# --------------------------------------------------------------------------------------------------
-# helpers shared by the indicator modules
-# --------------------------------------------------------------------------------------------------
-def _is_missing(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    try:
-        return bool(math.isnan(float(x)))
-    except (TypeError, ValueError):
-        return False
-
-
-def _number(x: Any, name: str) -> float | None:
-    """A float, or None when missing; ParameterError when not a number."""
-    if _is_missing(x):
-        return None
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name}={x!r} is not a number; pass a number (or None when missing)") from None
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str | None], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(f"{what} must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c is not None and c not in frame.columns]
-    if missing:
-        raise ParameterError(f"{what} has no column(s) {missing}; columns present: {list(frame.columns)}. "
-                             "Pass the names of your columns as keyword arguments")
-
-
-def _numeric(series: pd.Series, what: str) -> pd.Series:
-    """A Series as float, raising ParameterError naming the first value that is not a number."""
-    try:
-        return pd.to_numeric(series, errors="raise").astype(float)
-    except (ValueError, TypeError):
-        coerced = pd.to_numeric(series, errors="coerce")
-        bad = series[coerced.isna() & series.notna()]
-        raise ParameterError(f"{what}: value {bad.iloc[0]!r} at {bad.index[0]!r} is not a number; "
-                             "fix or blank it") from None
-
-
-def _months(values: pd.Series, what: str) -> pd.Series:
-    """Parse a column of months (``YYYY-MM`` text, Month, pandas Period or Timestamp) to Month objects.
-
-    Each distinct value is parsed once (``pd.factorize``), so a panel of millions of rows costs the
-    number of distinct months, not the number of rows.
-    """
-    values = pd.Series(values) if not isinstance(values, pd.Series) else values
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if (codes < 0).any():
-        raise ParameterError(f"{what} has a missing period; every row needs a month (YYYY-MM)")
-    parsed = np.empty(len(uniques), dtype=object)
-    for i, v in enumerate(uniques):
-        parsed[i] = Month.parse(v)
-    return pd.Series(parsed[codes], index=values.index, dtype=object)
-
-
-def _month_mask(values: pd.Series, month: Month, what: str) -> np.ndarray:
-    """Boolean mask of the rows of ``values`` (a column of months) that fall in ``month``, vectorised."""
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
-    if (codes < 0).any():
-        raise ParameterError(f"{what} has a missing period; every row needs a month (YYYY-MM)")
-    hits = [i for i, v in enumerate(uniques) if Month.parse(v) == month]
-    return np.isin(codes, hits)
-
-
-def _as_list(x: str | Sequence[str] | None) -> list[str]:
-    if x is None:
-        return []
-    return [x] if isinstance(x, str) else list(x)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -190,7 +129,7 @@ def growth(current: float | None, base: float | None) -> GrowthResult:
     >>> growth(None, 10).status
     'missing'
     """
-    c, b = _number(current, "current"), _number(base, "base")
+    c, b = as_number(current, "current"), as_number(base, "base")
     if c is None or b is None:
         return GrowthResult(None, "missing")
     status = _classify(c, b)
@@ -228,8 +167,8 @@ def growth_table(current: pd.Series | Sequence[float], base: pd.Series | Sequenc
     else:
         index = current.index if isinstance(current, pd.Series) else (
             base.index if isinstance(base, pd.Series) else None)
-    c = _numeric(pd.Series(np.asarray(current, dtype=object)), "current").to_numpy()
-    b = _numeric(pd.Series(np.asarray(base, dtype=object)), "base").to_numpy()
+    c = as_numeric(pd.Series(np.asarray(current, dtype=object)), "current").to_numpy()
+    b = as_numeric(pd.Series(np.asarray(base, dtype=object)), "base").to_numpy()
     if c.shape != b.shape:
         raise ParameterError(f"current has {c.size} values and base {b.size}; give one base per value")
     miss = np.isnan(c) | np.isnan(b)
@@ -257,7 +196,7 @@ def add_growth(frame: pd.DataFrame, *, current: str, base: str, value: str = "gr
     >>> add_growth(df, current="va", base="va_base")[["growth", "growth_status"]].values.tolist()
     [[6.000000000000005, 'ok'], [nan, 'base_zero']]
     """
-    _require_columns(frame, [current, base], "frame")
+    require_columns(frame, [current, base], "frame")
     g = growth_table(frame[current], frame[base])
     out = frame.copy()
     out[value] = g["value"].to_numpy()
@@ -270,7 +209,8 @@ def add_growth(frame: pd.DataFrame, *, current: str, base: str, value: str = "gr
 # --------------------------------------------------------------------------------------------------
 def single_month_levels(ytd: pd.Series | pd.DataFrame, *, jan_feb_combined: bool = True,
                         period: str = "period", by: str | Sequence[str] | None = None,
-                        columns: str | Sequence[str] | None = None) -> pd.Series | pd.DataFrame:
+                        columns: str | Sequence[str] | None = None,
+                        combined_first: bool = False) -> pd.Series | pd.DataFrame:
     """Single-month (当月) levels from year-to-date (1–N月累计) levels, by differencing within a year.
 
     .. math:: V(N) = C_V(N) - C_V(N-1)
@@ -292,6 +232,10 @@ def single_month_levels(ytd: pd.Series | pd.DataFrame, *, jan_feb_combined: bool
         Group keys (DataFrame input): each group is differenced separately.
     columns : str or list of str
         Value columns to difference (DataFrame input, required).
+    combined_first : bool
+        Under the 1–2月 rule, give the February row the level of the combined January–February period
+        (its year-to-date value) instead of NaN: the release calendar used by the forecasting models, where
+        1–2月 is one period of the year (INDICATORS.md §1.2). A gap later in the year is still NaN.
 
     Returns
     -------
@@ -306,28 +250,32 @@ def single_month_levels(ytd: pd.Series | pd.DataFrame, *, jan_feb_combined: bool
     [nan, 130.0, 112.0]
     >>> single_month_levels(pd.Series([100.0, 180.0], index=["2023-01", "2023-02"]), jan_feb_combined=False).tolist()
     [100.0, 80.0]
+    >>> single_month_levels(pd.Series([188.0, 318.0, 530.0], index=["2023-02", "2023-03", "2023-05"]),
+    ...                     combined_first=True).tolist()
+    [188.0, 130.0, nan]
     """
     if isinstance(ytd, pd.Series):
-        months = _months(pd.Series(ytd.index, index=ytd.index), "ytd index")
-        frame = pd.DataFrame({"__v": _numeric(ytd, "ytd").to_numpy(), "__m": months.to_numpy()})
-        out = _difference(frame, ["__v"], "__m", [], jan_feb_combined)["__v"]
+        frame = pd.DataFrame({"__v": as_numeric(ytd, "ytd").to_numpy(),
+                              "__m": month_ordinals(pd.Series(ytd.index), "ytd index")})
+        out = _difference(frame, ["__v"], "__m", [], jan_feb_combined, combined_first)["__v"]
         return pd.Series(out.to_numpy(), index=ytd.index, name=ytd.name)
-    cols = _as_list(columns)
+    cols = as_list(columns)
     if not cols:
         raise ParameterError("columns= is required with a DataFrame: name the year-to-date value columns "
                              "to difference, e.g. columns=['value_added', 'value_added_base']")
-    keys = _as_list(by)
-    _require_columns(ytd, [period, *keys, *cols], "ytd")
-    frame = ytd.copy()
-    frame["__m"] = _months(ytd[period], f"column {period!r}").to_numpy()
+    keys = as_list(by)
+    require_columns(ytd, [period, *keys, *cols], "ytd")
+    frame = pd.DataFrame({k: ytd[k].to_numpy() for k in keys})
+    frame["__m"] = month_ordinals(ytd[period], f"column {period!r}")
     for c in cols:
-        frame[c] = _numeric(ytd[c], f"column {c!r}")
+        frame[c] = as_numeric(ytd[c], f"column {c!r}").to_numpy()
     dup = frame.duplicated([*keys, "__m"])
     if dup.any():
         row = frame.loc[dup].iloc[0]
-        raise ParameterError(f"ytd has more than one row for {[row[k] for k in keys]} {row['__m']}; "
-                             "keep one row per group and month")
-    diffed = _difference(frame, cols, "__m", keys, jan_feb_combined)
+        m = int(row["__m"])
+        raise ParameterError(f"ytd has more than one row for {[row[k] for k in keys]} "
+                             f"{Month(m // 12, m % 12 + 1)}; keep one row per group and month")
+    diffed = _difference(frame, cols, "__m", keys, jan_feb_combined, combined_first)
     out = ytd.copy()
     for c in cols:
         out[c] = diffed[c].to_numpy()
@@ -335,38 +283,45 @@ def single_month_levels(ytd: pd.Series | pd.DataFrame, *, jan_feb_combined: bool
 
 
 def _difference(frame: pd.DataFrame, cols: list[str], mcol: str, keys: list[str],
-                jan_feb_combined: bool) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["__pos"] = np.arange(len(frame))
-    frame["__idx"] = [m.year * 12 + m.month - 1 for m in frame[mcol]]
-    frame["__year"] = [m.year for m in frame[mcol]]
-    frame["__month"] = [m.month for m in frame[mcol]]
-    order = frame.sort_values([*keys, "__idx"], kind="stable")
-    group = order.groupby(keys, sort=False, dropna=False) if keys else None
-    prev_idx = (group["__idx"].shift(1) if group is not None else order["__idx"].shift(1))
-    consecutive = (prev_idx == order["__idx"] - 1) & (order["__month"] > 1)
-    result = order[["__pos"]].copy()
+                jan_feb_combined: bool, combined_first: bool = False) -> pd.DataFrame:
+    """Difference year-to-date columns within each group and year; ``mcol`` holds month ordinals."""
+    idx = frame[mcol].to_numpy(dtype=np.int64)
+    order = np.lexsort((idx, *[pd.factorize(frame[k])[0] for k in reversed(keys)])) if keys else \
+        np.argsort(idx, kind="stable")
+    o_idx = idx[order]
+    month_no = o_idx % 12 + 1
+    same_group = np.ones(len(order), dtype=bool)
+    for k in keys:
+        codes = pd.factorize(frame[k])[0][order]
+        same_group &= np.r_[False, codes[1:] == codes[:-1]]
+    if not keys:
+        same_group = np.r_[False, np.ones(max(len(order) - 1, 0), dtype=bool)]
+    consecutive = same_group & np.r_[False, o_idx[1:] == o_idx[:-1] + 1] & (month_no > 1)
+    result = pd.DataFrame(index=range(len(frame)))
     for c in cols:
-        prev = group[c].shift(1) if group is not None else order[c].shift(1)
-        single = np.where(consecutive, order[c] - prev, np.nan)
-        single = np.where(order["__month"] == 1, order[c], single)
-        if jan_feb_combined:
-            single = np.where(order["__month"] <= 2, np.nan, single)
-        result[c] = single
-    return result.sort_values("__pos").reset_index(drop=True)
+        v = frame[c].to_numpy(dtype=float)[order]
+        prev = np.r_[np.nan, v[:-1]]
+        single = np.where(consecutive, v - prev, np.nan)
+        single = np.where(month_no == 1, v, single)
+        if jan_feb_combined:  # January and February: not published, or the combined period's level
+            single = np.where(month_no <= 2, v if combined_first else np.nan, single)
+        back = np.empty(len(order))
+        back[order] = single
+        result[c] = back
+    return result
 
 
 def _growth_frame(frame: pd.DataFrame, current: str, base: str, period: str, by: list[str],
                   jan_feb_combined: bool, single: bool) -> pd.DataFrame:
-    _require_columns(frame, [period, *by, current, base], "data")
-    months = _months(frame[period], f"column {period!r}")
+    require_columns(frame, [period, *by, current, base], "data")
+    months = parse_months(frame[period], f"column {period!r}")
     if single:
         levels = single_month_levels(frame[[*by, period, current, base]], jan_feb_combined=jan_feb_combined,
                                      period=period, by=by or None, columns=[current, base])
     else:
         levels = frame[[*by, period, current, base]].copy()
-        levels[current] = _numeric(frame[current], f"column {current!r}")
-        levels[base] = _numeric(frame[base], f"column {base!r}")
+        levels[current] = as_numeric(frame[current], f"column {current!r}")
+        levels[base] = as_numeric(frame[base], f"column {base!r}")
     g = growth_table(levels[current].reset_index(drop=True), levels[base].reset_index(drop=True))
     month_no = np.array([m.month for m in months])
     not_pub = (month_no <= (2 if single else 1)) if jan_feb_combined else np.zeros(len(frame), dtype=bool)
@@ -406,7 +361,7 @@ def ytd_growth(data: pd.DataFrame, *, current: str, base: str, period: str = "pe
     >>> ytd_growth(d, current="v", base="b")["value"].round(3).tolist()
     [4.444, 4.878]
     """
-    return _growth_frame(data, current, base, period, _as_list(by), jan_feb_combined, single=False)
+    return _growth_frame(data, current, base, period, as_list(by), jan_feb_combined, single=False)
 
 
 def single_month_growth(data: pd.DataFrame, *, current: str, base: str, period: str = "period",
@@ -432,7 +387,176 @@ def single_month_growth(data: pd.DataFrame, *, current: str, base: str, period: 
     >>> r["status"].tolist(), r["value"].round(1).tolist()
     (['not_published', 'ok', 'ok'], [nan, 8.3, 1.8])
     """
-    return _growth_frame(data, current, base, period, _as_list(by), jan_feb_combined, single=True)
+    return _growth_frame(data, current, base, period, as_list(by), jan_feb_combined, single=True)
+
+
+def _rows_at(panel: pd.DataFrame | MonthIndex, month: Month, period: str) -> pd.DataFrame:
+    if isinstance(panel, MonthIndex):
+        return panel.at(month)
+    require_columns(panel, [period], "panel")
+    return panel[month_mask(panel[period], month, f"panel column {period!r}")]
+
+
+def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *, columns: str | Sequence[str],
+                        unit: str = "credit_code", period: str = "period",
+                        jan_feb_combined: bool = True) -> pd.DataFrame:
+    r"""Single-month (当月) levels of the units in ``month``'s sample, from year-to-date rows.
+
+    .. math:: v_i(N) = C_i(N) - C_i(N-1), \qquad i \in S(N)
+
+    INDICATORS.md §1.2, §1.6, §2.3: the sample is the set of units with a row at ``month`` (同口径); each
+    unit's single month is the difference of its own year-to-date values (:func:`single_month_levels`), so
+    a unit that left the directory earlier in the year does not disturb the month.
+
+    * A unit with no row earlier in the year entered the sample this month (a plant that started
+      production, 新建投产): its year to date before the month is zero, so its single month is its year to
+      date (``single_month_status = "entered"``).
+    * A unit with a row earlier in the year but none at the previous month has a gap: its single month
+      cannot be derived (``"gap"``, NaN; an aggregate containing it is ``"incomplete"``). Validation refuses
+      such data (a cumulative series must not skip a month).
+    * Under the 1–2月 rule January and February are ``"not_published"``.
+
+    Parameters
+    ----------
+    panel : DataFrame or MonthIndex
+        Year-to-date rows (e.g. ``enterprise_monthly``), or a :class:`~gxanalysis.indicators.frames.MonthIndex`
+        of them.
+    month : str or Month
+    columns : str or list of str
+        Year-to-date level columns.
+    unit : str
+        The unit key (default ``credit_code``).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``month`` with ``columns`` replaced by single-month levels, and ``single_month_status``
+        (``ok``, ``entered``, ``gap``, ``not_published``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"credit_code": ["a", "a", "b", "c", "c"],
+    ...                   "period": ["2023-03", "2023-04", "2023-04", "2023-02", "2023-04"],
+    ...                   "v": [30.0, 42.0, 9.0, 5.0, 11.0]})
+    >>> r = sample_single_month(p, "2023-04", columns="v")
+    >>> r["v"].tolist(), r["single_month_status"].tolist()
+    ([12.0, 9.0, nan], ['ok', 'entered', 'gap'])
+    """
+    m = Month.parse(month)
+    cols = as_list(columns)
+    now = _rows_at(panel, m, period)
+    require_columns(now, [unit, *cols], "panel")
+    out = now.copy()
+    if jan_feb_combined and m.month <= 2:
+        for c in cols:
+            out[c] = np.nan
+        out["single_month_status"] = "not_published"
+        return out
+    if m.month == 1:
+        out["single_month_status"] = "ok"
+        for c in cols:
+            out[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
+        return out
+    prev = _rows_at(panel, m - 1, period)
+    both = pd.concat([prev[[unit, period, *cols]], now[[unit, period, *cols]]], ignore_index=True)
+    diffed = single_month_levels(both, jan_feb_combined=jan_feb_combined, period=period, by=unit, columns=cols)
+    tail = diffed.iloc[len(prev):]
+    has_prev = member(now[unit], prev[unit])
+    earlier = [_rows_at(panel, Month(m.year, k), period)[unit] for k in range(1, m.month - 1)]
+    had_rows = member(now[unit], pd.concat(earlier)) if earlier else np.zeros(len(now), dtype=bool)
+    entered = ~has_prev & ~had_rows
+    for c in cols:
+        ytd = as_numeric(now[c], f"column {c!r}").to_numpy()
+        out[c] = np.where(entered, ytd, tail[c].to_numpy())
+    out["single_month_status"] = np.select([has_prev, entered], ["ok", "entered"], default="gap").astype(object)
+    return out
+
+
+def sample_single_month_growth(panel: pd.DataFrame | MonthIndex, month: str | Month, *, current: str, base: str,
+                               by: str | Sequence[str] | None = None, unit: str = "credit_code",
+                               period: str = "period", jan_feb_combined: bool = True) -> pd.DataFrame:
+    r"""Single-month growth (当月同比) of an aggregate, on the month's sample, from year-to-date levels.
+
+    .. math:: g_{month}(N) = \frac{\sum_{i \in S(N)} [C_{V,i}(N) - C_{V,i}(N-1)]}
+              {\sum_{i \in S(N)} [C_{B,i}(N) - C_{B,i}(N-1)]} - 1
+
+    over the month's sample with the single months of :func:`sample_single_month` (INDICATORS.md §2.3); the
+    result has the columns of :func:`aggregate_growth` plus ``n_entered`` (units that entered this month).
+    January and February are ``"not_published"`` under the 1–2月 rule.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"credit_code": ["a", "a"], "period": ["2023-03", "2023-04"],
+    ...                   "v": [318.0, 430.0], "b": [300.0, 410.0]})
+    >>> r = sample_single_month_growth(p, "2023-04", current="v", base="b")
+    >>> round(float(r.loc["total", "value"]), 3), r.loc["total", "status"]
+    (1.818, 'ok')
+    >>> sample_single_month_growth(p, "2023-02", current="v", base="b").loc["total", "status"]
+    'not_published'
+    """
+    keys = as_list(by)
+    rows = sample_single_month(panel, month, columns=[current, base], unit=unit, period=period,
+                               jan_feb_combined=jan_feb_combined)
+    if jan_feb_combined and Month.parse(month).month <= 2:
+        if keys:
+            index = (pd.MultiIndex.from_frame(rows[keys].drop_duplicates()).sort_values() if len(keys) > 1
+                     else pd.Index(sorted(pd.unique(rows[keys[0]])), name=keys[0]))
+        else:
+            index = pd.Index(["total"])
+        return pd.DataFrame({"current": np.nan, "base": np.nan, "n_units": 0, "value": np.nan,
+                             "status": "not_published", "missing_units": [[] for _ in range(len(index))],
+                             "n_entered": 0}, index=index)
+    if rows.empty:
+        raise InsufficientDataError(f"no rows for {Month.parse(month)}: no single-month growth")
+    out = aggregate_growth(rows, current=current, base=base, by=keys or None, unit=unit)
+    entered = rows.loc[(rows["single_month_status"] == "entered").to_numpy()]
+    if keys:
+        n_ent = entered.groupby(keys).size() if len(entered) else pd.Series(dtype=int)
+        out["n_entered"] = n_ent.reindex(out.index, fill_value=0).astype(int).to_numpy()
+    else:
+        out["n_entered"] = len(entered)
+    return out
+
+
+def month_and_ytd(panel: pd.DataFrame | MonthIndex, month: str | Month, *, current: str, base: str,
+                  units: Sequence | None = None, unit: str = "credit_code", period: str = "period",
+                  jan_feb_combined: bool = True) -> dict[str, Any]:
+    """The bureau's three numbers of an indicator: 本月 level, 1–N月累计 level and its growth (同比增长%).
+
+    .. math:: \\text{本月} = \\sum_{i \\in S} v_i(N), \\quad \\text{累计} = \\sum_{i \\in S} C_i(N), \\quad
+              g = \\frac{\\sum_{i \\in S} C_i(N)}{\\sum_{i \\in S} C_{B,i}(N)} - 1
+
+    over the month's sample *S* (optionally only the ``units`` listed, e.g. the chain cluster), with the
+    single month of :func:`sample_single_month` (None for 1–2月) and the growth of :func:`growth`
+    (a status instead of a rate for non-positive bases: 由亏转盈 …). INDICATORS.md §2.3, §9.
+
+    Returns
+    -------
+    dict
+        ``month`` (float or NaN), ``ytd`` (float), ``growth`` (float or NaN), ``growth_status``, ``n_units``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"credit_code": ["a", "a", "b", "b"], "period": ["2023-03", "2023-04"] * 2,
+    ...                   "v": [30.0, 42.0, 10.0, 15.0], "vb": [28.0, 40.0, 9.0, 13.0]})
+    >>> r = month_and_ytd(p, "2023-04", current="v", base="vb")
+    >>> r["month"], r["ytd"], round(r["growth"], 3), r["growth_status"]
+    (17.0, 57.0, 7.547, 'ok')
+    """
+    rows = sample_single_month(panel, month, columns=[current], unit=unit, period=period,
+                               jan_feb_combined=jan_feb_combined)
+    ytd_rows = _rows_at(panel, Month.parse(month), period)
+    if units is not None:
+        rows = rows[member(rows[unit], units)]
+        ytd_rows = ytd_rows[member(ytd_rows[unit], units)]
+    single = rows.loc[rows["single_month_status"].isin(["ok", "entered"]).to_numpy(), current]
+    month_level = float(single.sum()) if len(single) and not (rows["single_month_status"] == "gap").any()         else float("nan")
+    level = as_numeric(ytd_rows[current], f"column {current!r}").sum(min_count=1)
+    base_level = as_numeric(ytd_rows[base], f"column {base!r}").sum(min_count=1)
+    g = growth(level, base_level)
+    return {"month": month_level, "ytd": float(level) if pd.notna(level) else float("nan"),
+            "growth": float("nan") if g.value is None else g.value, "growth_status": g.status,
+            "n_units": int(len(ytd_rows))}
 
 
 def monthly_from_cumulative_rates(cumulative_growth: pd.Series, base_ytd: pd.Series | None = None, *,
@@ -475,8 +599,8 @@ def monthly_from_cumulative_rates(cumulative_growth: pd.Series, base_ytd: pd.Ser
     if not cumulative_growth.index.equals(base_ytd.index):
         raise ParameterError("cumulative_growth and base_ytd have different indexes; give one base level "
                              "per published rate")
-    g = _numeric(cumulative_growth, "cumulative_growth")
-    b = _numeric(base_ytd, "base_ytd")
+    g = as_numeric(cumulative_growth, "cumulative_growth")
+    b = as_numeric(base_ytd, "base_ytd")
     data = pd.DataFrame({"period": list(cumulative_growth.index), "v": (b * (1 + g / 100)).to_numpy(),
                          "b": b.to_numpy()})
     r = single_month_growth(data, current="v", base="b", jan_feb_combined=jan_feb_combined)
@@ -513,7 +637,7 @@ def two_year_average(growth_year1: float | None = None, growth_year2: float | No
         ratio = 1 + float(growth_over_two_years) / 100
         what = f"growth_over_two_years={growth_over_two_years}"
     else:
-        if growth_year1 is None or growth_year2 is None or _is_missing(growth_year1) or _is_missing(growth_year2):
+        if growth_year1 is None or growth_year2 is None or is_missing(growth_year1) or is_missing(growth_year2):
             raise ParameterError("two_year_average needs growth_year1 and growth_year2 (%), or "
                                  "growth_over_two_years (%)")
         ratio = (1 + float(growth_year1) / 100) * (1 + float(growth_year2) / 100)
@@ -538,7 +662,7 @@ def pp_change(ratio_now: Any, ratio_ref: Any) -> Any:
     """
     if isinstance(ratio_now, pd.Series | np.ndarray) or isinstance(ratio_ref, pd.Series | np.ndarray):
         return ratio_now - ratio_ref
-    a, b = _number(ratio_now, "ratio_now"), _number(ratio_ref, "ratio_ref")
+    a, b = as_number(ratio_now, "ratio_now"), as_number(ratio_ref, "ratio_ref")
     return None if a is None or b is None else a - b
 
 
@@ -578,10 +702,10 @@ def aggregate_growth(frame: pd.DataFrame, *, current: str, base: str, by: str | 
     >>> float(round(r.loc["x", "value"], 6)), r.loc["x", "status"]
     (4.0, 'ok')
     """
-    keys = _as_list(by)
-    _require_columns(frame, [current, base, *keys, unit], "frame")
-    df = pd.DataFrame({"__c": _numeric(frame[current], f"column {current!r}"),
-                       "__b": _numeric(frame[base], f"column {base!r}")}, index=frame.index)
+    keys = as_list(by)
+    require_columns(frame, [current, base, *keys, unit], "frame")
+    df = pd.DataFrame({"__c": as_numeric(frame[current], f"column {current!r}"),
+                       "__b": as_numeric(frame[base], f"column {base!r}")}, index=frame.index)
     df["__unit"] = frame[unit].to_numpy() if unit else list(frame.index)
     for k in keys:
         df[k] = frame[k].to_numpy()
@@ -663,8 +787,8 @@ def sample_changes(data: pd.DataFrame, *, previous: str | Month, current: str | 
     >>> s.entries, s.exits, s.base_zero, s.continuing
     (('C',), ('B',), ('C',), ('A',))
     """
-    _require_columns(data, [period, unit, base], "data")
-    months = _months(data[period], f"column {period!r}")
+    require_columns(data, [period, unit, base], "data")
+    months = parse_months(data[period], f"column {period!r}")
     p, c = Month.parse(previous), Month.parse(current)
     prev_units = set(data.loc[(months == p).to_numpy(), unit])
     cur_rows = data.loc[(months == c).to_numpy()]
@@ -674,7 +798,7 @@ def sample_changes(data: pd.DataFrame, *, previous: str | Month, current: str | 
     cur_units = set(cur_rows[unit])
     zero: tuple = ()
     if base is not None:
-        b = _numeric(cur_rows[base], f"column {base!r}")
+        b = as_numeric(cur_rows[base], f"column {base!r}")
         zero = tuple(sorted(cur_rows.loc[(b == 0).to_numpy(), unit]))
     return SampleChanges(tuple(sorted(cur_units - prev_units)), tuple(sorted(prev_units - cur_units)), zero,
                          tuple(sorted(cur_units & prev_units)))
@@ -745,16 +869,16 @@ def deflate(nominal: Any, price_index: Any) -> Any:
                 raise InsufficientDataError(f"price_index has no value for {list(missing)[:10]}; supply a "
                                             "price index for every level (none is assumed)")
             price_index = price_index.reindex(nominal.index)
-        pi = _numeric(price_index, "price_index")
+        pi = as_numeric(price_index, "price_index")
         if pi.isna().any() or (pi <= 0).any():
             bad = pi[pi.isna() | (pi <= 0)]
             raise ParameterError(f"price_index has missing or non-positive values at {list(bad.index)[:10]}; "
                                  "supply positive indices (previous year = 100)")
         return nominal / (pi / 100.0)
-    pi = _number(price_index, "price_index")
+    pi = as_number(price_index, "price_index")
     if pi is None or pi <= 0:
         raise ParameterError(f"price_index={price_index!r} must be a positive index (previous year = 100)")
     if isinstance(nominal, pd.Series | np.ndarray):
         return nominal / (pi / 100.0)
-    n = _number(nominal, "nominal")
+    n = as_number(nominal, "nominal")
     return None if n is None else n / (pi / 100.0)

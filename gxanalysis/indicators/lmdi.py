@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import GxError, ParameterError
-from gxanalysis.indicators.growth import _numeric, _require_columns
+from gxanalysis.indicators.frames import as_numeric, require_columns
 
 
 def log_mean(a: float, b: float) -> float:
@@ -169,16 +169,16 @@ def lmdi(base: pd.DataFrame, current: pd.DataFrame, *, energy: str = "energy", a
         raise ParameterError(f"kind={kind!r}; use 'additive' or 'multiplicative'")
     if target not in ("energy", "intensity"):
         raise ParameterError(f"target={target!r}; use 'energy' or 'intensity'")
-    _require_columns(base, [energy, activity], "base")
-    _require_columns(current, [energy, activity], "current")
+    require_columns(base, [energy, activity], "base")
+    require_columns(current, [energy, activity], "current")
     if not base.index.sort_values().equals(current.index.sort_values()) or base.index.has_duplicates:
         raise ParameterError("base and current must list the same sectors once each; for a sector that had no "
                              "activity in one year use reindex(..., fill_value=0)")
     current = current.loc[base.index]
-    e0 = _numeric(base[energy], f"base column {energy!r}").to_numpy()
-    q0 = _numeric(base[activity], f"base column {activity!r}").to_numpy()
-    e1 = _numeric(current[energy], f"current column {energy!r}").to_numpy()
-    q1 = _numeric(current[activity], f"current column {activity!r}").to_numpy()
+    e0 = as_numeric(base[energy], f"base column {energy!r}").to_numpy()
+    q0 = as_numeric(base[activity], f"base column {activity!r}").to_numpy()
+    e1 = as_numeric(current[energy], f"current column {energy!r}").to_numpy()
+    q1 = as_numeric(current[activity], f"current column {activity!r}").to_numpy()
     for name, arr, which in ((energy, e0, "base"), (activity, q0, "base"), (energy, e1, "current"),
                              (activity, q1, "current")):
         if np.isnan(arr).any() or (arr < 0).any():

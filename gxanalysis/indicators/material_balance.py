@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators.growth import _numeric, _require_columns
+from gxanalysis.indicators.frames import as_numeric, require_columns
 
 EXTERNAL = "市外"
 """Node name for flows from or to outside the city in :func:`chain_map`."""
@@ -60,10 +60,10 @@ def material_balance(flows: pd.DataFrame, *, year: int | None = None) -> pd.Data
     UnitError
         A product given in more than one unit (convert first: quantities are not added across units).
     """
-    _require_columns(flows, ["product", "supplier_code", "user_code", "quantity", "unit"], "flows")
+    require_columns(flows, ["product", "supplier_code", "user_code", "quantity", "unit"], "flows")
     f = flows.copy()
     if year is not None:
-        _require_columns(flows, ["year"], "flows")
+        require_columns(flows, ["year"], "flows")
         f = f[pd.to_numeric(f["year"], errors="coerce") == int(year)]
         if f.empty:
             raise ParameterError(f"flows has no rows for year {year}")
@@ -74,7 +74,7 @@ def material_balance(flows: pd.DataFrame, *, year: int | None = None) -> pd.Data
         p = units[units > 1].index[0]
         raise UnitError(f"product {p!r} is recorded in several units {sorted(f.loc[f['product'] == p, 'unit'].unique())}; "
                         "convert its quantities to one unit before the balance")
-    f["quantity"] = _numeric(f["quantity"], "flows column 'quantity'")
+    f["quantity"] = as_numeric(f["quantity"], "flows column 'quantity'")
     if f["quantity"].isna().any() or (f["quantity"] < 0).any():
         raise ParameterError("flows column 'quantity' has missing or negative values; fix those rows")
     sup, use = _local(f["supplier_code"]), _local(f["user_code"])
@@ -125,10 +125,10 @@ def chain_map(flows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataFra
     >>> chain_map(f, e)[["supplier_name", "user_name", "quantity"]].values.tolist()
     [['甲矿业', '乙材料', 5.0], ['市外', '乙材料', 2.0]]
     """
-    _require_columns(flows, ["product", "supplier_code", "user_code", "quantity", "unit"], "flows")
-    _require_columns(enterprises, ["credit_code", "name"], "enterprises")
+    require_columns(flows, ["product", "supplier_code", "user_code", "quantity", "unit"], "flows")
+    require_columns(enterprises, ["credit_code", "name"], "enterprises")
     f = flows.copy()
-    f["quantity"] = _numeric(f["quantity"], "flows column 'quantity'")
+    f["quantity"] = as_numeric(f["quantity"], "flows column 'quantity'")
     sup, use = _local(f["supplier_code"]), _local(f["user_code"])
     if not include_external:
         f = f[sup & use]
@@ -148,7 +148,7 @@ def chain_map(flows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataFra
     edges["supplier_name"] = edges["supplier_code"].map(names)
     edges["user_name"] = edges["user_code"].map(names)
     if chains is not None:
-        _require_columns(chains, ["chain_id", "chain_name"], "chains")
+        require_columns(chains, ["chain_id", "chain_name"], "chains")
         edges["chain_name"] = edges["chain_id"].map(dict(zip(chains["chain_id"], chains["chain_name"], strict=False)))
     else:
         edges["chain_name"] = None

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.indicators.growth import _as_list, _is_missing, _months, _numeric, _require_columns
+from gxanalysis.indicators.frames import as_list, as_numeric, is_missing, parse_months, require_columns
 from gxanalysis.indicators.schedule import classify_schedule
 from gxanalysis.periods import Month, time_progress
 
@@ -28,15 +28,15 @@ _PROJECT_COLS = ["year", "project_id", "kind", "planned_start", "actual_start"]
 
 
 def _year_projects(projects: pd.DataFrame, month: Month, extra: Sequence[str] = ()) -> pd.DataFrame:
-    _require_columns(projects, [*_PROJECT_COLS, *extra], "projects")
+    require_columns(projects, [*_PROJECT_COLS, *extra], "projects")
     p = projects[pd.to_numeric(projects["year"], errors="coerce") == month.year].copy()
     if p.empty:
         raise InsufficientDataError(f"projects has no list for {month.year}; load that year's key-project list")
     bad = set(p["kind"]) - {"新建", "续建"}
     if bad:
         raise ParameterError(f"projects column 'kind' has {sorted(bad)}; allowed: 新建 (new), 续建 (ongoing)")
-    p["__planned"] = _months(p["planned_start"], "projects column 'planned_start'").to_numpy()
-    p["__actual"] = [None if _is_missing(v) or str(v).strip() == "" else Month.parse(v) for v in p["actual_start"]]
+    p["__planned"] = parse_months(p["planned_start"], "projects column 'planned_start'").to_numpy()
+    p["__actual"] = [None if is_missing(v) or str(v).strip() == "" else Month.parse(v) for v in p["actual_start"]]
     return p
 
 
@@ -50,13 +50,16 @@ def start_rates(projects: pd.DataFrame, period: str | Month, *, denominator: Den
 
     .. math::
 
-        \\text{开工率} = \\frac{\\text{new started}}{\\text{new planned}}, \\quad
-        \\text{复工率} = \\frac{\\text{ongoing resumed}}{\\text{ongoing planned}}, \\quad
-        \\text{开复工率} = \\frac{\\text{started} + \\text{resumed}}{\\text{new planned} + \\text{ongoing planned}}
+        \\text{开工率} = \\frac{\\#\\{p \\in N : s_p \\le t\\}}{\\# N}, \\quad
+        \\text{复工率} = \\frac{\\#\\{p \\in O : s_p \\le t\\}}{\\# O}, \\quad
+        \\text{开复工率} = \\frac{\\#\\{p \\in N \\cup O : s_p \\le t\\}}{\\#(N \\cup O)}
         \\quad (\\times 100)
 
     INDICATORS.md §6.1; test vectors T10 (206/255 = 80.8%, annual denominator) and T11 (28/66 = 42.4%).
-    The numerator counts every project of the year's list started (新建) or resumed (续建) by ``period``.
+    *N* is the set of new projects (新建) and *O* the set of ongoing projects (续建) in the denominator, *s_p*
+    the month a project actually started or resumed and *t* the reporting month. **Numerator and
+    denominator are counted on the same set of projects**, so no rate exceeds 100%, and the rates of a
+    partition of the projects (by county, by chain) combine to the total's rate from the counts.
 
     Parameters
     ----------
@@ -65,46 +68,57 @@ def start_rates(projects: pd.DataFrame, period: str | Month, *, denominator: Den
     period : str or Month
         Reporting month; the year's list is ``projects.year == period.year``.
     denominator : {"to_date", "annual"}
-        ``"to_date"`` (default): projects whose planned start is ≤ ``period`` (the plan to date);
-        ``"annual"``: every project on the year's list. The choice varies between reports [V].
-        With ``"to_date"`` a rate can exceed 100% when projects start ahead of plan.
+        ``"to_date"`` (default; the plan to date): the new projects whose planned start is at or before
+        ``period``, plus every ongoing project of the list (they are due to resume from the start of the
+        year); a new project that started ahead of its planned month is counted once it is due.
+        ``"annual"``: every project of the year's list (the annual plan, as in T10). The choice varies
+        between reports [V]; see ``docs/assumptions.md``.
     by : str or list of str, optional
         Group keys, e.g. ``"chain_id"`` or ``"county"``; None → one row ``"total"``.
 
     Returns
     -------
     DataFrame
-        Per group: ``new_planned``, ``new_started``, ``ongoing_planned``, ``ongoing_resumed``,
-        ``start_rate``, ``resume_rate``, ``start_or_resume_rate`` (NaN when the denominator is 0), and
-        ``denominator``.
+        Per group: ``new_planned`` and ``new_started`` (new projects in the denominator, and of those the
+        ones started), ``ongoing_planned`` and ``ongoing_resumed``, ``start_rate``, ``resume_rate``,
+        ``start_or_resume_rate`` (NaN when the set is empty) and ``denominator``.
 
     Examples
     --------
-    >>> p = pd.DataFrame({"year": 2023, "project_id": ["a", "b", "c", "d"], "kind": ["新建", "新建", "新建", "续建"],
-    ...                   "planned_start": ["2023-03", "2023-04", "2023-09", "2023-02"],
-    ...                   "actual_start": ["2023-03", None, None, "2023-02"]})
+    >>> p = pd.DataFrame({"year": 2023, "project_id": ["a", "b", "c", "d", "e"],
+    ...                   "kind": ["新建", "新建", "新建", "续建", "续建"],
+    ...                   "planned_start": ["2023-03", "2023-04", "2023-09", "2023-02", "2023-06"],
+    ...                   "actual_start": ["2023-03", None, "2023-04", "2023-02", None]})
     >>> r = start_rates(p, "2023-04")
+    >>> r.loc["total", ["new_planned", "new_started", "ongoing_planned", "ongoing_resumed"]].tolist()
+    [2, 1, 2, 1]
     >>> r[["start_rate", "resume_rate", "start_or_resume_rate"]].round(1).loc["total"].tolist()
-    [50.0, 100.0, 66.7]
-    >>> float(round(start_rates(p, "2023-04", denominator="annual").loc["total", "start_rate"], 1))
-    33.3
+    [50.0, 50.0, 50.0]
+    >>> float(start_rates(p, "2023-04", denominator="annual").loc["total", "start_or_resume_rate"])
+    60.0
     """
     month = Month.parse(period)
     if denominator not in ("to_date", "annual"):
-        raise ParameterError(f"denominator={denominator!r} is not allowed; use 'to_date' (planned start ≤ "
-                             "period) or 'annual' (the whole year's list)")
-    keys = _as_list(by)
+        raise ParameterError(f"denominator={denominator!r} is not allowed; use 'to_date' (new projects due to "
+                             "start by the period and every ongoing project) or 'annual' (the whole year's list)")
+    keys = as_list(by)
     p = _year_projects(projects, month, keys)
-    p["__in_den"] = True if denominator == "annual" else [m <= month for m in p["__planned"]]
-    p["__done"] = [a is not None and a <= month for a in p["__actual"]]
-    p["__new"] = p["kind"] == "新建"
+    p["__new"] = (p["kind"] == "新建").to_numpy()
+    if denominator == "annual":
+        in_set = np.ones(len(p), dtype=bool)
+    else:
+        due = np.array([m <= month for m in p["__planned"]], dtype=bool)
+        in_set = ~p["__new"].to_numpy() | due
+    done = np.array([a is not None and a <= month for a in p["__actual"]], dtype=bool)
+    p["__in"] = in_set
+    p["__done"] = in_set & done
     if not keys:
         p["__all"] = "total"
     rows = []
     for key, g in p.groupby(keys or ["__all"], sort=True, dropna=False):
         new, old = g[g["__new"]], g[~g["__new"]]
-        r = {"new_planned": int(new["__in_den"].sum()), "new_started": int(new["__done"].sum()),
-             "ongoing_planned": int(old["__in_den"].sum()), "ongoing_resumed": int(old["__done"].sum())}
+        r = {"new_planned": int(new["__in"].sum()), "new_started": int(new["__done"].sum()),
+             "ongoing_planned": int(old["__in"].sum()), "ongoing_resumed": int(old["__done"].sum())}
         r["start_rate"] = _rate(r["new_started"], r["new_planned"])
         r["resume_rate"] = _rate(r["ongoing_resumed"], r["ongoing_planned"])
         r["start_or_resume_rate"] = _rate(r["new_started"] + r["ongoing_resumed"],
@@ -125,12 +139,12 @@ def _investment_at(projects: pd.DataFrame, project_monthly: pd.DataFrame, month:
     p = _year_projects(projects, month, ["annual_plan", *keys, *(["in_stats"] if in_stats_only else [])])
     if in_stats_only:
         p = p[p["in_stats"].astype(bool)]
-    _require_columns(project_monthly, ["project_id", "period", "investment"], "project_monthly")
-    pm = project_monthly[(_months(project_monthly["period"], "project_monthly column 'period'") == month)
+    require_columns(project_monthly, ["project_id", "period", "investment"], "project_monthly")
+    pm = project_monthly[(parse_months(project_monthly["period"], "project_monthly column 'period'") == month)
                          .to_numpy()]
-    inv = _numeric(pm.set_index("project_id")["investment"], "project_monthly column 'investment'")
+    inv = as_numeric(pm.set_index("project_id")["investment"], "project_monthly column 'investment'")
     inv = inv[~inv.index.duplicated(keep="last")]
-    p["annual_plan"] = _numeric(p["annual_plan"], "projects column 'annual_plan'")
+    p["annual_plan"] = as_numeric(p["annual_plan"], "projects column 'annual_plan'")
     p["completed"] = inv.reindex(p["project_id"]).to_numpy()
     not_started = [a is None or a > month for a in p["__actual"]]
     # no row and not started: nothing invested yet; no row but started: unknown (missing)
@@ -181,7 +195,7 @@ def investment_completion(projects: pd.DataFrame, project_monthly: pd.DataFrame,
     (97.2, 13.8)
     """
     month = Month.parse(period)
-    keys = _as_list(by)
+    keys = as_list(by)
     p = _investment_at(projects, project_monthly, month, in_stats_only, keys)
     if not keys:
         p["__all"] = "total"

@@ -26,17 +26,17 @@ import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
 from gxanalysis.indicators.display import Rounding, round_series
-from gxanalysis.indicators.growth import _months, _numeric, _require_columns
+from gxanalysis.indicators.frames import as_numeric, parse_months, require_columns
 from gxanalysis.periods import Month, Period, release_months
 
 Ties = Literal["min", "dense"]
 
 
 def _prepare(data: pd.DataFrame, value: str, region: str, period_col: str) -> pd.DataFrame:
-    _require_columns(data, [region, period_col, value], "data")
+    require_columns(data, [region, period_col, value], "data")
     df = pd.DataFrame({"region": data[region].to_numpy(),
-                       "month": _months(data[period_col], f"column {period_col!r}").to_numpy(),
-                       "value": _numeric(data[value], f"column {value!r}").to_numpy()})
+                       "month": parse_months(data[period_col], f"column {period_col!r}").to_numpy(),
+                       "value": as_numeric(data[value], f"column {value!r}").to_numpy()})
     dup = df.duplicated(["region", "month"])
     if dup.any():
         r = df.loc[dup].iloc[0]

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.indicators.growth import _month_mask, _number, _numeric, _require_columns
+from gxanalysis.indicators.frames import as_number, as_numeric, member, month_mask, require_columns
 from gxanalysis.periods import Month, Period, time_progress, week_bounds
 
 SCHEDULE_CLASSES = ("ahead", "on_track", "behind", "seriously_behind")
@@ -46,7 +46,7 @@ def completion_rate(actual, target):
         t = target.where(target > 0) if isinstance(target, pd.Series) else (
             target if target and target > 0 else np.nan)
         return actual / t * 100
-    a, t = _number(actual, "actual"), _number(target, "target")
+    a, t = as_number(actual, "actual"), as_number(target, "target")
     if t is None or t <= 0:
         raise ParameterError(f"target={target!r} must be a positive annual target")
     if a is None:
@@ -109,7 +109,7 @@ def classify_schedule(gap, tol: float = 0.0, serious: float = 5.0):
         out = np.select([g.isna(), g > tol, g >= -tol, g >= -serious],
                         ["missing", "ahead", "on_track", "behind"], default="seriously_behind")
         return pd.Series(out, index=g.index, name=g.name, dtype=object)
-    g = _number(gap, "gap")
+    g = as_number(gap, "gap")
     if g is None:
         return "missing"
     if g > tol:
@@ -141,14 +141,18 @@ class MonitoringCadence:
 
 def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets: pd.DataFrame,
                        period: str | Month, *, value: str = "gross_output", tol: float = 0.0,
-                       serious: float = 5.0, daily_from: Literal["behind", "seriously_behind"] = "behind"
-                       ) -> MonitoringCadence:
+                       serious: float = 5.0, daily_from: Literal["behind", "seriously_behind"] = "behind",
+                       sample_only: bool = True) -> MonitoringCadence:
     """Which enterprises to follow daily, weekly or monthly (以日保周、以周保月 …, §5.3 [U]).
 
     * **daily** — behind schedule (completion below time progress by more than ``tol``; with
       ``daily_from="seriously_behind"`` only those more than ``serious`` pp behind);
     * **weekly** — key enterprises (骨干企业, ``is_key``) not under daily monitoring;
     * **monthly** — every other above-scale enterprise.
+
+    The enterprises considered are the month's sample (those with a row of ``monthly`` at ``period``);
+    ``sample_only=False`` also lists the directory's other enterprises (as ``missing``). An enterprise
+    without a target for the year is never "behind" (schedule ``no_target``).
 
     .. math:: \\text{gap}_i = \\frac{Y_i^{YTD}}{T_i} \\times 100 - \\frac{N}{12} \\times 100
 
@@ -177,18 +181,20 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
     (('A',), ('B',), ('C',))
     """
     month = Month.parse(period)
-    _require_columns(enterprises, ["credit_code", "is_key"], "enterprises")
-    _require_columns(monthly, ["credit_code", "period", value], "monthly")
-    _require_columns(targets, ["credit_code", "year", "output_target"], "targets")
+    require_columns(enterprises, ["credit_code", "is_key"], "enterprises")
+    require_columns(monthly, ["credit_code", "period", value], "monthly")
+    require_columns(targets, ["credit_code", "year", "output_target"], "targets")
     if daily_from not in ("behind", "seriously_behind"):
         raise ParameterError(f"daily_from={daily_from!r}; use 'behind' or 'seriously_behind'")
-    rows = monthly[_month_mask(monthly["period"], month, "monthly column 'period'")]
-    actual = _numeric(rows.set_index("credit_code")[value], f"monthly column {value!r}")
+    rows = monthly[month_mask(monthly["period"], month, "monthly column 'period'")]
+    actual = as_numeric(rows.set_index("credit_code")[value], f"monthly column {value!r}")
     actual = actual[~actual.index.duplicated(keep="last")]
     tg = targets[pd.to_numeric(targets["year"], errors="coerce") == month.year]
-    target = _numeric(tg.set_index("credit_code")["output_target"], "targets column 'output_target'")
+    target = as_numeric(tg.set_index("credit_code")["output_target"], "targets column 'output_target'")
     target = target[~target.index.duplicated(keep="last")]
     ent = enterprises.drop_duplicates("credit_code").set_index("credit_code")
+    if sample_only:
+        ent = ent[member(ent.index, actual.index)]
     codes = ent.index
     tbl = pd.DataFrame({"credit_code": codes,
                         "name": ent["name"].to_numpy() if "name" in ent.columns else None,
@@ -214,7 +220,7 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
 
 
 def _daily_frame(daily_records: pd.DataFrame, month: Month, value: str) -> pd.DataFrame:
-    _require_columns(daily_records, ["credit_code", "date", value], "daily_records")
+    require_columns(daily_records, ["credit_code", "date", value], "daily_records")
     d = daily_records[["credit_code", "date", value]].copy()
     d["date"] = pd.to_datetime(d["date"], errors="coerce", format="ISO8601")
     if d["date"].isna().any():
@@ -222,7 +228,7 @@ def _daily_frame(daily_records: pd.DataFrame, month: Month, value: str) -> pd.Da
     d = d[(d["date"].dt.year == month.year) & (d["date"].dt.month == month.month)]
     if d.empty:
         raise InsufficientDataError(f"daily_records has no rows in {month}; check the month")
-    d[value] = _numeric(d[value], f"daily_records column {value!r}")
+    d[value] = as_numeric(d[value], f"daily_records column {value!r}")
     return d.sort_values(["credit_code", "date"])
 
 
@@ -322,20 +328,33 @@ def weekly_progress(daily_records: pd.DataFrame, target: pd.Series | float, mont
 
 @dataclass(frozen=True)
 class RequiredGrowth:
-    """Growth (%) needed in the remaining months; ``status`` ``"ok"`` or ``"no_remaining_period"``;
-    ``flag`` None, ``"target_secured"`` (≤ 0 needed) or ``"unrealistically_high"``."""
+    """Growth (%) needed in the remaining months.
+
+    Attributes
+    ----------
+    value : float or None
+        Unrounded percent; None unless ``status == "ok"``.
+    status : str
+        ``"ok"`` or ``"no_remaining_period"`` (December: nothing remains).
+    flag : str or None
+        None, ``"target_secured"`` (≤ 0 needed: the target is reached even if the remaining months shrink)
+        or ``"unrealistically_high"`` (above ``realistic_max``).
+    base_share : float
+        s = B_done / B_total, the share of last year's base already elapsed.
+    """
 
     value: float | None
     status: str
     flag: str | None
+    base_share: float = float("nan")
 
 
 def _required(target: float, ytd_growth: float, s: float, realistic_max: float) -> RequiredGrowth:
     if s >= 1:
-        return RequiredGrowth(None, "no_remaining_period", None)
+        return RequiredGrowth(None, "no_remaining_period", None, s)
     g = (((1 + target / 100) - s * (1 + ytd_growth / 100)) / (1 - s) - 1) * 100
     flag = "target_secured" if g <= 0 else ("unrealistically_high" if g > realistic_max else None)
-    return RequiredGrowth(g, "ok", flag)
+    return RequiredGrowth(g, "ok", flag, s)
 
 
 def required_growth(target: float, ytd_growth: float, base_done: float, base_total: float, *,
@@ -365,14 +384,62 @@ def required_growth(target: float, ytd_growth: float, base_done: float, base_tot
     >>> required_growth(6.0, 5.0, 1050.0, 1050.0).status
     'no_remaining_period'
     """
-    t, g = _number(target, "target"), _number(ytd_growth, "ytd_growth")
-    bd, bt = _number(base_done, "base_done"), _number(base_total, "base_total")
+    t, g = as_number(target, "target"), as_number(ytd_growth, "ytd_growth")
+    bd, bt = as_number(base_done, "base_done"), as_number(base_total, "base_total")
     if None in (t, g, bd, bt):
         raise ParameterError("required_growth needs target, ytd_growth, base_done and base_total (none missing)")
     if bt <= 0 or bd < 0 or bd > bt:
         raise ParameterError(f"base_done={base_done!r}, base_total={base_total!r}: need 0 ≤ base_done ≤ "
                              "base_total and base_total > 0 (last year's levels for months 1..N and the year)")
     return _required(t, g, bd / bt, realistic_max)
+
+
+def required_remaining_growth(now: pd.DataFrame, last_december: pd.DataFrame, month: str | Month,
+                              target: float, *, current: str = "value_added", base: str = "value_added_base",
+                              unit: str = "credit_code", realistic_max: float = 20.0) -> RequiredGrowth:
+    """Growth the months after ``month`` must deliver for the year to reach ``target``, from the panel.
+
+    .. math:: g_{req} = \\frac{(1+T) B_{total} - (1+g_N) B_{done}}{B_{total} - B_{done}} - 1
+
+    with, over the enterprises of ``month``'s sample *S* (same sample, INDICATORS.md §5.4, §1.6):
+    :math:`g_N = \\sum_S V / \\sum_S B - 1` (year to date), :math:`B_{done} = \\sum_S B` (their same-sample
+    base to ``month``) and :math:`B_{total}` = their value added in the whole of last year (last December's
+    year-to-date values).
+
+    Parameters
+    ----------
+    now : DataFrame
+        The panel rows of ``month`` (year to date).
+    last_december : DataFrame
+        The panel rows of December of the year before.
+    month : str or Month
+    target : float
+        Annual growth target T, percent.
+
+    Returns
+    -------
+    RequiredGrowth
+        ``status="no_remaining_period"`` in December.
+
+    Raises
+    ------
+    InsufficientDataError
+        When last December's levels are missing or do not exceed the base already elapsed.
+    """
+    m = Month.parse(month)
+    if m.month == 12:
+        return RequiredGrowth(None, "no_remaining_period", None, 1.0)
+    require_columns(now, [unit, current, base], "now")
+    require_columns(last_december, [unit, current], "last_december")
+    base_total = float(last_december.loc[member(last_december[unit], now[unit]), current].sum())
+    base_done = float(now[base].sum())
+    if base_done <= 0 or base_total <= base_done:
+        raise InsufficientDataError(
+            f"last year's full-year value added of the {m} sample ({base_total:,.1f}) does not exceed its base "
+            f"to {m} ({base_done:,.1f}); the growth required in the remaining months needs last December's "
+            "levels (load the December rows of last year)")
+    ytd = float(now[current].sum()) / base_done * 100 - 100
+    return required_growth(target, ytd, base_done, base_total, realistic_max=realistic_max)
 
 
 def required_growth_from_share(target: float, ytd_growth: float, base_share: float, *,
@@ -388,7 +455,7 @@ def required_growth_from_share(target: float, ytd_growth: float, base_share: flo
     >>> round(required_growth_from_share(6.0, 5.0, 0.65).value, 3)
     7.857
     """
-    s = _number(base_share, "base_share")
+    s = as_number(base_share, "base_share")
     if s is None or not 0 <= s <= 1:
         raise ParameterError(f"base_share={base_share!r} must be a fraction in [0, 1] (B_done / B_total)")
     return _required(float(target), float(ytd_growth), s, realistic_max)

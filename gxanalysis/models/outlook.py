@@ -8,11 +8,10 @@ year-end cumulative growth is forecast with an interval and, given a target, the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from gxanalysis.errors import InsufficientDataError
+from gxanalysis.errors import NotComputable
 
 
 @dataclass(frozen=True)
@@ -45,22 +44,6 @@ class CityOutlook:
     forecast: pd.DataFrame
     history: pd.DataFrame
 
-    def chart(self, lang: str = "zh") -> Any:
-        """Cumulative growth this year: history, forecast and interval."""
-        from gxanalysis.reporting.charts import line_chart
-
-        hist = self.history[self.history.index.year == self.year]["ytd"]
-        fc = self.forecast
-        idx = [str(p) for p in hist.index] + [str(p) for p in fc.index]
-        label_h, label_f = ("累计增速（实际）", "累计增速（预测）") if lang == "zh" else ("YTD growth (actual)",
-                                                                          "YTD growth (forecast)")
-        frame = pd.DataFrame({label_h: list(hist.to_numpy()) + [float("nan")] * len(fc),
-                              label_f: [float("nan")] * (len(hist) - 1) + [hist.iloc[-1]] + list(fc["ytd"]),
-                              "lo": [float("nan")] * len(hist) + list(fc["ytd_lower"]),
-                              "hi": [float("nan")] * len(hist) + list(fc["ytd_upper"])}, index=idx)
-        title = f"{self.year}年累计增速预测" if lang == "zh" else f"Year-to-date growth forecast, {self.year}"
-        return line_chart(frame, title=title, ylabel="%", band=("lo", "hi"))
-
 
 def forecast_city_growth(levels: pd.DataFrame, *, alpha: float = 0.2, target: float | None = None,
                          model: str = "default") -> CityOutlook:
@@ -79,16 +62,20 @@ def forecast_city_growth(levels: pd.DataFrame, *, alpha: float = 0.2, target: fl
 
     Raises
     ------
-    InsufficientDataError
-        With fewer than two years of monthly levels.
+    NotComputable
+        With fewer than two years of monthly levels, or when the last month is December.
     """
     from gxanalysis.models.combination import model_class
     from gxanalysis.models.series import GrowthSeries
 
     series = GrowthSeries.from_levels(levels, value="value_added", base="value_added_base", name="city")
     if len(series.frame) < 20:
-        raise InsufficientDataError(f"only {len(series.frame)} monthly releases of levels; the outlook needs "
-                                    "at least two years of enterprise data")
+        raise NotComputable(f"only {len(series.frame)} monthly releases of levels; the outlook needs at least "
+                            "two years of enterprise data",
+                            zh=f"企业数据仅有{len(series.frame)}期，预测需要至少两年的数据")
+    if series.last_period.month == 12:
+        raise NotComputable(f"{series.last_period} is the year's last month: the year-end growth is known, there "
+                            "is nothing to forecast", zh="已到年末，全年增速已知，无需预测")
     results = model_class(model)(series, min_years=2).fit()
     ye = results.year_end(alpha, target=target)
     fc = results.get_forecast(ye.steps, alpha).frame

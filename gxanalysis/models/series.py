@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.indicators.growth import single_month_levels
 
 SLOTS_PER_YEAR = 11
 """Release periods per year: 1–2月, 3月, …, 12月."""
@@ -180,11 +181,9 @@ class GrowthSeries:
         idx = release_index(df.index.min(), df.index.max())
         cv = df[value].astype(float).reindex(idx)
         cb = df[base].astype(float).reindex(idx)
-        year = idx.year
-        prev_cv = cv.groupby(year).shift(1).fillna(0.0)
-        prev_cb = cb.groupby(year).shift(1).fillna(0.0)
-        v = cv - prev_cv
-        b = cb - prev_cb
+        # single-period levels of the release calendar (1–2月 is one period), one definition for the package
+        v = single_month_levels(cv, combined_first=True)
+        b = single_month_levels(cb, combined_first=True)
         with np.errstate(divide="ignore", invalid="ignore"):
             g = (v / b - 1.0) * 100.0
             ytd = (cv / cb - 1.0) * 100.0

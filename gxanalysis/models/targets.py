@@ -2,7 +2,9 @@
 
 * :func:`year_end_growth` — year-end (December) cumulative growth with an interval and, with a target,
   the probability of reaching it (from a fitted growth model's simulated paths);
-* :func:`required_growth` — the growth the remaining months must deliver (INDICATORS.md §5.4);
+* :func:`required_growth_from_results` — the growth the remaining months must deliver (INDICATORS.md §5.4),
+  with the base weights of a fitted model (the formula itself is
+  :func:`gxanalysis.indicators.schedule.required_growth`);
 * :func:`scenario_year_end` — on year-to-date levels of enterprises: the year-end growth if some
   enterprises' output in the remaining months changes by x%.
 """
@@ -10,16 +12,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.indicators.schedule import RequiredGrowth, required_growth
 from gxanalysis.models.base import GrowthResults, YearEnd
-
-IMPLAUSIBLE_REQUIRED = 30.0
-"""Required growth (percent) above which the result is flagged ``"implausible"`` [U]."""
 
 
 def year_end_growth(results: GrowthResults, *, alpha: float = 0.2, target: float | None = None) -> YearEnd:
@@ -31,71 +30,13 @@ def year_end_growth(results: GrowthResults, *, alpha: float = 0.2, target: float
     return results.year_end(alpha, target=target)
 
 
-@dataclass(frozen=True)
-class RequiredGrowth:
-    """Growth required in the remaining months (percent), with ``status`` and ``flag``.
-
-    ``status``: ``"ok"`` or ``"no_remaining_period"`` (value None). ``flag``: ``""``, ``"secured"``
-    (negative: the target is reached even if the remaining months shrink) or ``"implausible"``
-    (above :data:`IMPLAUSIBLE_REQUIRED`).
-    """
-
-    value: float | None
-    status: str
-    flag: str
-    base_share: float
-
-
-def required_growth(target: float, ytd_growth: float, *, base_done: float | None = None,
-                    base_total: float | None = None, base_share: float | None = None) -> RequiredGrowth:
-    """Growth the remaining months must deliver to reach an annual growth target (INDICATORS.md §5.4).
-
-    .. math:: g_{req} = \\frac{(1 + T) B_{total} - (1 + g_N) B_{done}}{B_{total} - B_{done}} - 1
-              = \\frac{(1 + T) - s (1 + g_N)}{1 - s} - 1, \\quad s = B_{done}/B_{total}
-
-    Parameters
-    ----------
-    target : float
-        Annual growth target T, percent.
-    ytd_growth : float
-        Year-to-date growth g_N, percent (same sample, comparable prices).
-    base_done, base_total : float, optional
-        Last year's base levels of months 1..N and of the whole year (use these when known).
-    base_share : float, optional
-        s = B_done / B_total, when only the share is known.
-
-    Examples
-    --------
-    >>> round(required_growth(6.0, 5.0, base_share=0.65).value, 3)   # T16
-    7.857
-    >>> round(required_growth(6.0, 5.0, base_done=670, base_total=1050).value, 2)
-    7.76
-    """
-    if base_share is None:
-        if base_done is None or base_total is None:
-            raise ParameterError("give base_share, or both base_done and base_total (last year's base levels)")
-        if base_total - base_done < 0 or base_total <= 0:
-            raise ParameterError(f"base_total={base_total} must exceed base_done={base_done} (levels of the "
-                                 "whole year and of the months done)")
-        s = float(base_done) / float(base_total)
-    else:
-        s = float(base_share)
-    if not 0.0 <= s <= 1.0:
-        raise ParameterError(f"base_share={s} is outside 0–1 (share of last year's base already elapsed)")
-    if s >= 1.0:
-        return RequiredGrowth(None, "no_remaining_period", "", s)
-    t, g = float(target) / 100.0, float(ytd_growth) / 100.0
-    value = (((1.0 + t) - s * (1.0 + g)) / (1.0 - s) - 1.0) * 100.0
-    flag = "secured" if value < 0 else ("implausible" if value > IMPLAUSIBLE_REQUIRED else "")
-    return RequiredGrowth(value, "ok", flag, s)
-
-
 def required_growth_from_results(results: GrowthResults, target: float) -> RequiredGrowth:
-    """:func:`required_growth` with the base weights of a fitted model's level profile."""
+    """:func:`~gxanalysis.indicators.schedule.required_growth` with the base weights of a fitted model's
+    level profile."""
     series = results.model.series
     last = series.last_period
     if last.month == 12:
-        return RequiredGrowth(None, "no_remaining_period", "", 1.0)
+        return RequiredGrowth(None, "no_remaining_period", None, 1.0)
     base = results.levels.base
     year = base[base.index.year == last.year]
     done = float(year[year.index <= last].sum())
@@ -105,9 +46,9 @@ def required_growth_from_results(results: GrowthResults, target: float) -> Requi
     prev = value[value.index.year == last.year - 1]
     if len(prev) < 11 or prev.isna().any():
         raise InsufficientDataError(f"last year's levels ({last.year - 1}) are incomplete; give the base "
-                                    "share instead (required_growth(..., base_share=...))")
+                                    "share instead (schedule.required_growth_from_share)")
     total = float(prev.sum()) if total_known.isna().any() else float(total_known.sum())
-    return required_growth(target, float(series.ytd.iloc[-1]), base_done=done, base_total=total)
+    return required_growth(target, float(series.ytd.iloc[-1]), done, total)
 
 
 def scenario_year_end(levels: pd.DataFrame, *, year: int, changes: Mapping[str, float] | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from gxanalysis.errors import InsufficientDataError, NotComputable
 from gxanalysis.periods import Month, Period
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,6 +96,7 @@ _TABLE_CSS = """<style>
 .gx-table td { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: right; }
 .gx-table td.t { text-align: left; }
 .gx-unit, .gx-note { color: #555; font-size: 12px; margin: 2px 0; }
+.gx-na { color: #7f6000; background: #fff8e1; padding: 4px 8px; font-size: 13px; }
 </style>"""
 
 
@@ -136,8 +139,10 @@ class ReportContext:
         self.lang = self.params.lang
         self._seq = 0
         self._css_shown = False
+        self.not_computed: list[dict[str, str]] = []
         out = self.params.output_dir
         self.record_dir = Path(out) / "tables" / report if out else None
+        self.notes_file = Path(out) / "notes" / f"{report}.json" if out else None
         if dataset is not None:  # an already loaded dataset (explorers, tests) instead of data_dir
             self.__dict__["data"] = dataset
 
@@ -163,13 +168,26 @@ class ReportContext:
         return zh if self.lang == "zh" else en
 
     # -- showing and recording -------------------------------------------------------------------
-    def show(self, item: ReportTable | Figure | str) -> None:
-        """Display a table, chart or Markdown text, and record tables for the workbook."""
+    def show(self, item: ReportTable | Figure | str | Callable[[ReportContext], Any]) -> None:
+        """Display a table, chart or Markdown text, and record tables for the workbook.
+
+        ``item`` may be a report section (a function of the context, e.g. ``overview.outlook``): it is
+        computed here, and if the data do not allow it for this period (an
+        :class:`~gxanalysis.errors.InsufficientDataError`, e.g. no remaining months in December) a short
+        note in the report's language takes its place and is recorded for the run's manifest, so one
+        section that cannot be computed never costs the whole report.
+        """
         from IPython.display import HTML, Markdown, display
 
         if not self._css_shown:
             display(HTML(_TABLE_CSS))
             self._css_shown = True
+        if callable(item) and not isinstance(item, ReportTable) and not hasattr(item, "savefig"):
+            try:
+                item = item(self)
+            except InsufficientDataError as exc:
+                self._not_computed(getattr(item, "__name__", "section"), exc)
+                return
         if isinstance(item, str):
             display(Markdown(item))
             return
@@ -183,6 +201,26 @@ class ReportContext:
             display(_png(item))
             return
         display(item)
+
+    def _not_computed(self, section: str, exc: InsufficientDataError) -> None:
+        """Show and record why a section is left out for this period."""
+        from IPython.display import HTML, display
+
+        from gxanalysis.labels import section_title
+
+        title = section_title(self.report, section, self.lang)
+        if isinstance(exc, NotComputable):
+            reason = exc.reason(self.lang)
+        else:
+            reason = self.t("本期数据不足，无法计算", "the data for this period do not allow it")
+        text = self.t(f"{title}：本期不列示（{reason}）。", f"{title}: not shown for this period ({reason}).")
+        display(HTML(f"<p class='gx-na'>{html.escape(text)}</p>"))
+        note = {"report": self.report, "section": section, "title": title, "reason": reason, "detail": str(exc)}
+        self.not_computed.append(note)
+        if self.notes_file is not None:
+            self.notes_file.parent.mkdir(parents=True, exist_ok=True)
+            self.notes_file.write_text(json.dumps(self.not_computed, ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
 
     def _record(self, table: ReportTable) -> None:
         if self.record_dir is None:

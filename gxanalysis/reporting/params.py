@@ -50,7 +50,21 @@ class MonthlyOverviewParams(ReportParams):
     seriously_behind_pp: float = Field(5.0, ge=0, le=50, description="gap below −X pp is seriously behind")
     due_soon_days: int = Field(15, ge=1, le=90, description="open tasks due within N days are yellow")
     capacity_variant: Literal["A", "B"] = Field("A", description="达产率 variant: A physical, B value")
+    start_rate_denominator: Literal["to_date", "annual"] = Field(
+        "to_date", description="开复工率 denominator: new projects due to start by the period and every ongoing "
+                               "project, or the whole list of the year")
     forecast_alpha: float = Field(0.2, gt=0, le=0.5, description="1 − interval coverage of the forecast")
+
+    def summary_options(self) -> Any:
+        """The :class:`~gxanalysis.summary.SummaryOptions` these parameters stand for: the overview, the
+        pack's ``summary.csv`` and its brief are computed with the same choices."""
+        from gxanalysis.summary import SummaryOptions
+
+        return SummaryOptions(capacity_variant=self.capacity_variant,
+                              start_rate_denominator=self.start_rate_denominator,
+                              schedule_tolerance_pp=self.schedule_tolerance_pp,
+                              seriously_behind_pp=self.seriously_behind_pp, due_soon_days=self.due_soon_days,
+                              va_growth_target=self.va_growth_target)
 
 
 class ChainOutputParams(ReportParams):
@@ -70,7 +84,8 @@ class InvestmentParams(ReportParams):
     """重点项目投资分析 — key-project investment."""
 
     start_rate_denominator: Literal["to_date", "annual"] = Field(
-        "to_date", description="开复工率 denominator: projects due to start by the period, or the whole list of the year")
+        "to_date", description="开复工率 denominator: new projects due to start by the period and every ongoing "
+                               "project, or the whole list of the year")
     behind_margin_pp: float = Field(5.0, ge=0, le=50, description="a project is behind plan when its "
                                     "completion is more than X pp below time progress")
 

@@ -275,6 +275,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
                               "checkout: clone the repository and install it with `pip install -e .`")
     period = resolve_period(period, data_dir)
     dataset = load_dataset(data_dir)  # validation before any kernel starts (raises with every problem)
+    dataset.require_period(period)  # a month without enterprise figures is refused before any kernel
 
     run_id = f"{period}_{started:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
     stage = out_dir / ".runs" / run_id
@@ -301,7 +302,8 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         pack_dir = failed_dir = None
         if ok:
             try:
-                _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start)
+                _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start,
+                               _summary_options(params, period, overrides))
                 _close_stage_logs(handlers, stage)
                 pack_dir = _publish(stage, out_dir, period, FileLock)
             except Exception as exc:  # keep whatever was made, never a half pack in place of a good one
@@ -362,21 +364,44 @@ def _close_stage_logs(handlers: list[logging.Handler], stage: Path) -> None:
 
 def _complete_pack(stage: Path, names: list[str], period: str, lang: str, dataset: Any,
                    params: dict[str, ReportParams], results: list[NotebookResult], run_id: str,
-                   started: dt.datetime, t_start: float) -> None:
+                   started: dt.datetime, t_start: float, summary_options: Any) -> None:
     """Add summary.csv, the text brief, the workbook and the manifest to a staged pack; drop work files."""
     from gxanalysis.reporting.narrative import brief_text
     from gxanalysis.summary import headline_figures
 
     finished_nb = time.perf_counter()
-    summary = headline_figures(period, dataset=dataset)
-    summary.to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
-    (stage / f"简报_{period}.txt").write_text(brief_text(summary, period, lang), encoding="utf-8-sig")
+    summary = headline_figures(period, dataset=dataset, options=summary_options)
+    summary.display_frame(lang).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
+    (stage / f"简报_{period}.txt").write_text(brief_text(summary, lang), encoding="utf-8-sig")
     _write_workbook(stage, names, period, dataset)
     manifest = _manifest(run_id, period, names, params, dataset, results, started,
                          seconds={"notebooks": finished_nb - t_start, "total": time.perf_counter() - t_start})
+    manifest["summary_options"] = summary.options.as_dict()
+    manifest["sections_not_computed"] = _not_computed(stage, names)
     (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    for work in ("jobs", ".jupyter", "tables"):
+    for work in ("jobs", ".jupyter", "tables", "notes"):
         shutil.rmtree(stage / work, ignore_errors=True)
+
+
+def _summary_options(params: dict[str, ReportParams], period: str, overrides: dict[str, Any]) -> Any:
+    """The headline figures' options: the overview's parameters (when the overview is not in the run, its
+    schema with the run's ``-p`` values that it shares), so summary.csv, the brief and the reports agree."""
+    overview = params.get("monthly_overview")
+    if overview is None:
+        fields = REPORTS["monthly_overview"].params.model_fields
+        overview = validate_params("monthly_overview",
+                                   {"period": period, **{k: v for k, v in overrides.items() if k in fields}})
+    return overview.summary_options()
+
+
+def _not_computed(stage: Path, names: list[str]) -> list[dict[str, str]]:
+    """The sections each notebook could not compute for the period (recorded by ``ReportContext.show``)."""
+    out: list[dict[str, str]] = []
+    for n in names:
+        path = stage / "notes" / f"{n}.json"
+        if path.is_file():
+            out.extend(json.loads(path.read_text(encoding="utf-8")))
+    return out
 
 
 def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, kernel_root: Path,

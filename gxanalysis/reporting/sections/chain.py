@@ -13,14 +13,11 @@ from __future__ import annotations
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators import contribution, material_balance
+from gxanalysis.indicators import chains, contribution, material_balance, targets
 from gxanalysis.indicators.display import format_number, sub_item
-from gxanalysis.indicators.growth import growth_table
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
-
-WAN_PER_YI = 10_000.0
-"""万元 per 亿元."""
+from gxanalysis.units import convert
 
 
 # --------------------------------------------------------------------------------------------------
@@ -28,15 +25,10 @@ WAN_PER_YI = 10_000.0
 # --------------------------------------------------------------------------------------------------
 def _chains(ctx: ReportContext) -> pd.DataFrame:
     """The sub-chains in scope (all, or those of ``group_id``), in the order of the chains table."""
-    chains = ctx.data.chains
-    gid = ctx.params.group_id.strip()
-    if not gid:
-        return chains.reset_index(drop=True)
-    if gid not in set(chains["group_id"]):
-        allowed = ", ".join(dict.fromkeys(chains["group_id"]))
-        raise ParameterError(f"parameter 'group_id': value {gid!r} is not a chain group of the chains table; "
-                             f"allowed: {allowed} (or empty for the whole cluster)")
-    return chains[chains["group_id"] == gid].reset_index(drop=True)
+    try:
+        return chains.chains_in_scope(ctx.data.chains, ctx.params.group_id)
+    except ParameterError as exc:
+        raise ParameterError(f"parameter 'group_id': {exc}") from None
 
 
 def _scope_name(ctx: ReportContext) -> str:
@@ -44,29 +36,18 @@ def _scope_name(ctx: ReportContext) -> str:
     if not gid:
         return ctx.t("“2+4”产业链群", '"2+4" chain cluster')
     name = _chains(ctx)["group_name"].iloc[0]
-    return ctx.t(f"{name}产业链群", f"chain group {gid} ({name})")
+    return ctx.t(f"{name}产业链群", f"chain group {name}")
+
+
+def _now(ctx: ReportContext) -> pd.DataFrame:
+    em = ctx.data.enterprise_monthly
+    return em[em["period"] == pd.Period(str(ctx.month), "M")]
 
 
 def cluster_rows(ctx: ReportContext) -> pd.DataFrame:
-    """Year-to-date rows of the reporting month for the enterprises of the sub-chains in scope.
-
-    Columns of ``enterprise_monthly`` plus ``name``, ``county``, ``industry_code``, ``chain_id``,
-    ``chain_name``, ``group_id``, ``group_name``. Each enterprise belongs to one sub-chain
-    (``enterprises.chain_id``), so the sub-chains partition the cluster.
-    """
-    chains = _chains(ctx)
-    ent = ctx.data.enterprises
-    ent = ent[ent["chain_id"].isin(chains["chain_id"])]
-    em = ctx.data.enterprise_monthly
-    now = em[em["period"] == pd.Period(str(ctx.month), "M")]
-    rows = now.merge(ent[["credit_code", "name", "county", "industry_code", "chain_id"]], on="credit_code",
-                     how="inner")
-    return rows.merge(chains[["chain_id", "chain_name", "group_id", "group_name"]], on="chain_id", how="left")
-
-
-def _growth_cols(frame: pd.DataFrame, current: str = "current", base: str = "base") -> pd.DataFrame:
-    g = growth_table(frame[current], frame[base])
-    return frame.assign(growth=g["value"].to_numpy(), growth_status=g["status"].to_numpy())
+    """Year-to-date rows of the reporting month for the enterprises of the sub-chains in scope
+    (:func:`gxanalysis.indicators.chains.cluster_rows`)."""
+    return chains.cluster_rows(_now(ctx), ctx.data.enterprises, ctx.data.chains, ctx.params.group_id)
 
 
 def _period_title(ctx: ReportContext, zh: str, en: str) -> tuple[str, str]:
@@ -83,29 +64,15 @@ def chain_output(ctx: ReportContext) -> ReportTable:
     Σ output / Σ same-sample base − 1 over the enterprises of each row (INDICATORS.md §1.3, §1.6);
     the share is of the cluster's output (§3.4).
     """
-    rows = cluster_rows(ctx)
-    chains = _chains(ctx)
-    by_chain = rows.groupby("chain_id").agg(n=("credit_code", "nunique"), current=("gross_output", "sum"),
-                                            base=("gross_output_base", "sum"))
-    total_current = float(rows["gross_output"].sum())
+    frame = chains.chain_output(_now(ctx), ctx.data.enterprises, ctx.data.chains, ctx.params.group_id)
+    info = _chains(ctx).set_index("chain_id")
+    groups = info.drop_duplicates("group_id").set_index("group_id")["group_name"]
     scope = _scope_name(ctx)
-    out = [{"label": ctx.t(f"{scope}合计", f"Total ({scope})"), "kind": "total", "n": rows["credit_code"].nunique(),
-            "current": total_current, "base": float(rows["gross_output_base"].sum())}]
-    for gid, g in chains.groupby("group_id", sort=False):
-        members = rows[rows["group_id"] == gid]
-        out.append({"label": f"{g['group_name'].iloc[0]}（{gid}）", "kind": "group",
-                    "n": members["credit_code"].nunique(), "current": float(members["gross_output"].sum()),
-                    "base": float(members["gross_output_base"].sum())})
-        for _, c in g.iterrows():
-            lv = by_chain.loc[c["chain_id"]] if c["chain_id"] in by_chain.index else None
-            out.append({"label": sub_item(f"{c['chain_name']}（{c['chain_id']}）"), "kind": "chain",
-                        "n": 0 if lv is None else int(lv["n"]),
-                        "current": 0.0 if lv is None else float(lv["current"]),
-                        "base": 0.0 if lv is None else float(lv["base"])})
-    frame = _growth_cols(pd.DataFrame(out))
-    frame["share"] = frame["current"] / total_current * 100 if total_current > 0 else float("nan")
-    frame["current_yi"] = frame["current"] / WAN_PER_YI
-    frame["base_yi"] = frame["base"] / WAN_PER_YI
+    frame["label"] = [ctx.t(f"{scope}合计", f"Total ({scope})") if k == "total" else
+                      groups.get(lab, lab) if k == "group" else sub_item(info.loc[lab, "chain_name"])
+                      for lab, k in zip(frame["label"], frame["kind"], strict=True)]
+    frame["current_yi"] = convert(frame["current"], "万元", "亿元")
+    frame["base_yi"] = convert(frame["base"], "万元", "亿元")
     cols = [Col("label", "产业链", "Chain", "text"), Col("n", "企业数", "Enterprises", "int"),
             Col("current_yi", ctx.ytd.ytd_label() + "产值", "Output " + ctx.ytd.ytd_label("en")),
             Col("base_yi", "上年同期", "Same period last year"),
@@ -139,14 +106,14 @@ def chain_contributions(ctx: ReportContext) -> ReportTable:
     check = contribution.check_identities(res, tol=1e-6)
     names = _chains(ctx).set_index("chain_id")
     t = res.table.reindex([c for c in names.index if c in res.table.index]).reset_index()
-    t["label"] = [f"{names.loc[c, 'chain_name']}（{c}）" for c in t["chain_id"]]
+    t["label"] = [names.loc[c, "chain_name"] for c in t["chain_id"]]
     t["group"] = [names.loc[c, "group_name"] for c in t["chain_id"]]
     total = {"label": ctx.t("合计", "Total"), "group": "", "current": res.total_current, "base": res.total_base,
              "growth": res.total_growth, "growth_status": "ok" if res.total_growth is not None else "missing",
              "share_current": 100.0, "contribution": check.sum_contribution, "pull": check.sum_pull}
     frame = pd.concat([pd.DataFrame([total]), t], ignore_index=True)
-    frame["current_yi"] = frame["current"] / WAN_PER_YI
-    frame["increment_yi"] = (frame["current"] - frame["base"]) / WAN_PER_YI
+    frame["current_yi"] = convert(frame["current"], "万元", "亿元")
+    frame["increment_yi"] = convert(frame["current"] - frame["base"], "万元", "亿元")
     cols = [Col("label", "细分产业链", "Sub-chain", "text"), Col("group", "所属链群", "Group", "text"),
             Col("current_yi", "产值", "Output"), Col("share_current", "占比%", "Share %"),
             Col("increment_yi", "增量", "Increment"),
@@ -218,7 +185,7 @@ def county_output(ctx: ReportContext) -> ReportTable:
              "growth_status": "ok" if res.total_growth is not None else "missing", "share_current": 100.0,
              "contribution": check.sum_contribution, "pull": check.sum_pull}
     frame = pd.concat([pd.DataFrame([total]), t], ignore_index=True)
-    frame["current_yi"] = frame["current"] / WAN_PER_YI
+    frame["current_yi"] = convert(frame["current"], "万元", "亿元")
     cols = [Col("county", "县区", "County", "text"), Col("n", "企业数", "Enterprises", "int"),
             Col("current_yi", "产值", "Output"), Col("share_current", "占比%", "Share %"),
             Col("growth", "同比增长%", "YoY %", "growth", status_col="growth_status"),
@@ -233,12 +200,6 @@ def county_output(ctx: ReportContext) -> ReportTable:
                               f"By the county of each enterprise. {check.message}")
 
 
-def _growth_target(ctx: ReportContext, scope: str) -> float | None:
-    t = ctx.data.targets
-    sel = t[(t["year"] == ctx.month.year) & (t["indicator"] == "chain_output_growth") & (t["scope"] == scope)]
-    return float(sel["value"].iloc[0]) if len(sel) else None
-
-
 def growth_by_chain(ctx: ReportContext) -> ReportTable:
     """Growth of each sub-chain against the year's growth target, with a bar chart (charts.bar_chart).
 
@@ -247,18 +208,9 @@ def growth_by_chain(ctx: ReportContext) -> ReportTable:
     """
     from gxanalysis.reporting.charts import bar_chart
 
-    rows = cluster_rows(ctx)
-    chains = _chains(ctx)
-    lv = rows.groupby("chain_id")[["gross_output", "gross_output_base"]].sum()
-    lv = lv.reindex(chains["chain_id"], fill_value=0.0)
-    frame = chains[["chain_id", "chain_name", "group_id", "group_name"]].copy()
-    frame["current"] = lv["gross_output"].to_numpy()
-    frame["base"] = lv["gross_output_base"].to_numpy()
-    frame = _growth_cols(frame)
-    city_target = _growth_target(ctx, "city")
-    frame["target"] = [next((v for v in (_growth_target(ctx, c), _growth_target(ctx, g)) if v is not None),
-                            city_target) for c, g in zip(frame["chain_id"], frame["group_id"], strict=True)]
-    frame["gap"] = frame["growth"] - frame["target"].astype(float)
+    frame = chains.chain_growth_vs_target(_now(ctx), ctx.data.enterprises, ctx.data.chains, ctx.data.targets,
+                                          ctx.month.year, ctx.params.group_id)
+    city_target = targets.annual_target(ctx.data.targets, year=ctx.month.year, indicator="chain_output_growth")
     frame["label"] = frame["chain_name"]
     frame = frame.sort_values("growth", ascending=False, kind="stable", na_position="last")
     chart = bar_chart(frame.set_index("label")["growth"].dropna(), horizontal=True,
@@ -333,7 +285,7 @@ def material_balance_table(ctx: ReportContext) -> ReportTable:
         return _empty(ctx, "material_balance", cols, f"{_scope_name(ctx)}物料平衡（{year}年）",
                       f"{_scope_name(ctx)}: material balance ({year})", f"无法计算：{exc}", f"Not computed: {exc}")
     names = ctx.data.chains.set_index("chain_id")["chain_name"]
-    bal["chain_label"] = [f"{names.get(c, c)}（{c}）" for c in bal["chain_id"]]
+    bal["chain_label"] = [names.get(c, c) for c in bal["chain_id"]]
     labels = {"surplus": ctx.t("富余（外销）", "surplus (sold out of the city)"),
               "shortfall": ctx.t("缺口（需外购）", "shortfall (bought in)"),
               "balanced": ctx.t("平衡", "balanced")}
@@ -367,7 +319,7 @@ def chain_map_edges(ctx: ReportContext) -> ReportTable:
                       f"{_scope_name(ctx)}: chain map", "数据中没有本范围的产业链物料流向，无法列出供需关系。",
                       "The data hold no material flows for this scope: no chain map.")
     edges = material_balance.chain_map(flows, ctx.data.enterprises, ctx.data.chains)
-    edges["chain_label"] = [f"{n}（{c}）" for n, c in zip(edges["chain_name"], edges["chain_id"], strict=True)]
+    edges["chain_label"] = list(edges["chain_name"])
     edges = edges.sort_values(["chain_id", "product", "quantity"], ascending=[True, True, False], kind="stable")
     return make_table(ctx, edges, cols, name="chain_map", title_zh=f"{_scope_name(ctx)}产业链图谱：供需关系（{year}年）",
                       title_en=f"{_scope_name(ctx)}: chain map, supplier → user ({year})",

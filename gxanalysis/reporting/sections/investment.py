@@ -15,9 +15,7 @@ from gxanalysis.indicators import projects
 from gxanalysis.indicators.display import format_number
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
-
-WAN_PER_YI = 10_000.0
-"""万元 per 亿元."""
+from gxanalysis.units import convert
 
 _SCHEDULE_LABELS = {"ahead": ("超序时", "ahead"), "on_track": ("符合序时", "on track"),
                     "behind": ("滞后", "behind"), "seriously_behind": ("严重滞后", "seriously behind"),
@@ -26,11 +24,12 @@ _SCHEDULE_LABELS = {"ahead": ("超序时", "ahead"), "on_track": ("符合序时"
 
 def _denominator_note(ctx: ReportContext) -> tuple[str, str]:
     if ctx.params.start_rate_denominator == "to_date":
-        return (f"分母为计划开(复)工月份在{ctx.period.label()}及以前的项目（计划至今）；项目提前开工时比率可超过100%。",
-                f"Denominator: projects planned to start by {ctx.period.label('en')} (plan to date); a rate can "
-                "exceed 100% when projects start ahead of plan.")
-    return (f"分母为{ctx.month.year}年重点项目清单的全部新建（续建）项目（全年计划）。",
-            f"Denominator: every new (ongoing) project of the {ctx.month.year} list (annual plan).")
+        return (f"新建项目为计划开工月份在{ctx.period.label()}及以前的项目，续建项目为清单全部续建项目；分子为其中已开(复)工的项目。",
+                f"New projects: those planned to start by {ctx.period.label('en')}; ongoing projects: every "
+                "ongoing project of the list; the numerator counts those of them that have started or resumed.")
+    return (f"分母为{ctx.month.year}年重点项目清单的全部新建（续建）项目（全年计划），分子为其中已开(复)工的项目。",
+            f"Denominator: every new (ongoing) project of the {ctx.month.year} list (annual plan); the numerator "
+            "counts those of them that have started or resumed.")
 
 
 def _year_projects(ctx: ReportContext) -> pd.DataFrame:
@@ -42,7 +41,7 @@ def _chain_label(ctx: ReportContext, chain_id) -> str:
     if chain_id is None or pd.isna(chain_id) or str(chain_id).strip() == "":
         return ctx.t("未归属产业链", "no chain")
     names = ctx.data.chains.set_index("chain_id")["chain_name"]
-    return f"{names.get(chain_id, chain_id)}（{chain_id}）"
+    return str(names.get(chain_id, chain_id))
 
 
 def _schedule_label(ctx: ReportContext, s: str) -> str:
@@ -70,9 +69,9 @@ def investment_summary(ctx: ReportContext) -> ReportTable:
         (ctx.t("开工率", "start rate (new)"), sr["start_rate"], "%", 1),
         (ctx.t("复工率", "resume rate (ongoing)"), sr["resume_rate"], "%", 1),
         (ctx.t("开复工率", "start-or-resume rate"), sr["start_or_resume_rate"], "%", 1),
-        (ctx.t("年度计划投资", "annual planned investment"), inv["annual_plan"] / WAN_PER_YI,
+        (ctx.t("年度计划投资", "annual planned investment"), convert(inv["annual_plan"], "万元", "亿元"),
          ctx.t("亿元", "100 million yuan"), 1),
-        (ctx.t("本年完成投资", "investment completed this year"), inv["completed"] / WAN_PER_YI,
+        (ctx.t("本年完成投资", "investment completed this year"), convert(inv["completed"], "万元", "亿元"),
          ctx.t("亿元", "100 million yuan"), 1),
         (ctx.t("投资完成率", "completion of the annual plan"), inv["completion_rate"], "%", 1),
         (ctx.t("序时进度", "time progress"), inv["time_progress"], "%", 1),
@@ -160,8 +159,8 @@ def _completion_table(ctx: ReportContext, by: str) -> pd.DataFrame:
     frame = pd.concat([total, parts])
     frame.index.name = "label"
     frame = frame.reset_index()
-    frame["plan_yi"] = frame["annual_plan"] / WAN_PER_YI
-    frame["completed_yi"] = frame["completed"] / WAN_PER_YI
+    frame["plan_yi"] = convert(frame["annual_plan"], "万元", "亿元")
+    frame["completed_yi"] = convert(frame["completed"], "万元", "亿元")
     frame["schedule_label"] = [_schedule_label(ctx, s) for s in frame["schedule"]]
     return frame
 
@@ -261,13 +260,14 @@ def new_starts_this_month(ctx: ReportContext) -> ReportTable:
             Col("annual_plan", "年度计划投资", "Annual plan", "int"),
             Col("in_stats_label", "入库纳统", "In statistics", "text")]
     n_new = int((n["kind"] == "新建").sum())
+    total_yi = convert(n["total_investment"].sum(), "万元", "亿元")
     return make_table(ctx, n, cols, name="new_starts", title_zh=f"{ctx.period.label()}新开(复)工项目",
                       title_en=f"Projects started or resumed in {ctx.period.label('en')}",
                       unit_zh="单位：万元", unit_en="Unit: 10,000 yuan",
-                      note_zh=f"本月新开工{n_new}个、复工{len(n) - n_new}个，总投资{format_number(n['total_investment'].sum() / WAN_PER_YI)}"
+                      note_zh=f"本月新开工{n_new}个、复工{len(n) - n_new}个，总投资{format_number(total_yi)}"
                               "亿元。",
                       note_en=f"{n_new} new projects started and {len(n) - n_new} ongoing projects resumed this month; "
-                              f"total investment {format_number(n['total_investment'].sum() / WAN_PER_YI)} (100 million yuan).")
+                              f"total investment {format_number(total_yi)} (100 million yuan).")
 
 
 SECTIONS = [investment_summary, start_rates_by_county, start_rates_by_chain, completion_by_county,

@@ -1,95 +1,124 @@
 """Sections of the monthly overview (工业经济运行情况): headline figures, growth and rank, capacity,
-monitoring cadence, the year-end outlook, follow-up work."""
+monitoring cadence, the year-end outlook, follow-up work.
+
+Every number comes from an indicator function (or from the headline figures, which come from them); a
+section only selects the rows, labels and formats.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from gxanalysis.indicators import capacity, follow_up, ranking, schedule
-from gxanalysis.periods import Month, release_months
+from gxanalysis.errors import NotComputable
+from gxanalysis.indicators import capacity, follow_up, growth, ranking, schedule
+from gxanalysis.indicators.chains import cluster_members
+from gxanalysis.indicators.frames import MonthIndex, member
+from gxanalysis.labels import CADENCE, SCHEDULE, division_label, label
+from gxanalysis.periods import Month, Period, release_months
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
-from gxanalysis.summary import SummaryOptions, headline_figures, label
+from gxanalysis.summary import HeadlineFigures, headline_figures
+from gxanalysis.units import convert
 
 
-def _options(ctx: ReportContext) -> SummaryOptions:
-    p = ctx.params
-    return SummaryOptions(capacity_variant=p.capacity_variant, schedule_tolerance_pp=p.schedule_tolerance_pp,
-                          seriously_behind_pp=p.seriously_behind_pp, due_soon_days=p.due_soon_days,
-                          va_growth_target=p.va_growth_target)
-
-
-def _figures(ctx: ReportContext) -> pd.DataFrame:
-    """The headline figures of the context's month, computed once per context (brief and headline share them)."""
+def figures(ctx: ReportContext) -> HeadlineFigures:
+    """The headline figures of the context's month with the overview's parameters (computed once per context)."""
     if "_headline_figures" not in ctx.__dict__:
-        ctx.__dict__["_headline_figures"] = headline_figures(ctx.month, dataset=ctx.data, options=_options(ctx))
+        ctx.__dict__["_headline_figures"] = headline_figures(ctx.month, dataset=ctx.data,
+                                                             options=ctx.params.summary_options())
     return ctx.__dict__["_headline_figures"]
+
+
+def _panel(ctx: ReportContext) -> MonthIndex:
+    if "_panel" not in ctx.__dict__:
+        ctx.__dict__["_panel"] = MonthIndex(ctx.data.enterprise_monthly)
+    return ctx.__dict__["_panel"]
+
+
+def _period_text(figure_period: str, lang: str) -> str:
+    """A figure's period in the bureau's notation (2023年1-4月, 2023年, 截至2023年4月末)."""
+    p = figure_period
+    if p.startswith("to "):
+        day = pd.Timestamp(p[3:])
+        return f"截至{day.year}年{day.month}月末" if lang == "zh" else f"to end-{day:%b %Y}"
+    if len(p) == 4 and p.isdigit():
+        return f"{p}年" if lang == "zh" else p
+    if len(p) == 10 and p[4] == "-" and p[7] == "-":
+        day = pd.Timestamp(p)
+        return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day:%d %b %Y}"
+    if ".." in p and p.count("-") == 2:  # a span across years (rank streak): 2022-01..2023-04
+        a, b = p.split("..")
+        ma, mb = Month.parse(a), Month.parse(b)
+        if lang == "zh":
+            return f"{ma.year}年{ma.month}月至{mb.year}年{mb.month}月"
+        return f"{Period.month(ma).label('en')} – {Period.month(mb).label('en')}"
+    return Period.parse(p).label(lang)
 
 
 def brief(ctx: ReportContext) -> str:
     """The month's account in words (运行简况), from the headline figures; Markdown for the notebook."""
     from gxanalysis.reporting.narrative import brief as paragraphs
 
-    figures = _figures(ctx)
     title = ctx.t(f"**{ctx.ytd.label()}运行简况**", f"**Summary, {ctx.ytd.label('en')}**")
-    return "\n\n".join([title, *paragraphs(figures, ctx.month, ctx.lang)])
+    return "\n\n".join([title, *paragraphs(figures(ctx), ctx.lang)])
 
 
 def headline(ctx: ReportContext) -> ReportTable:
-    """Every headline figure of the month (the same table as ``gx summary``)."""
-    figures = _figures(ctx)
-    shown = figures.assign(label=[label(i, ctx.lang) for i in figures["indicator"]])
-    cols = [Col("label", "指标", "Indicator", "text"), Col("indicator", "代码", "Code", "text"),
-            Col("scope", "范围", "Scope", "text"), Col("period", "期别", "Period", "text"),
-            Col("value", "数值", "Value", "display"), Col("unit", "单位", "Unit", "text"),
-            Col("status", "状态", "Status", "text")]
-    return make_table(ctx, shown, cols, name="headline", title_zh=f"主要指标（{ctx.ytd.label()}）",
+    """Every headline figure of the month (the same figures as ``gx summary``)."""
+    from gxanalysis.labels import STATUS_REASONS
+
+    figs = figures(ctx)
+    rows = []
+    for f in figs:
+        reason = STATUS_REASONS.get(f.status, {}).get(ctx.lang, "") if not f.ok else ""
+        rows.append({"label": f.label(ctx.lang), "scope": f.scope if ctx.lang == "zh" else "",
+                     "period": _period_text(f.period, ctx.lang), "value": f.display(ctx.lang),
+                     "unit": label("unit", f.unit, ctx.lang) if f.unit in _UNITS else f.unit, "note": reason})
+    frame = pd.DataFrame(rows)
+    cols = [Col("label", "指标", "Indicator", "text"), Col("period", "时期", "Period", "text"),
+            Col("value", "数值", "Value", "display"), Col("unit", "单位", "Unit", "text")]
+    if frame["note"].ne("").any():
+        cols.append(Col("note", "说明", "Note", "text"))
+    return make_table(ctx, frame, cols, name="headline", title_zh=f"主要指标（{ctx.ytd.label()}）",
                       title_en=f"Headline figures ({ctx.ytd.label('en')})",
                       note_zh="增速按可比价、同口径企业计算；“--”表示无法计算。排名按公布的一位小数增速，并列取最小名次。",
                       note_en="Growth at comparable prices on the same sample of enterprises; '--' = not "
                               "computable. Ranks on published one-decimal figures, ties share the best rank.")
 
 
-_MAIN_INDICATORS = (  # column, zh label, en label, divisor, unit (zh, en)
-    ("gross_output", "工业总产值（现价）", "Gross output (current prices)", 1e4, ("亿元", "100 million yuan")),
-    ("value_added", "工业增加值（可比价）", "Value added (comparable prices)", 1e4, ("亿元", "100 million yuan")),
-    ("revenue", "营业收入", "Operating revenue", 1e4, ("亿元", "100 million yuan")),
-    ("profit", "利润总额", "Total profit", 1e4, ("亿元", "100 million yuan")),
-    ("electricity", "工业用电量", "Electricity", 1e4, ("亿千瓦时", "100 million kWh")),
-    ("energy", "综合能源消费量（当量值）", "Energy (calorific equivalent)", 1e4, ("万吨标准煤", "10,000 tce")),
+_UNITS = {"%", "位", "个月", "期", "个", "亿元", "万元", "件", "项", "家"}
+
+_MAIN_INDICATORS = (  # column, zh label, en label, unit from, unit to, (zh, en) unit text
+    ("gross_output", "工业总产值（现价）", "Gross output (current prices)", "万元", "亿元", ("亿元", "100 million yuan")),
+    ("value_added", "工业增加值（可比价）", "Value added (comparable prices)", "万元", "亿元",
+     ("亿元", "100 million yuan")),
+    ("revenue", "营业收入", "Operating revenue", "万元", "亿元", ("亿元", "100 million yuan")),
+    ("profit", "利润总额", "Total profit", "万元", "亿元", ("亿元", "100 million yuan")),
+    ("electricity", "工业用电量", "Electricity", "万kWh", "亿kWh", ("亿千瓦时", "100 million kWh")),
+    ("energy", "综合能源消费量（当量值）", "Energy (calorific equivalent)", "tce", "万tce", ("万吨标准煤", "10,000 tce")),
 )
 
 
 def main_indicators(ctx: ReportContext) -> ReportTable:
     """The bureau's table of main indicators: 本月 | 1–N月累计 | 同比增长%, from same-sample levels.
 
-    Single-month levels are differences of consecutive year-to-date sums (not shown for 1–2月); growth is
-    the year-to-date growth over the same-sample base, with the status labels (由亏转盈 …) where a rate is
-    not meaningful. The "2+4" cluster's output is an "of which" (#) row under gross output.
+    Each row is :func:`gxanalysis.indicators.growth.month_and_ytd` (single months of the month's sample;
+    none for 1–2月); the "2+4" cluster's output is an "of which" (#) row under gross output.
     """
-    from gxanalysis.indicators import growth as gr
     from gxanalysis.indicators.display import render_table
 
-    em = ctx.data.enterprise_monthly
-    now = em[em["period"] == pd.Period(str(ctx.month), "M")]
-    prev = em[em["period"] == pd.Period(str(ctx.month - 1), "M")] if ctx.month.month > 2 else None
-    chain_codes = ctx.data.enterprises.loc[ctx.data.enterprises["chain_id"].notna(), "credit_code"]
-    rows = []
-    for col, zh, en, div, unit in _MAIN_INDICATORS:
-        rows.append((ctx.t(zh, en), now, col, div, unit))
-        if col == "gross_output":
-            rows.append((ctx.t("“2+4”产业链群", "'2+4' chain cluster"),
-                         now[now["credit_code"].isin(chain_codes)], col, div, unit))
+    panel = _panel(ctx)
+    cluster = cluster_members(ctx.data.enterprises, ctx.data.chains)["credit_code"]
     records, labels = [], []
-    for row_label, frame, col, div, unit in rows:
-        ytd, base = frame[col].sum(min_count=1), frame[f"{col}_base"].sum(min_count=1)
-        sample = frame["credit_code"]
-        month_level = (ytd - prev.loc[prev["credit_code"].isin(sample), col].sum()) if prev is not None \
-            else float("nan")
-        g = gr.growth(ytd, base)
-        labels.append(f"{row_label}（{unit[0]}）" if ctx.lang == "zh" else f"{row_label} ({unit[1]})")
-        records.append({"month": month_level / div, "ytd": ytd / div, "growth": g.value,
-                        "growth_status": g.status})
+    for col, zh, en, u_from, u_to, unit in _MAIN_INDICATORS:
+        rows = [(ctx.t(zh, en), None)]
+        if col == "gross_output":
+            rows.append((ctx.t("“2+4”产业链群", "'2+4' chain cluster"), cluster))
+        for row_label, units in rows:
+            r = growth.month_and_ytd(panel, ctx.month, current=col, base=f"{col}_base", units=units)
+            labels.append(f"{row_label}（{unit[0]}）" if ctx.lang == "zh" else f"{row_label} ({unit[1]})")
+            records.append({"month": convert(r["month"], u_from, u_to), "ytd": convert(r["ytd"], u_from, u_to),
+                            "growth": r["growth"], "growth_status": r["growth_status"]})
     rows_frame = pd.DataFrame(records, index=labels)
     # value added is published as a growth rate only (absolute amounts are at current prices)
     va = labels[2]
@@ -103,22 +132,22 @@ def main_indicators(ctx: ReportContext) -> ReportTable:
                                             f"Main indicators of above-scale industry ({ctx.ytd.label('en')})"),
         frame=shown, values=values,
         unit=ctx.t("单位见指标名称；增速%", "Units in the row labels; growth in %"),
-        note=ctx.t("增加值按可比价计算，只公布增速；其余为现价。本月数为本月止累计减上月止累计；1-2月合并发布，不列本月数。"
-                   "“#”为其中项。",
+        note=ctx.t("增加值按可比价计算，只公布增速；其余为现价。本月数为本月止累计减上月止累计（同一批企业）；1-2月合并发布，"
+                   "不列本月数。“#”为其中项。",
                    "Value added is at comparable prices and published as growth only; other rows at current "
-                   "prices. The month's figure is the difference of year-to-date sums; January and February are "
-                   "released together. '#' marks an of-which row."))
+                   "prices. The month's figure is the difference of year-to-date values of the same enterprises; "
+                   "January and February are released together. '#' marks an of-which row."))
 
 
 def province_ranking(ctx: ReportContext) -> ReportTable:
     """Year-to-date value-added growth of every city in the province, ranked; the home city highlighted."""
     from gxanalysis.reporting.charts import bar_chart
 
-    ranked = ranking.province_ranking(ctx.data.city_growth, ctx.month)
-    month = ranking.province_ranking(ctx.data.city_growth, ctx.month, value="va_growth_month") \
-        if ctx.data.city_growth.loc[ctx.data.city_growth["period"] == pd.Period(str(ctx.month), "M"),
-                                    "va_growth_month"].notna().any() else None
-    if month is not None:
+    cg = ctx.data.city_growth
+    ranked = ranking.province_ranking(cg, ctx.month)
+    this = cg[cg["period"] == pd.Period(str(ctx.month), "M")]
+    if this["va_growth_month"].notna().any():
+        month = ranking.province_ranking(cg, ctx.month, value="va_growth_month")
         ranked = ranked.merge(month[["region", "value", "rank"]].rename(
             columns={"value": "month_value", "rank": "month_rank"}), on="region", how="left")
     home = ctx.data.home_city
@@ -128,7 +157,7 @@ def province_ranking(ctx: ReportContext) -> ReportTable:
                                   f"Value-added growth by city ({ctx.ytd.label('en')})"),
                       ylabel=ctx.t("增速（%）", "growth (%)"))
     cols = [Col("rank", "累计排名", "Rank (YTD)", "int"), Col("region_label", "城市", "City", "text"),
-            Col("value", "1-N月累计增速", "YTD growth", "growth"),
+            Col("value", f"{ctx.ytd.ytd_label()}增速", f"Growth {ctx.ytd.ytd_label('en')}", "growth"),
             Col("month_value", "当月增速", "Month growth", "growth"),
             Col("month_rank", "当月排名", "Rank (month)", "int")]
     return make_table(ctx, ranked, cols, name="province_ranking",
@@ -146,19 +175,24 @@ def growth_trend(ctx: ReportContext) -> ReportTable:
 
     cg = ctx.data.city_growth
     home = ctx.data.home_city
-    first = Month(ctx.month.year - 1, 1)
+    first = max(Month(ctx.month.year - 1, 1), Month.parse(cg["period"].min()))
     rows = []
     for m in release_months(first, ctx.month):
-        r = ranking.rank_of(cg, home, m)
         sel = cg[(cg["city"] == home) & (cg["period"] == pd.Period(str(m), "M"))]
-        month_value = float(sel["va_growth_month"].iloc[0]) if len(sel) else None
-        rows.append({"period": str(m), "ytd": r.value, "month": month_value, "rank": r.rank})
+        if sel.empty:
+            continue
+        r = ranking.rank_of(cg, home, m)
+        rows.append({"period": Period.year_to_date(m).label(ctx.lang), "ytd": r.value,
+                     "month": float(sel["va_growth_month"].iloc[0]) if pd.notna(sel["va_growth_month"].iloc[0])
+                     else None, "rank": r.rank})
+    if not rows:
+        raise NotComputable(f"city_growth has no release for {home}", zh=f"省统计局数据中没有{home}的增速")
     frame = pd.DataFrame(rows)
     chart_frame = frame.set_index("period")[["ytd", "month"]].rename(
         columns={"ytd": ctx.t("累计增速", "YTD growth"), "month": ctx.t("当月增速", "month growth")})
     chart = line_chart(chart_frame, title=ctx.t(f"{home}规上工业增加值增速走势", f"{home}: value-added growth"),
                        ylabel=ctx.t("增速（%）", "growth (%)"))
-    cols = [Col("period", "月份", "Month", "text"), Col("ytd", "累计增速", "YTD growth", "growth"),
+    cols = [Col("period", "时期", "Period", "text"), Col("ytd", "累计增速", "YTD growth", "growth"),
             Col("month", "当月增速", "Month growth", "growth"), Col("rank", "全省排名", "Rank", "int")]
     return make_table(ctx, frame, cols, name="growth_trend", title_zh=f"{home}规上工业增加值增速及全省排名",
                       title_en=f"{home}: value-added growth and rank", unit_zh="单位：%、位",
@@ -167,61 +201,53 @@ def growth_trend(ctx: ReportContext) -> ReportTable:
 
 def capacity_attainment(ctx: ReportContext) -> ReportTable:
     """达产率 by industry division: the mean over enterprises, with the lowest enterprises named."""
-    per = capacity.capacity_attainment(ctx.data.enterprises, ctx.data.enterprise_monthly, ctx.month,
-                                       variant=ctx.params.capacity_variant)
-    ent = ctx.data.enterprises.set_index("credit_code")
-    per = per.join(ent[["industry_code", "county"]], on="credit_code")
-    per = per.dropna(subset=["attainment"])
-    per["division"] = per["industry_code"].astype(str).str[:2]
-    rows = []
-    for div, g in per.groupby("division"):
-        avg = capacity.average_attainment(g)
-        low = g.nsmallest(1, "attainment")
-        rows.append({"division": div, "n": avg.n, "mean": avg.value,
-                     "below_90": int((g["attainment"] < 90).sum()),
-                     "lowest": f"{low['name'].iloc[0]}（{low['attainment'].iloc[0]:.1f}%）"})
-    total = capacity.average_attainment(per)
-    rows.append({"division": ctx.t("合计", "All"), "n": total.n, "mean": total.value,
-                 "below_90": int((per["attainment"] < 90).sum()), "lowest": ""})
-    frame = pd.DataFrame(rows)
-    cols = [Col("division", "行业大类(GB/T 4754)", "Division (GB/T 4754)", "text"),
+    now = _panel(ctx).at(ctx.month)
+    per = capacity.capacity_attainment(ctx.data.enterprises, now, ctx.month, variant=ctx.params.capacity_variant)
+    t = capacity.attainment_by(per, ctx.data.enterprises, by="division", threshold=90.0)
+    if t.loc["total", "n"] == 0:
+        raise NotComputable(f"no enterprise with a design capacity reports output for {ctx.month}",
+                            zh="本期没有企业报送产量，无法计算达产率")
+    t = t.reset_index()
+    t["division_label"] = [ctx.t("合计", "All") if d == "total" else division_label(d, ctx.lang)
+                           for d in t["division"]]
+    t["lowest_text"] = ["" if d == "total" or pd.isna(v) else f"{n}（{v:.1f}%）"
+                        for d, n, v in zip(t["division"], t["lowest_name"], t["lowest"], strict=True)]
+    cols = [Col("division_label", "行业", "Industry", "text"),
             Col("n", "企业数", "Enterprises", "int"), Col("mean", "平均达产率", "Mean attainment"),
-            Col("below_90", "达产率<90%企业数", "Below 90%", "int"),
-            Col("lowest", "最低企业", "Lowest", "text")]
+            Col("below_threshold", "达产率<90%企业数", "Below 90%", "int"),
+            Col("lowest_text", "最低企业", "Lowest", "text")]
     variant = ctx.params.capacity_variant
-    return make_table(ctx, frame, cols, name="capacity", title_zh=f"规上工业企业达产率（{ctx.ytd.label()}）",
+    return make_table(ctx, t, cols, name="capacity", title_zh=f"规上工业企业达产率（{ctx.ytd.label()}）",
                       title_en=f"Capacity attainment ({ctx.ytd.label('en')})", unit_zh="单位：%、家",
                       unit_en="Unit: %, enterprises",
-                      note_zh=f"口径{variant}：" + ("产品产量÷(设计产能×月数/12)" if variant == "A" else
-                                                  "产值÷(达产后年产值×月数/12)") + "；平均为企业简单平均。",
-                      note_en=f"Variant {variant}: " + ("output ÷ (design capacity × months/12)" if variant == "A"
-                                                        else "output value ÷ (design output value × months/12)")
-                              + "; the average is the simple mean over enterprises.")
+                      note_zh=("产品产量÷(设计产能×月数/12)" if variant == "A" else "产值÷(达产后年产值×月数/12)")
+                              + "；平均为企业简单平均；行业按国民经济行业分类大类。",
+                      note_en=("Output ÷ (design capacity × months/12)" if variant == "A"
+                               else "Output value ÷ (design output value × months/12)")
+                              + "; the average is the simple mean over enterprises; industries are GB/T 4754 "
+                                "divisions.")
 
 
 def _cadence(ctx: ReportContext) -> schedule.MonitoringCadence:
-    now = ctx.data.enterprise_monthly
-    sample = now[now["period"] == pd.Period(str(ctx.month), "M")]["credit_code"]
-    ent = ctx.data.enterprises[ctx.data.enterprises["credit_code"].isin(sample)]
-    return schedule.monitoring_cadence(ent, now, ctx.data.enterprise_targets, ctx.month,
-                                       tol=ctx.params.schedule_tolerance_pp,
-                                       serious=ctx.params.seriously_behind_pp)
+    if "_cadence" not in ctx.__dict__:
+        ctx.__dict__["_cadence"] = schedule.monitoring_cadence(
+            ctx.data.enterprises, _panel(ctx).at(ctx.month), ctx.data.enterprise_targets, ctx.month,
+            tol=ctx.params.schedule_tolerance_pp, serious=ctx.params.seriously_behind_pp)
+    return ctx.__dict__["_cadence"]
 
 
 def monitoring_cadence(ctx: ReportContext) -> ReportTable:
     """How many enterprises are followed daily, weekly and monthly, and why (以日保周、以周保月)."""
     cad = _cadence(ctx)
     tbl = cad.table
-    rows = [
-        {"cadence": ctx.t("日调度", "daily"), "rule": ctx.t("未达序时进度", "behind schedule"),
-         "n": len(cad.daily), "output": tbl.loc[tbl["credit_code"].isin(cad.daily), "actual"].sum() / 1e4},
-        {"cadence": ctx.t("周调度", "weekly"), "rule": ctx.t("骨干企业（达序时进度）", "key enterprises on schedule"),
-         "n": len(cad.weekly), "output": tbl.loc[tbl["credit_code"].isin(cad.weekly), "actual"].sum() / 1e4},
-        {"cadence": ctx.t("月调度", "monthly"), "rule": ctx.t("其他规上企业", "other above-scale enterprises"),
-         "n": len(cad.monthly), "output": tbl.loc[tbl["credit_code"].isin(cad.monthly), "actual"].sum() / 1e4},
-    ]
+    rules = {"daily": ("未达序时进度", "behind schedule"), "weekly": ("骨干企业（达序时进度）", "key enterprises on schedule"),
+             "monthly": ("其他规上企业", "other above-scale enterprises")}
+    rows = [{"cadence": CADENCE[c][ctx.lang], "rule": ctx.t(*rules[c]), "n": len(codes),
+             "output": convert(tbl.loc[member(tbl["credit_code"], codes), "actual"].sum(), "万元", "亿元")}
+            for c, codes in (("daily", cad.daily), ("weekly", cad.weekly), ("monthly", cad.monthly))]
     cols = [Col("cadence", "调度频次", "Cadence", "text"), Col("rule", "纳入条件", "Rule", "text"),
-            Col("n", "企业数", "Enterprises", "int"), Col("output", "1-N月产值", "Output YTD")]
+            Col("n", "企业数", "Enterprises", "int"),
+            Col("output", f"{ctx.ytd.ytd_label()}产值", f"Output {ctx.ytd.ytd_label('en')}")]
     return make_table(ctx, pd.DataFrame(rows), cols, name="cadence",
                       title_zh=f"企业调度分级（{ctx.period.label()}）",
                       title_en=f"Monitoring cadence ({ctx.period.label('en')})", unit_zh="单位：家、亿元",
@@ -234,14 +260,12 @@ def monitoring_cadence(ctx: ReportContext) -> ReportTable:
 def behind_schedule(ctx: ReportContext) -> ReportTable:
     """The enterprises under daily monitoring: completion of their annual output target vs time progress."""
     cad = _cadence(ctx)
-    tbl = cad.table[cad.table["credit_code"].isin(cad.daily)].sort_values("gap")
-    tbl = tbl.assign(actual=tbl["actual"], target=tbl["target"],
-                     is_key_label=[ctx.t("是", "yes") if k else "" for k in tbl["is_key"]],
-                     schedule_label=[{"behind": ctx.t("滞后", "behind"),
-                                      "seriously_behind": ctx.t("严重滞后", "seriously behind")}.get(s, s)
-                                     for s in tbl["schedule"]])
+    tbl = cad.table[member(cad.table["credit_code"], cad.daily)].sort_values("gap", kind="stable")
+    tbl = tbl.assign(is_key_label=[ctx.t("是", "yes") if k else "" for k in tbl["is_key"]],
+                     schedule_label=[SCHEDULE.get(s, {"zh": s, "en": s})[ctx.lang] for s in tbl["schedule"]])
     cols = [Col("name", "企业名称", "Enterprise", "text"), Col("is_key_label", "骨干企业", "Key", "text"),
-            Col("actual", "1-N月产值", "Output YTD"), Col("target", "年度目标", "Annual target"),
+            Col("actual", f"{ctx.ytd.ytd_label()}产值", f"Output {ctx.ytd.ytd_label('en')}"),
+            Col("target", "年度目标", "Annual target"),
             Col("completion", "完成率", "Completion"), Col("gap", "进度差(百分点)", "Gap (pp)"),
             Col("schedule_label", "状态", "Status", "text")]
     return make_table(ctx, tbl, cols, name="daily_list", title_zh=f"日调度企业名单（{ctx.ytd.label()}）",
@@ -253,20 +277,21 @@ def daily_progress(ctx: ReportContext) -> ReportTable:
     """Enterprises under daily monitoring: progress at each week's end of the month, from daily records."""
     cad = _cadence(ctx)
     daily = ctx.data.daily_records
+    if daily is None or daily.empty:
+        raise NotComputable("the data have no daily records (daily_records)", zh="数据中没有日调度记录")
     in_month = daily[(daily["date"].dt.year == ctx.month.year) & (daily["date"].dt.month == ctx.month.month)]
     codes = [c for c in cad.daily if c in set(in_month["credit_code"])]
     if not codes:
-        return make_table(ctx, pd.DataFrame({"msg": [ctx.t("本月无日调度数据", "no daily records this month")]}),
-                          [Col("msg", "说明", "Note", "text")], name="daily_progress",
-                          title_zh="日调度企业进度", title_en="Daily monitoring progress")
-    em = ctx.data.enterprise_monthly
-    prev = em[em["period"] == pd.Period(str(ctx.month - 1), "M")].set_index("credit_code")["gross_output"]
+        raise NotComputable(f"no daily records in {ctx.month} for the enterprises under daily monitoring",
+                            zh="本月没有日调度企业的逐日记录")
+    prev = _panel(ctx).at(ctx.month - 1).set_index("credit_code")["gross_output"] if ctx.month.month > 1 else None
     targets = ctx.data.enterprise_targets
     tgt = targets[targets["year"] == ctx.month.year].set_index("credit_code")["output_target"]
-    weekly = schedule.weekly_progress(in_month[in_month["credit_code"].isin(codes)], tgt, ctx.month,
-                                      ytd_before=prev if ctx.month.month > 1 else None)
+    weekly = schedule.weekly_progress(in_month[member(in_month["credit_code"], codes)], tgt, ctx.month,
+                                      ytd_before=prev)
     names = ctx.data.enterprises.set_index("credit_code")["name"]
-    weekly = weekly.assign(name=weekly["credit_code"].map(names), day=weekly["date"].dt.strftime("%m-%d"))
+    weekly = weekly.assign(name=weekly["credit_code"].map(names),
+                           day=[f"{d.month}月{d.day}日" if ctx.lang == "zh" else f"{d:%d %b}" for d in weekly["date"]])
     cols = [Col("name", "企业名称", "Enterprise", "text"), Col("day", "截至日期", "To date", "text"),
             Col("week_output", "本周产值", "Output this week"), Col("completion", "年度目标完成率", "Completion"),
             Col("time_progress", "时间进度(按日)", "Time progress (days)"),
@@ -284,7 +309,7 @@ def outlook(ctx: ReportContext) -> ReportTable:
     """Where the year's growth will land: the forecast, the target and the growth the rest must deliver."""
     from gxanalysis.reporting.outlook import city_outlook
 
-    frame, chart, note = city_outlook(ctx)
+    frame, chart, note = city_outlook(ctx, figures(ctx))
     cols = [Col("item", "项目", "Item", "text"), Col("value", "数值", "Value"),
             Col("lower", "区间下限", "Lower"), Col("upper", "区间上限", "Upper"), Col("unit", "单位", "Unit", "text")]
     return make_table(ctx, frame, cols, name="outlook", title_zh=f"全年增速预测与目标（{ctx.month.year}年）",
@@ -294,6 +319,8 @@ def outlook(ctx: ReportContext) -> ReportTable:
 def problems(ctx: ReportContext) -> ReportTable:
     """Enterprise problems by responsible department: raised, closed, open, overdue (闭环管控)."""
     pc = follow_up.problem_closure(ctx.data.problems_log, ctx.month.last_day, by="department")
+    if pc.summary.empty:
+        raise NotComputable(f"no problem raised by {ctx.month.last_day}", zh="截至本月末尚无企业反映问题")
     s = pc.summary.reset_index()
     total = follow_up.problem_closure(ctx.data.problems_log, ctx.month.last_day).summary.reset_index()
     total[s.columns[0]] = ctx.t("合计", "All")
@@ -302,33 +329,40 @@ def problems(ctx: ReportContext) -> ReportTable:
             Col("closed", "已办结", "Closed", "int"), Col("open", "未办结", "Open", "int"),
             Col("overdue", "逾期未办结", "Overdue", "int"), Col("closed_on_time", "按期办结", "On time", "int"),
             Col("closure_rate", "办结率", "Closure rate")]
-    return make_table(ctx, s, cols, name="problems", title_zh=f"企业反映问题办理情况（截至{ctx.month.last_day}）",
-                      title_en=f"Enterprise problems (to {ctx.month.last_day})", unit_zh="单位：件、%",
-                      unit_en="Unit: problems, %")
+    end = _period_text(f"to {ctx.month.last_day}", ctx.lang)
+    return make_table(ctx, s, cols, name="problems", title_zh=f"企业反映问题办理情况（{end}）",
+                      title_en=f"Enterprise problems ({end})", unit_zh="单位：件、%", unit_en="Unit: problems, %")
 
 
 def supervision(ctx: ReportContext) -> ReportTable:
-    """Supervised key tasks rated red / yellow / blue as of the month's last day (督查督办)."""
+    """Supervised key tasks issued by the month's last day, rated red / yellow / blue (督查督办)."""
     rated = follow_up.rate_tasks(ctx.data.supervision_tasks, ctx.month.last_day,
                                  due_soon_days=ctx.params.due_soon_days)
+    if rated.empty:
+        raise NotComputable(f"no supervised task issued by {ctx.month.last_day}", zh="截至本月末尚未下达督办任务")
     order = {"red": 0, "yellow": 1, "blue": 2}
     rated = rated.sort_values(["rating", "due_date"], key=lambda s: s.map(order) if s.name == "rating" else s)
-    rated = rated.assign(due=rated["due_date"].dt.strftime("%Y-%m-%d"),
-                         rating_label=rated["rating_zh"] if ctx.lang == "zh" else rated["rating"])
+    from gxanalysis.labels import RATING
+
+    rated = rated.assign(due=[f"{d.year}年{d.month}月{d.day}日" if ctx.lang == "zh" else f"{d:%Y-%m-%d}"
+                              for d in rated["due_date"]],
+                         rating_label=[RATING[r][ctx.lang] for r in rated["rating"]])
     cols = [Col("rating_label", "等级", "Rating", "text"), Col("area", "领域", "Area", "text"),
             Col("task", "任务", "Task", "text"), Col("responsible_unit", "责任单位", "Responsible", "text"),
             Col("due", "完成时限", "Due", "text"), Col("days_to_due", "距时限天数", "Days to due", "int")]
-    return make_table(ctx, rated, cols, name="supervision", title_zh=f"督办任务红黄蓝（截至{ctx.month.last_day}）",
-                      title_en=f"Supervised tasks (as of {ctx.month.last_day})",
-                      note_zh=f"红：逾期未完成；黄：{ctx.params.due_soon_days}天内到期；蓝：其余（含已完成）。",
+    end = _period_text(f"to {ctx.month.last_day}", ctx.lang)
+    return make_table(ctx, rated, cols, name="supervision", title_zh=f"督办任务红黄蓝（{end}）",
+                      title_en=f"Supervised tasks ({end})",
+                      note_zh=f"红：逾期未完成；黄：{ctx.params.due_soon_days}天内到期；蓝：其余（含已完成）。只列截至月末已下达的任务。",
                       note_en=f"Red: overdue; yellow: due within {ctx.params.due_soon_days} days; blue: the rest "
-                              "(including completed).")
+                              "(including completed). Only tasks issued by the month's end.")
 
 
 def upgrading(ctx: ReportContext) -> ReportTable:
     """5G base stations by county and this year's recognitions (三化改造)."""
     bs = follow_up.base_station_summary(ctx.data.base_stations, ctx.month, by="county").reset_index()
-    rec = follow_up.recognition_counts(ctx.data.recognitions, by=("kind", "level", "year"))
+    rec = follow_up.recognition_counts(ctx.data.recognitions, by=("kind", "level", "year"),
+                                       as_of=ctx.month.last_day)
     this_year = rec[rec["year"] == ctx.month.year]
     county = [ctx.t("合计", "total") if c == "total" else c for c in bs[bs.columns[0]]]
     rows = [{"item": ctx.t(f"5G基站（{c}）", f"5G stations ({c})"), "value": r["stations"],
@@ -343,5 +377,5 @@ def upgrading(ctx: ReportContext) -> ReportTable:
                       unit_zh="单位：个、家", unit_en="Unit: stations, enterprises")
 
 
-SECTIONS = [brief, headline, main_indicators, province_ranking, growth_trend, capacity_attainment, monitoring_cadence,
-            behind_schedule, daily_progress, outlook, problems, supervision, upgrading]
+SECTIONS = [brief, headline, main_indicators, province_ranking, growth_trend, capacity_attainment,
+            monitoring_cadence, behind_schedule, daily_progress, outlook, problems, supervision, upgrading]

@@ -1,0 +1,180 @@
+"""Checks and conversions every indicator family uses on its input frames.
+
+The indicator functions take plain pandas objects (the schema tables or frames shaped like them). This
+module holds what they share: column checks with a message naming the missing columns, numeric
+conversion naming the first bad value, month columns read with the package's one month parser
+(:meth:`gxanalysis.periods.Month.parse`), fast membership tests and a by-month index of a large panel.
+
+Examples
+--------
+>>> import pandas as pd
+>>> f = pd.DataFrame({"period": ["2023-03", "2023-04", "2023-04"], "v": ["1", "2.5", "3"]})
+>>> as_numeric(f["v"], "column 'v'").tolist()
+[1.0, 2.5, 3.0]
+>>> month_mask(f["period"], Month(2023, 4), "column 'period'").tolist()
+[False, True, True]
+>>> MonthIndex(f).at(Month(2023, 4))["v"].tolist()
+['2.5', '3']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gxanalysis.errors import ParameterError
+from gxanalysis.periods import Month
+
+__all__ = ["is_missing", "as_number", "require_columns", "as_numeric", "parse_months", "month_ordinals", "month_mask",
+           "as_list", "member", "MonthIndex"]
+
+
+def is_missing(x: Any) -> bool:
+    """True for None, NA, NaT and NaN (any scalar a table can hold for "no value").
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0.0), is_missing("")
+    (True, True, False, False)
+    """
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_number(x: Any, name: str) -> float | None:
+    """A float, or None when missing; :class:`ParameterError` naming ``name`` when not a number.
+
+    Examples
+    --------
+    >>> as_number("2.5", "target"), as_number(None, "target")
+    (2.5, None)
+    """
+    if is_missing(x):
+        return None
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name}={x!r} is not a number; pass a number (or None when missing)") from None
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str | None], what: str) -> None:
+    """Raise :class:`ParameterError` unless ``frame`` is a DataFrame holding every named column."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"{what} must be a DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c is not None and c not in frame.columns]
+    if missing:
+        raise ParameterError(f"{what} has no column(s) {missing}; columns present: {list(frame.columns)}. "
+                             "Pass the names of your columns as keyword arguments")
+
+
+def as_numeric(series: pd.Series, what: str) -> pd.Series:
+    """A Series as float, raising :class:`ParameterError` naming the first value that is not a number."""
+    if pd.api.types.is_float_dtype(series.dtype):
+        return series
+    try:
+        return pd.to_numeric(series, errors="raise").astype(float)
+    except (ValueError, TypeError):
+        coerced = pd.to_numeric(series, errors="coerce")
+        bad = series[coerced.isna() & series.notna()]
+        raise ParameterError(f"{what}: value {bad.iloc[0]!r} at {bad.index[0]!r} is not a number; "
+                             "fix or blank it") from None
+
+
+def parse_months(values: pd.Series, what: str) -> pd.Series:
+    """A column of months (``YYYY-MM`` text, Month, pandas Period or Timestamp) as Month objects.
+
+    Each distinct value is parsed once (``pd.factorize``), so a panel of millions of rows costs the
+    number of distinct months, not the number of rows.
+    """
+    values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if (codes < 0).any():
+        raise ParameterError(f"{what} has a missing period; every row needs a month (YYYY-MM)")
+    parsed = np.empty(len(uniques), dtype=object)
+    for i, v in enumerate(uniques):
+        parsed[i] = Month.parse(v)
+    return pd.Series(parsed[codes], index=values.index, dtype=object)
+
+
+def month_ordinals(values: pd.Series, what: str) -> np.ndarray:
+    """``year × 12 + month − 1`` of each row of a month column (vectorised; one parse per distinct value).
+
+    Examples
+    --------
+    >>> month_ordinals(pd.Series(["2023-02", "2023-03", "2023-02"]), "period").tolist()
+    [24277, 24278, 24277]
+    """
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
+    if (codes < 0).any():
+        raise ParameterError(f"{what} has a missing period; every row needs a month (YYYY-MM)")
+    ords = np.array([(m.year * 12 + m.month - 1) for m in map(Month.parse, uniques)], dtype=np.int64)
+    return ords[codes] if len(ords) else np.zeros(len(codes), dtype=np.int64)
+
+
+def month_mask(values: pd.Series, month: Month, what: str) -> np.ndarray:
+    """Boolean mask of the rows of ``values`` (a column of months) that fall in ``month``, vectorised."""
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
+    if (codes < 0).any():
+        raise ParameterError(f"{what} has a missing period; every row needs a month (YYYY-MM)")
+    hits = [i for i, v in enumerate(uniques) if Month.parse(v) == month]
+    return np.isin(codes, hits)
+
+
+def as_list(x: str | Sequence[str] | None) -> list[str]:
+    """``None`` → ``[]``, a string → ``[string]``, a sequence → a list."""
+    if x is None:
+        return []
+    return [x] if isinstance(x, str) else list(x)
+
+
+def member(values: pd.Series | Sequence, candidates: pd.Series | Sequence | set) -> np.ndarray:
+    """``values.isin(candidates)`` through a hash index: fast for millions of string codes.
+
+    Examples
+    --------
+    >>> member(pd.Series(["a", "b", "c"]), ["c", "a"]).tolist()
+    [True, False, True]
+    """
+    cand = pd.Series(list(candidates) if isinstance(candidates, set) else candidates)
+    return pd.Index(pd.unique(cand.dropna())).get_indexer(pd.Series(values)) >= 0
+
+
+class MonthIndex:
+    """The rows of a monthly table by month, indexed once (a province panel has millions of rows).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table with a month column (``YYYY-MM`` text, pandas Period or Month values).
+    column : str
+        The month column (default ``"period"``).
+    """
+
+    def __init__(self, frame: pd.DataFrame, column: str = "period") -> None:
+        self.frame = frame
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        self._months = {Month.parse(u): i for i, u in enumerate(uniques)}
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        self._rows = {i: order[bounds[i]:bounds[i + 1]] for i in range(len(uniques))}
+
+    @property
+    def months(self) -> list[Month]:
+        """The months present, oldest first."""
+        return sorted(self._months)
+
+    def has(self, month: Month) -> bool:
+        return month in self._months
+
+    def at(self, month: Month) -> pd.DataFrame:
+        """The rows of ``month`` (an empty frame with the same columns when there are none)."""
+        i = self._months.get(month)
+        return self.frame.iloc[self._rows[i]] if i is not None else self.frame.iloc[0:0]

@@ -1,0 +1,274 @@
+"""Every label a reader sees, in Chinese and English: one dictionary for the whole package.
+
+Reports, the workbook, the brief, ``gx summary`` and the explorers take their words from here, so a figure
+is called the same everywhere and a translation is made once. Each entry maps a key (the name used in code)
+to ``{"zh": …, "en": …}``. :func:`label` looks one up; an unknown key or language is an error, never a
+silent fallback to the code.
+
+Groups
+------
+``indicator``  the headline figures of :func:`gxanalysis.summary.headline_figures`;
+``status``     why a figure has no number (growth statuses of INDICATORS.md §1.3 and figure statuses);
+``unit``       units as written after a number;
+``schedule``   schedule classes against time progress (INDICATORS.md §5.3);
+``rating``     supervision-task ratings (红 / 黄 / 蓝);
+``cadence``    monitoring cadence (日调度 / 周调度 / 月调度);
+``kind``       project kinds (新建 / 续建).
+
+Industry divisions (GB/T 4754-2017 大类) are named by :func:`division_label` from the table
+``gxanalysis/resources/gb4754_divisions.csv``.
+
+Examples
+--------
+>>> label("indicator", "start_resume_rate"), label("indicator", "start_resume_rate", "en")
+('重点项目开复工率', 'Start-or-resume rate of key projects')
+>>> label("status", "loss_to_profit"), label("rating", "red", "en")
+('由亏转盈', 'red (overdue)')
+>>> division_label("32"), division_label("3211", "en")
+('有色金属冶炼和压延加工业', 'Smelting and pressing of non-ferrous metals')
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from gxanalysis.config import ENCODING, RESOURCES_DIR
+from gxanalysis.errors import ParameterError
+
+LANGS = ("zh", "en")
+
+NA_SYMBOL = "--"
+"""Shown where a value is not applicable or cannot be computed (INDICATORS.md §9)."""
+
+INDICATORS: dict[str, dict[str, str]] = {
+    "va_growth_ytd": {"zh": "规上工业增加值累计增速", "en": "Value added of above-scale industry, growth year to date"},
+    "va_growth_month": {"zh": "规上工业增加值当月增速", "en": "Value added of above-scale industry, growth in the month"},
+    "province_rank": {"zh": "累计增速全省排名", "en": "Rank of the growth in the province"},
+    "province_rank_change": {"zh": "排名较上期变化（位次）", "en": "Change of rank since the previous release"},
+    "rank_streak_months": {"zh": "连续保持该位次（月）", "en": "Months at this rank in a row"},
+    "rank_streak_releases": {"zh": "连续保持该位次（期）", "en": "Releases at this rank in a row"},
+    "va_growth_target": {"zh": "全年增速目标", "en": "Annual growth target"},
+    "va_growth_required": {"zh": "完成全年目标剩余月份需增长", "en": "Growth needed in the remaining months"},
+    "capacity_attainment_mean": {"zh": "规上工业企业平均达产率", "en": "Average capacity attainment"},
+    "key_projects": {"zh": "重点工业项目个数", "en": "Key industrial projects"},
+    "start_resume_rate": {"zh": "重点项目开复工率", "en": "Start-or-resume rate of key projects"},
+    "investment_completed": {"zh": "重点项目完成投资", "en": "Investment completed by key projects"},
+    "investment_completion_rate": {"zh": "重点项目年度投资完成率", "en": "Completion of the annual investment plan"},
+    "chain_output": {"zh": "“2+4”产业链群产值", "en": "Output of the '2+4' chain cluster"},
+    "chain_output_growth": {"zh": "“2+4”产业链群产值增速", "en": "Output growth of the '2+4' chain cluster"},
+    "energy_intensity_change": {"zh": "规上工业单位增加值能耗变化（当量值）",
+                                "en": "Change of energy per unit of value added (equivalent value)"},
+    "energy_intensity_change_ytd": {"zh": "规上工业单位增加值能耗累计变化（当量值）",
+                                    "en": "Change of energy per unit of value added, year to date "
+                                          "(equivalent value)"},
+    "base_stations_new": {"zh": "本年新建5G基站", "en": "New 5G base stations this year"},
+    "base_stations_total": {"zh": "5G基站总数", "en": "5G base stations in service"},
+    "problems_raised": {"zh": "企业反映问题", "en": "Problems raised by enterprises"},
+    "problems_closed": {"zh": "已办结问题", "en": "Problems closed"},
+    "problem_closure_rate": {"zh": "问题办结率", "en": "Closure rate of problems"},
+    "supervision_tasks": {"zh": "督办重点任务", "en": "Supervised key tasks"},
+    "supervision_red": {"zh": "红色（逾期）任务", "en": "Red tasks (overdue)"},
+    "supervision_yellow": {"zh": "黄色（临期）任务", "en": "Yellow tasks (due soon)"},
+    "supervision_blue": {"zh": "蓝色（正常）任务", "en": "Blue tasks (on schedule)"},
+    "zjtx_provincial_new": {"zh": "本年新认定省级专精特新中小企业",
+                            "en": "Provincial specialised and innovative SMEs recognised this year"},
+    "monitoring_daily": {"zh": "日调度企业（未达序时进度）", "en": "Enterprises followed daily (behind schedule)"},
+    "monitoring_weekly": {"zh": "周调度企业（骨干企业）", "en": "Enterprises followed weekly (key enterprises)"},
+    "monitoring_monthly": {"zh": "月调度企业（其他规上企业）", "en": "Enterprises followed monthly (the others)"},
+}
+
+UNITS: dict[str, dict[str, str]] = {
+    "%": {"zh": "%", "en": "%"},
+    "位": {"zh": "位", "en": ""},
+    "个月": {"zh": "个月", "en": "months"},
+    "期": {"zh": "期", "en": "releases"},
+    "个": {"zh": "个", "en": ""},
+    "亿元": {"zh": "亿元", "en": "100 million yuan"},
+    "万元": {"zh": "万元", "en": "10,000 yuan"},
+    "件": {"zh": "件", "en": ""},
+    "项": {"zh": "项", "en": ""},
+    "家": {"zh": "家", "en": ""},
+    "百分点": {"zh": "个百分点", "en": "pp"},
+    "tce": {"zh": "吨标准煤", "en": "tce"},
+    "万tce": {"zh": "万吨标准煤", "en": "10,000 tce"},
+}
+
+STATUSES: dict[str, dict[str, str]] = {
+    "ok": {"zh": "", "en": ""},
+    # growth statuses (INDICATORS.md §1.3); 由盈转亏 and 亏损增加 are the NBS wordings [S55], the others [P]/[U]
+    "base_zero": {"zh": "新增", "en": "new"},
+    "both_zero": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "loss_to_profit": {"zh": "由亏转盈", "en": "loss to profit"},
+    "profit_to_loss": {"zh": "由盈转亏", "en": "profit to loss"},
+    "loss_widened": {"zh": "亏损增加", "en": "loss widened"},
+    "loss_narrowed": {"zh": "减亏", "en": "loss narrowed"},
+    "loss_unchanged": {"zh": "亏损持平", "en": "loss unchanged"},
+    "missing": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "not_published": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "insufficient_data": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "incomplete": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "unstable_denominator": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    # figure statuses (why a headline figure has no number)
+    "no_remaining_period": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "no_data": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "no_previous": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "no_target": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "no_plan": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "no_december_stock": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+}
+
+STATUS_REASONS: dict[str, dict[str, str]] = {
+    "base_zero": {"zh": "上年同期为零", "en": "the base is zero"},
+    "both_zero": {"zh": "本期与上年同期均为零", "en": "both the value and its base are zero"},
+    "missing": {"zh": "缺少数据", "en": "data are missing"},
+    "not_published": {"zh": "1-2月合并发布，不单独计算当月", "en": "January and February are released together"},
+    "insufficient_data": {"zh": "数据不足以计算", "en": "the data do not allow it"},
+    "incomplete": {"zh": "部分单位缺少数据", "en": "some units lack data"},
+    "unstable_denominator": {"zh": "总增量接近零", "en": "the total increment is close to zero"},
+    "no_remaining_period": {"zh": "已到年末，无剩余月份", "en": "no month of the year remains"},
+    "no_data": {"zh": "缺少本期数据", "en": "no data for the period"},
+    "no_previous": {"zh": "无上期可比", "en": "no previous release to compare"},
+    "no_target": {"zh": "无年度目标", "en": "no annual target"},
+    "no_plan": {"zh": "无年度计划投资", "en": "no annual plan"},
+    "no_december_stock": {"zh": "缺少上年末数据", "en": "no stock at last year's end"},
+}
+"""Why a figure is not computable: the footnote shown beside "--"."""
+
+SCHEDULE: dict[str, dict[str, str]] = {
+    "ahead": {"zh": "超序时", "en": "ahead"},
+    "on_track": {"zh": "符合序时", "en": "on schedule"},
+    "behind": {"zh": "滞后", "en": "behind"},
+    "seriously_behind": {"zh": "严重滞后", "en": "seriously behind"},
+    "no_target": {"zh": "无目标", "en": "no target"},
+    "missing": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+}
+
+RATING: dict[str, dict[str, str]] = {
+    "red": {"zh": "红", "en": "red (overdue)"},
+    "yellow": {"zh": "黄", "en": "yellow (due soon)"},
+    "blue": {"zh": "蓝", "en": "blue (on schedule)"},
+}
+
+CADENCE: dict[str, dict[str, str]] = {
+    "daily": {"zh": "日调度", "en": "daily"},
+    "weekly": {"zh": "周调度", "en": "weekly"},
+    "monthly": {"zh": "月调度", "en": "monthly"},
+}
+
+KIND: dict[str, dict[str, str]] = {
+    "新建": {"zh": "新建", "en": "new"},
+    "续建": {"zh": "续建", "en": "ongoing"},
+}
+
+SECTIONS: dict[str, dict[str, dict[str, str]]] = {
+    "monthly_overview": {
+        "brief": {"zh": "运行简况", "en": "Summary"},
+        "headline": {"zh": "主要指标", "en": "Headline figures"},
+        "main_indicators": {"zh": "规模以上工业主要指标", "en": "Main indicators of above-scale industry"},
+        "province_ranking": {"zh": "全省各市增速排名", "en": "Growth of the province's cities"},
+        "growth_trend": {"zh": "增速及排名走势", "en": "Growth and rank over time"},
+        "capacity_attainment": {"zh": "企业达产率", "en": "Capacity attainment"},
+        "monitoring_cadence": {"zh": "企业调度分级", "en": "Monitoring cadence"},
+        "behind_schedule": {"zh": "日调度企业名单", "en": "Enterprises under daily monitoring"},
+        "daily_progress": {"zh": "日调度企业周进度", "en": "Weekly progress of enterprises under daily monitoring"},
+        "outlook": {"zh": "全年增速预测与目标", "en": "Year-end outlook"},
+        "problems": {"zh": "企业反映问题办理情况", "en": "Enterprise problems"},
+        "supervision": {"zh": "督办任务红黄蓝", "en": "Supervised tasks"},
+        "upgrading": {"zh": "5G基站与荣誉认定", "en": "5G base stations and recognitions"},
+    },
+    "chain_output": {
+        "chain_output": {"zh": "产业链群产值及增速", "en": "Chain output and growth"},
+        "chain_contributions": {"zh": "细分产业链贡献率与拉动", "en": "Contribution and pull by sub-chain"},
+        "growth_by_chain": {"zh": "细分产业链增速与年度目标", "en": "Sub-chain growth against the target"},
+        "top_movers": {"zh": "产值增量前后位企业", "en": "Enterprises moving the chain most"},
+        "county_output": {"zh": "分县区产值及增速", "en": "Output by county"},
+        "material_balance_table": {"zh": "重点产品物料平衡", "en": "Material balance of chain products"},
+        "chain_map_edges": {"zh": "产业链图谱", "en": "Chain map"},
+    },
+    "investment": {
+        "investment_summary": {"zh": "重点工业项目主要指标", "en": "Key industrial projects: headline figures"},
+        "start_rates_by_county": {"zh": "分县区开复工情况", "en": "Project starts by county"},
+        "start_rates_by_chain": {"zh": "分产业链开复工情况", "en": "Project starts by sub-chain"},
+        "completion_by_county": {"zh": "分县区投资完成情况", "en": "Investment completed by county"},
+        "completion_by_chain": {"zh": "分产业链投资完成情况", "en": "Investment completed by sub-chain"},
+        "behind_plan": {"zh": "投资进度滞后项目", "en": "Projects behind plan"},
+        "new_starts_this_month": {"zh": "本月新开(复)工项目", "en": "Projects started this month"},
+    },
+    "energy_intensity": {
+        "intensity_summary": {"zh": "单位增加值能耗变化", "en": "Energy per unit of value added"},
+        "intensity_by_division": {"zh": "分行业能耗及能耗强度", "en": "Energy intensity by industry"},
+        "lmdi_decomposition": {"zh": "能耗变化的LMDI分解", "en": "LMDI decomposition of the change in energy use"},
+        "largest_users": {"zh": "重点用能企业", "en": "The largest energy users"},
+        "fuel_check": {"zh": "重点用能企业分品种折标核对", "en": "Major users: energy from fuel quantities"},
+        "plan_progress": {"zh": "“十四五”能耗强度目标进度", "en": "Five-year plan: energy-intensity progress"},
+    },
+}
+"""Titles of the report sections (used where a section cannot be computed and a note takes its place)."""
+
+
+def section_title(report: str, section: str, lang: str = "zh") -> str:
+    """The title of a report section, e.g. ``section_title("monthly_overview", "outlook")`` → 全年增速预测与目标."""
+    check_lang(lang)
+    entry = SECTIONS.get(report, {}).get(section)
+    if entry is None:
+        raise ParameterError(f"no section {section!r} in report {report!r}; sections: "
+                             f"{', '.join(SECTIONS.get(report, {}))}")
+    return entry[lang]
+
+
+GROUPS: dict[str, dict[str, dict[str, str]]] = {
+    "indicator": INDICATORS, "unit": UNITS, "status": STATUSES, "reason": STATUS_REASONS,
+    "schedule": SCHEDULE, "rating": RATING, "cadence": CADENCE, "kind": KIND,
+}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is a supported language, else :class:`ParameterError`."""
+    if lang not in LANGS:
+        raise ParameterError(f"lang={lang!r} is not supported; use 'zh' (中文) or 'en' (English)")
+    return lang
+
+
+def label(group: str, key: str, lang: str = "zh") -> str:
+    """The label of ``key`` in ``group`` (see the module docstring) in ``lang``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown group, key or language.
+    """
+    check_lang(lang)
+    try:
+        entries = GROUPS[group]
+    except KeyError:
+        raise ParameterError(f"no label group {group!r}; groups: {', '.join(GROUPS)}") from None
+    try:
+        return entries[key][lang]
+    except KeyError:
+        raise ParameterError(f"no {group} label for {key!r}; known: {', '.join(entries)}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _divisions() -> dict[str, dict[str, str]]:
+    with open(RESOURCES_DIR / "gb4754_divisions.csv", encoding=ENCODING, newline="") as fh:
+        return {r["code"]: {"zh": r["name_zh"], "en": r["name_en"], "section": r["section"]}
+                for r in csv.DictReader(fh)}
+
+
+def division_label(industry_code: str, lang: str = "zh") -> str:
+    """The name of the GB/T 4754-2017 division (大类) of an industry code (its first two digits).
+
+    A code that is not a division of mining, manufacturing or utilities is returned as given, so nothing
+    is hidden; the reports never show a bare known code.
+    """
+    check_lang(lang)
+    code = str(industry_code).strip()[:2]
+    entry = _divisions().get(code)
+    return entry[lang] if entry else str(industry_code)
+
+
+def division_names(lang: str = "zh") -> dict[str, str]:
+    """Every division code and its name."""
+    check_lang(lang)
+    return {code: e[lang] for code, e in _divisions().items()}
