@@ -284,6 +284,12 @@ def test_f9_supervision_tasks() -> None:
     yellow = open_ & (due >= as_of) & (due <= as_of + dt.timedelta(days=15))
     assert (red.sum(), yellow.sum(), (~red & ~yellow).sum()) == (3, 4, 12)
     assert (st.loc[~open_, "completed_date"] <= "2023-04-30").all()
+    # issued in batches from January to April 2023: fewer tasks at the earlier month ends
+    issued = [int((st["start_date"] <= day).sum()) for day in ("2022-12-31", "2023-02-28", "2023-03-31",
+                                                                "2023-04-30")]
+    assert issued == [0, 10, 16, 19]
+    assert (st["due_date"] >= st["start_date"]).all()
+    assert (st.loc[~open_, "completed_date"] >= st.loc[~open_, "start_date"]).all()
 
 
 def test_f10_recognitions(enterprises: pd.DataFrame) -> None:
@@ -297,30 +303,73 @@ def test_f10_recognitions(enterprises: pd.DataFrame) -> None:
     assert (rec["year"] < 2023).sum() > 10
 
 
+def _behind(monthly: pd.DataFrame, targets: pd.DataFrame, period: str) -> set[str]:
+    year, mon = int(period[:4]), int(period[5:])
+    now = monthly[monthly["period"] == period].set_index("credit_code")["gross_output"]
+    t = targets[targets["year"] == year].set_index("credit_code")["output_target"].reindex(now.index)
+    gap = now / t * 100 - mon / 12 * 100
+    return set(gap[(t > 0) & (gap < 0)].index)
+
+
 def test_f11_targets_behind_schedule_and_daily_records(monthly: pd.DataFrame,
                                                         enterprises: pd.DataFrame) -> None:
     tg = read("enterprise_targets")
     for year in (2022, 2023):
         sample = set(monthly.loc[monthly["period"].str[:4] == str(year), "credit_code"])
         assert set(tg.loc[tg["year"] == year, "credit_code"]) == sample
-    apr = monthly[monthly["period"] == "2023-04"].set_index("credit_code")["gross_output"]
-    t23 = tg[tg["year"] == 2023].set_index("credit_code")["output_target"]
-    gap = apr / t23 * 100 - 4 / 12 * 100
-    behind = set(gap[gap < 0].index)
-    assert 25 <= len(behind) <= 40
+    behind = _behind(monthly, tg, "2023-04")
+    assert len(behind) == 32
     key = set(enterprises.loc[enterprises["is_key"], "credit_code"])
     assert 1 <= len(behind & key) < len(key)
     daily = read("daily_records")
-    assert set(daily["credit_code"]) == behind
-    assert daily["date"].between("2023-04-01", "2023-04-30").all()
-    assert (daily.groupby("credit_code")["date"].nunique() == 30).all()
+    assert set(daily.loc[daily["date"].str[:7] == "2023-04", "credit_code"]) == behind
+
+
+@pytest.mark.parametrize("period", [f"2022-{m:02d}" for m in range(2, 13)] + ["2023-02", "2023-03", "2023-04"])
+def test_behind_schedule_every_month_with_its_daily_records(monthly: pd.DataFrame, period: str) -> None:
+    """Every month of 2022 and 2023: a plausible share behind schedule, each reporting every day of the month
+    (1–2月: from 1 January), the days adding up to the month's output and electricity."""
+    year, mon = int(period[:4]), int(period[5:])
+    behind = _behind(monthly, read("enterprise_targets"), period)
+    n = int((monthly["period"] == period).sum())
+    assert 0.03 <= len(behind) / n <= 0.18, (period, len(behind), n)
+    daily = read("daily_records")
+    first = f"{year}-01-01" if mon == 2 else f"{period}-01"
+    last = f"{period}-{pd.Period(period, 'M').days_in_month:02d}"
+    in_month = daily[daily["date"].between(first, last)]
+    assert set(in_month["credit_code"]) == behind
+    n_days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+    assert (in_month.groupby("credit_code")["date"].nunique() == n_days).all()
     m = monthly.set_index(["credit_code", "period"])
-    sums = daily.groupby("credit_code")[["output_value", "electricity"]].sum()
+    sums = in_month.groupby("credit_code")[["output_value", "electricity"]].sum()
+    previous = f"{year}-{mon - 1:02d}"
     for code, row in sums.iterrows():
-        april_output = m.loc[(code, "2023-04"), "gross_output"] - m.loc[(code, "2023-03"), "gross_output"]
-        april_power = m.loc[(code, "2023-04"), "electricity"] - m.loc[(code, "2023-03"), "electricity"]
-        assert row["output_value"] == pytest.approx(april_output, abs=0.01)
-        assert row["electricity"] == pytest.approx(april_power, abs=0.01)
+        for col, daily_col in (("gross_output", "output_value"), ("electricity", "electricity")):
+            before = m.loc[(code, previous), col] if mon > 2 and (code, previous) in m.index else 0.0
+            assert row[daily_col] == pytest.approx(m.loc[(code, period), col] - before, abs=0.01)
+
+
+def test_daily_records_only_for_months_with_targets() -> None:
+    daily = read("daily_records")
+    assert daily["date"].min() == "2022-01-01" and daily["date"].max() == "2023-04-30"
+    assert not daily.duplicated(["credit_code", "date"]).any()
+
+
+def test_recognition_dates_when_written() -> None:
+    """The 认定日期 column (written when the data contract has it, or on request): one date per batch, within
+    the year, never after the data's last month; 2023's ten provincial 专精特新 SMEs by April (F10)."""
+    rec = demo.generate_demo_tables(recognition_dates=True)["recognitions"]
+    assert rec["date"].notna().all()
+    assert (rec["date"].str[:4].astype(int) == rec["year"]).all() and (rec["date"] <= "2023-04-30").all()
+    assert (rec.groupby(["year", "kind", "level", "batch"], dropna=False)["date"].nunique() == 1).all()
+    zjtx = rec[(rec["kind"] == "专精特新中小企业") & (rec["level"] == "省级")]
+    by_month = {p: int(((zjtx["year"] == int(p[:4])) & (zjtx["date"] <= f"{p}-31")).sum())
+                for p in ("2022-02", "2022-06", "2022-12", "2023-02", "2023-04")}
+    assert by_month == {"2022-02": 0, "2022-06": 5, "2022-12": 8, "2023-02": 0, "2023-04": 10}
+    in_contract = "date" in demo.TABLES_BY_NAME["recognitions"].column_names
+    assert ("date" in read("recognitions").columns) == in_contract
+    assert "date" not in demo.generate_demo_tables(recognition_dates=False)["recognitions"].dropna(
+        axis=1, how="all").columns
 
 
 # --- other tables ----------------------------------------------------------------------------------------
@@ -377,3 +426,52 @@ def test_validator_passes_on_the_demo_data() -> None:
     validate = pytest.importorskip("gxanalysis.data.validate")
     report = validate.validate_directory(DEMO)
     assert report.ok, report.format()
+
+
+# --- every complete month ---------------------------------------------------------------------------------
+COMPLETE = [f"2022-{m:02d}" for m in range(2, 13)] + ["2023-02", "2023-03", "2023-04"]
+
+
+@pytest.fixture(scope="module", params=["committed", "seed 7"])
+def every_month(request, tmp_path_factory) -> pd.DataFrame:
+    """Month × figure table recomputed with the plain-pandas module ``independent`` (no gxanalysis code)."""
+    import independent
+
+    if request.param == "committed":
+        folder = DEMO
+    else:
+        folder = demo.write_demo_data(tmp_path_factory.mktemp("seed7"), seed=7, recognition_dates=False)
+    assert independent.complete_months(folder) == COMPLETE
+    d = independent.Data(folder)
+    return pd.DataFrame({p: {k: f.value for k, f in independent.headline_figures(d, p).items()}
+                         for p in COMPLETE}).T
+
+
+def test_every_month_is_plausible(every_month: pd.DataFrame) -> None:
+    f = every_month
+    y22, y23 = f.loc["2022-02":"2022-12"], f.loc["2023-02":"2023-04"]
+    assert f["va_growth_ytd"].between(8, 20).all()
+    assert (f["province_rank"] == 1).all()
+    assert f["chain_output_growth"].between(10, 30).all()
+    assert f["capacity_attainment_mean"].between(65, 105).all()
+    assert f["energy_intensity_change"].between(-8, -2).all()
+    assert f["energy_intensity_change_ytd"].astype(float).between(-8, 0).all()
+    share_daily = f["monitoring_daily"] / (f["monitoring_daily"] + f["monitoring_weekly"] + f["monitoring_monthly"])
+    assert share_daily.between(0.03, 0.18).all()
+    assert (f["monitoring_weekly"] >= 15).all()
+    for year in (y22, y23):
+        # 开复工率 and investment progress rise through the year; neither exceeds 100%
+        assert year["start_resume_rate"].between(50, 100).all()
+        assert year["start_resume_rate"].iloc[-1] - year["start_resume_rate"].iloc[0] >= 15
+        assert year["investment_completion_rate"].is_monotonic_increasing
+        assert year["base_stations_new"].is_monotonic_increasing and (year["base_stations_new"] > 0).all()
+        assert year["supervision_tasks"].is_monotonic_increasing
+    assert y22["investment_completion_rate"].iloc[0] < 10 and 75 < y22["investment_completion_rate"].iloc[-1] < 100
+    assert f["base_stations_total"].is_monotonic_increasing
+    # the problem ledger opens in June 2022; closure below 100% until April 2023
+    assert (f.loc[:"2022-05", "problems_raised"] == 0).all() and f["problems_raised"].is_monotonic_increasing
+    assert f.loc["2022-06":"2023-03", "problem_closure_rate"].astype(float).between(15, 99.9).all()
+    # supervision tasks: none in 2022, fewer at the earlier month ends of 2023
+    assert (y22["supervision_tasks"] == 0).all() and list(y23["supervision_tasks"]) == [10, 16, 19]
+    ratings = f["supervision_red"] + f["supervision_yellow"] + f["supervision_blue"]
+    assert (ratings == f["supervision_tasks"]).all()

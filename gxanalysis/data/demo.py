@@ -19,6 +19,10 @@ How the generator works
    bases are rebuilt from the single months. The constants ``F1_…``–``F11_…`` below hold the targets.
 4. The tables are assembled from the year-to-date sums (rounded to 2 decimals), and every figure that is
    checked against a target is recomputed from the rounded values.
+5. Every other complete month (2022-02 … 2023-03) is made plausible without touching the 2023-04
+   figures: enterprise targets are drawn so that the planned shares ``SHARE_BEHIND`` of the sample are
+   behind schedule, the daily records follow the behind-schedule list of every month, supervision tasks
+   are issued in batches (``TASK_BATCHES``) and recognitions are dated by batch.
 
 Same seed → the same tables, byte for byte.
 
@@ -31,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import math
@@ -44,7 +49,7 @@ import pandas as pd
 from stdnum.cn import uscc
 
 from gxanalysis import config
-from gxanalysis.data.schema import TABLES, Table
+from gxanalysis.data.schema import TABLES, TABLES_BY_NAME, Table
 
 __all__ = ["DEFAULT_SEED", "generate_demo_tables", "write_demo_data"]
 
@@ -97,6 +102,22 @@ F10_RECOGNITIONS_2023 = {
 """F10: recognitions of 2023 by (kind, level)."""
 F11_N_BEHIND_2023_04 = 32
 """F11: enterprises behind their annual output target at 2023-04 (completion < 4/12 × 100)."""
+
+# ---------------------------------------------------------------------------------------------------
+# Every other month: planned shares the enterprise targets are drawn to (not SEED figures)
+# ---------------------------------------------------------------------------------------------------
+SHARE_BEHIND = {
+    2022: {2: 0.15, 3: 0.12, 4: 0.10, 5: 0.09, 6: 0.085, 7: 0.08, 8: 0.075, 9: 0.07, 10: 0.065, 11: 0.055,
+           12: 0.045},
+    2023: {2: 0.15, 3: 0.12},
+}
+"""Planned share of the month's sample behind schedule (daily monitoring), by year and month; at 2023-04
+the count is F11's, exactly. Slow starters after the Spring Festival catch up during the year; about
+one enterprise in twenty misses its annual target."""
+ZJTX_2022_FIRST_BATCH = 5
+"""Provincial 专精特新 SMEs of 2022 in the first batch (spring); the other three came in an autumn batch."""
+RECOGNITION_DATE = "date"
+"""The optional 认定日期 column of ``recognitions``: written when the data contract has it."""
 
 # ---------------------------------------------------------------------------------------------------
 # The fictional geography and cluster
@@ -306,6 +327,10 @@ def _nice(x: float) -> float:
         return 0.0
     mag = 10.0 ** (math.floor(math.log10(x)) - 1)
     return round(round(x / mag) * mag, 2)
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _ytd(x: np.ndarray) -> np.ndarray:
@@ -660,15 +685,83 @@ def _enterprise_monthly_table(sim: _Simulation) -> pd.DataFrame:
     return df[cols].sort_values(["credit_code", "period"], ignore_index=True)
 
 
+def _run_rates(monthly: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Annualised year-to-date output, gross_output(M) × 12 / M, of every enterprise (rows) by month (columns).
+
+    An enterprise is behind schedule at M exactly when its annual target exceeds its run rate at M.
+    """
+    m = monthly[monthly["period"].str.startswith(f"{year}-")]
+    mon = m["period"].str[5:].astype(int)
+    rates = m.assign(mon=mon, rate=m["gross_output"] * 12 / mon)
+    return rates.pivot(index="credit_code", columns="mon", values="rate").sort_index()
+
+
+def _target_between(rng: np.random.Generator, low: float, high: float) -> float | None:
+    """A target strictly inside (low, high) with a 0.2% margin at both ends (None if there is no room)."""
+    lo, hi = low * 1.002, high * 0.998
+    return float(lo + rng.uniform(0.25, 0.75) * (hi - lo)) if lo < hi else None
+
+
+def _targets_for_year(rates: pd.DataFrame, share_behind: dict[int, float], rng: np.random.Generator,
+                      fixed_behind: set[str] | None = None) -> dict[str, float]:
+    """Annual output targets that put about ``share_behind[M]`` of the sample behind schedule at each month M.
+
+    Each enterprise draws the month from which it is on schedule (the shares fall through the year, so the
+    months are nested): on schedule all year, from a later month on (a slow start), or never (it misses
+    its annual target). The target is placed between its run rates before and after that month. A plant
+    that starts producing during the year gets a target below its run rate at the last month. With
+    ``fixed_behind`` (the enterprises behind at the last month, behind at every month), the count at the
+    last month is exact and the shares of the earlier months count these enterprises in.
+    """
+    months = sorted(rates.columns)
+    n, k = len(rates), len(fixed_behind or ())
+    # shares among the enterprises not fixed behind (all of them without fixed_behind)
+    cond = {mm: max(0.0, (share_behind.get(mm, 0.0) * n - k) / (n - k)) for mm in months}
+    out: dict[str, float] = {}
+    for code, row in rates.iterrows():
+        row = row.dropna()
+        u = rng.uniform()
+        if fixed_behind is not None and code in fixed_behind:
+            out[code] = float(row.max() * rng.uniform(1.03, 1.6))
+            continue
+        if row.index.min() > months[0]:  # a plant starting this year: behind while it ramps up
+            out[code] = float(row.iloc[-1] * rng.uniform(0.80, 0.98))
+            continue
+        recover = next((mm for mm in months if u >= cond[mm]), None)
+        if recover is None or recover > row.index.max():  # misses the year's target
+            out[code] = float(row.max() * rng.uniform(1.02, 1.15))
+            continue
+        before, after = row[row.index < recover], row[row.index >= recover]
+        target = _target_between(rng, before.max(), after.min()) if len(before) else None
+        out[code] = target if target is not None else float(after.min() * rng.uniform(0.90, 0.995))
+    return out
+
+
+def _behind_by_month(monthly: pd.DataFrame, targets: pd.DataFrame) -> dict[str, list[str]]:
+    """Codes behind schedule at every month with targets: completion − N/12 × 100 < 0 (F11's rule)."""
+    out = {}
+    t = targets.set_index(["credit_code", "year"])["output_target"]
+    for period, rows in monthly.groupby("period"):
+        year, mon = int(period[:4]), int(period[5:])
+        tgt = t.reindex(pd.MultiIndex.from_arrays([rows["credit_code"], np.full(len(rows), year)])).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gap = rows["gross_output"].to_numpy() / tgt * 100 - mon / 12 * 100
+        behind = (tgt > 0) & (gap < 0)
+        if np.isfinite(tgt).any():
+            out[period] = sorted(rows.loc[behind, "credit_code"])
+    return out
+
+
 def _enterprise_targets_table(monthly: pd.DataFrame, sim: _Simulation, seed: int) -> tuple[pd.DataFrame,
-                                                                                            list[str]]:
-    """Annual output targets 2022 and 2023 (F11); returns the table and the codes behind at 2023-04."""
+                                                                                            dict[str, list[str]]]:
+    """Annual output targets 2022 and 2023 (F11 and every month's 日调度 list).
+
+    Returns the table and, for every month of 2022 and 2023, the codes behind schedule.
+    """
     rng = _rng(seed, "targets")
     rows = []
-    dec22 = monthly[monthly["period"] == "2022-12"].set_index("credit_code")["gross_output"]
-    for code, value in dec22.items():
-        rows.append((code, 2022, float(round(value / rng.uniform(0.88, 1.12)))))
-    # enterprises that left the sample before December 2022 have no 2022-12 row: none do (exits at year end)
+    for code, t in _targets_for_year(_run_rates(monthly, 2022), SHARE_BEHIND[2022], rng).items():
+        rows.append((code, 2022, float(round(t))))
     apr23 = monthly[monthly["period"] == "2023-04"].set_index("credit_code")["gross_output"]
     key = set(sim.ents.loc[sim.ents["is_key"], "credit_code"])
     codes = list(apr23.index)
@@ -677,11 +770,14 @@ def _enterprise_targets_table(monthly: pd.DataFrame, sim: _Simulation, seed: int
     n_key_behind = 7
     behind = set(rng.choice(key_codes, n_key_behind, replace=False)) | set(
         rng.choice(other_codes, F11_N_BEHIND_2023_04 - n_key_behind, replace=False))
-    for code, value in apr23.items():
-        completion = rng.uniform(20.0, 32.0) if code in behind else rng.uniform(34.5, 45.0)
-        rows.append((code, 2023, float(round(value / completion * 100))))
+    for code, t in _targets_for_year(_run_rates(monthly, 2023), SHARE_BEHIND[2023], rng, behind).items():
+        rows.append((code, 2023, float(round(t))))
     df = pd.DataFrame(rows, columns=["credit_code", "year", "output_target"])
-    return df.sort_values(["credit_code", "year"], ignore_index=True), sorted(behind)
+    df = df.sort_values(["credit_code", "year"], ignore_index=True)
+    by_month = _behind_by_month(monthly, df)
+    if by_month["2023-04"] != sorted(behind):  # pragma: no cover - a programming error, caught by the tests
+        raise RuntimeError("F11: the enterprises behind at 2023-04 are not the ones drawn")
+    return df, by_month
 
 
 def _split_cents(total: float, weights: np.ndarray) -> np.ndarray:
@@ -694,22 +790,33 @@ def _split_cents(total: float, weights: np.ndarray) -> np.ndarray:
     return parts / 100.0
 
 
-def _daily_records_table(monthly: pd.DataFrame, behind: Sequence[str], seed: int) -> pd.DataFrame:
-    """Daily output and electricity in April 2023 of every enterprise behind schedule (日调度)."""
+def _daily_records_table(monthly: pd.DataFrame, behind: dict[str, list[str]], seed: int) -> pd.DataFrame:
+    """Daily output and electricity of the enterprises behind schedule, every month of 2022 and 2023 (日调度).
+
+    The enterprises behind at month M report every day of M, and their days add up to the month's output and
+    electricity (differenced year-to-date values; a plant's first month counts from zero). At the 1–2月
+    release the days run from 1 January to the end of February and add up to the 1–2月 values.
+    """
     rng = _rng(seed, "daily")
-    days = [dt.date(2023, 4, d) for d in range(1, 31)]
-    weekday = np.array([0.97 if d.weekday() >= 5 else 1.0 for d in days])
-    m = monthly.set_index(["credit_code", "period"])
+    m = monthly.set_index(["credit_code", "period"])[["gross_output", "electricity"]]
     rows = []
-    for code in behind:
-        april = {c: m.loc[(code, "2023-04"), c] - m.loc[(code, "2023-03"), c] for c in ("gross_output",
-                                                                                         "electricity")}
-        w = weekday * np.exp(rng.normal(0, 0.06, len(days)))
-        output = _split_cents(april["gross_output"], w)
-        power = _split_cents(april["electricity"], w * np.exp(rng.normal(0, 0.03, len(days))))
-        for d, o, p in zip(days, output, power, strict=True):
-            rows.append((code, d.isoformat(), o, p))
-    return pd.DataFrame(rows, columns=["credit_code", "date", "output_value", "electricity"])
+    for period in sorted(behind):
+        year, mon = int(period[:4]), int(period[5:])
+        first = dt.date(year, 1 if mon == 2 else mon, 1)
+        days = [first + dt.timedelta(days=k) for k in range((_last_day(year, mon) - first).days + 1)]
+        weekday = np.array([0.97 if d.weekday() >= 5 else 1.0 for d in days])
+        previous = f"{year}-{mon - 1:02d}"
+        for code in behind[period]:
+            now = m.loc[(code, period)]
+            before = m.loc[(code, previous)] if mon > 2 and (code, previous) in m.index else 0.0 * now
+            w = weekday * np.exp(rng.normal(0, 0.06, len(days)))
+            output = _split_cents(float(now["gross_output"] - before["gross_output"]), w)
+            power = _split_cents(float(now["electricity"] - before["electricity"]),
+                                 w * np.exp(rng.normal(0, 0.03, len(days))))
+            for d, o, p in zip(days, output, power, strict=True):
+                rows.append((code, d.isoformat(), o, p))
+    df = pd.DataFrame(rows, columns=["credit_code", "date", "output_value", "electricity"])
+    return df.sort_values(["credit_code", "date"], ignore_index=True)
 
 
 def _energy_by_fuel_table(monthly: pd.DataFrame, sim: _Simulation, seed: int) -> pd.DataFrame:
@@ -1038,16 +1145,39 @@ SUPERVISION_TASKS = (
 )
 
 
+TASK_BATCHES = ((dt.date(2023, 1, 16), 10), (dt.date(2023, 3, 8), 6), (dt.date(2023, 4, 11), 3))
+"""Issue dates (下达日期) of the supervision tasks and the number issued on each: the year's plan in January,
+more tasks in March and April."""
+
+
+def _task_batches(status: np.ndarray, rng: np.random.Generator) -> list[dt.date]:
+    """Issue date of each task: a task done or overdue by 2023-04-30 was issued by March, a task due after
+    June (open_later) after January; the batch sizes are ``TASK_BATCHES``."""
+    (jan, _n_jan), (mar, n_mar), (apr, n_apr) = TASK_BATCHES
+    issued: dict[int, dt.date] = {}
+    late = [i for i in rng.permutation(len(status)) if status[i] in ("open_later", "yellow")]
+    for i in late[:n_apr]:
+        issued[int(i)] = apr
+    rest = [int(i) for i in rng.permutation(len(status)) if int(i) not in issued]
+    march = [i for i in rest if status[i] == "open_later"]
+    march += [i for i in rest if status[i] != "open_later"][: n_mar - len(march)]
+    for i in march:
+        issued[i] = mar
+    return [issued.get(i, jan) for i in range(len(status))]
+
+
 def _supervision_tasks_table(seed: int) -> pd.DataFrame:
-    """19 tasks in 6 areas; as of 2023-04-30: 3 red, 4 yellow, 12 blue (F9)."""
+    """19 tasks in 6 areas, issued in batches from January to April 2023; as of 2023-04-30: 3 red,
+    4 yellow, 12 blue (F9)."""
     rng = _rng(seed, "tasks")
     n = len(SUPERVISION_TASKS)
     status = np.array(["red"] * F9_N_RED + ["yellow"] * F9_N_YELLOW + ["done"] * 8
                       + ["open_later"] * (n - F9_N_RED - F9_N_YELLOW - 8))
     status = status[rng.permutation(n)]
     rows = []
-    for k, ((area, task, unit), st) in enumerate(zip(SUPERVISION_TASKS, status, strict=True), start=1):
-        start = dt.date(2023, 1, 10) + dt.timedelta(days=int(rng.integers(0, 50)))
+    issued = _task_batches(status, rng)
+    for k, ((area, task, unit), st, start) in enumerate(zip(SUPERVISION_TASKS, status, issued, strict=True),
+                                                         start=1):
         done = None
         if st == "red":
             due = dt.date(2023, 3, 31) + dt.timedelta(days=int(rng.integers(0, 25)))
@@ -1078,8 +1208,9 @@ def _recognitions_table(sim: _Simulation, seed: int) -> pd.DataFrame:
     rows = []
     pool = list(rng.permutation(small))
     for year, n in ((2021, 6), (2022, 8), (2023, F10_RECOGNITIONS_2023[("专精特新中小企业", "省级")])):
-        for _ in range(n):
-            rows.append((pool.pop(), year, "专精特新中小企业", "省级", f"{year}年第一批"))
+        for k in range(n):
+            batch = "第二批" if year == 2022 and k >= ZJTX_2022_FIRST_BATCH else "第一批"
+            rows.append((pool.pop(), year, "专精特新中小企业", "省级", f"{year}年{batch}"))
     rows.append((role["carbonyl_ni"], 2022, "专精特新小巨人", "国家级", "第四批"))
     rows.append((role["nickel_salt"], 2023, "世界一流示范企业", "国家级", None))
     picks = list(rng.permutation(manufacturers))
@@ -1095,7 +1226,32 @@ def _recognitions_table(sim: _Simulation, seed: int) -> pd.DataFrame:
         for _ in range(n):
             rows.append((picks.pop(), year, kind, level, f"{year}年"))
     df = pd.DataFrame(rows, columns=["credit_code", "year", "kind", "level", "batch"])
-    return df.sort_values(["year", "kind", "credit_code"], ignore_index=True)
+    df = df.sort_values(["year", "kind", "credit_code"], ignore_index=True)
+    return df.assign(date=_recognition_dates(df, seed))
+
+
+def _recognition_dates(df: pd.DataFrame, seed: int) -> list[str]:
+    """认定日期 (YYYY-MM-DD): one date per batch of a kind and level, within its year and never after the
+    data's last month (2023-04). Spring batches of 专精特新 SMEs in March–April, autumn ones in
+    September–October, a 小巨人 batch in August, other recognitions March–December (January–April in 2023)."""
+    rng = _rng(seed, "recognition dates")
+    keys = [(int(y), k, lv, b if isinstance(b, str) else "") for y, k, lv, b in
+            df[["year", "kind", "level", "batch"]].itertuples(index=False)]
+    dates: dict[tuple, str] = {}
+    for key in sorted(set(keys)):
+        year, kind, _level, batch = key
+        if kind == "专精特新中小企业":
+            first, last = ((3, 10), (4, 20)) if batch.endswith("第一批") else ((9, 1), (10, 31))
+        elif kind == "专精特新小巨人":
+            first, last = (8, 1), (8, 31)
+        elif year == LAST[0]:
+            first, last = (1, 15), (LAST[1], 20)
+        else:
+            first, last = (3, 1), (12, 15)
+        start = dt.date(year, *first)
+        span = (dt.date(year, *last) - start).days
+        dates[key] = (start + dt.timedelta(days=int(rng.integers(0, span + 1)))).isoformat()
+    return [dates[key] for key in keys]
 
 
 MATERIAL_FLOWS = (  # product, chain, supplier products, user products, local production, local use, rate
@@ -1158,7 +1314,8 @@ def _power_coal_rates_table() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------------------------------
-def generate_demo_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+def generate_demo_tables(seed: int = DEFAULT_SEED, *, recognition_dates: bool | None = None
+                         ) -> dict[str, pd.DataFrame]:
     """Every input table of the demo city 金澜市, calibrated to the figures F1–F11 of SEED.md.
 
     Pure: no file is read or written. Values are already rounded as they are written (2 decimals).
@@ -1167,6 +1324,10 @@ def generate_demo_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     ----------
     seed : int
         Random seed; the same seed gives the same tables. The calibration targets hold for any seed.
+    recognition_dates : bool, optional
+        Whether ``recognitions`` carries its ``date`` column (认定日期). Default: when the data contract has
+        the column. True adds it after the contract's columns even where the contract lacks it (the
+        validator then reports it as unknown); False leaves it blank.
 
     Returns
     -------
@@ -1211,6 +1372,11 @@ def generate_demo_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         if missing:  # pragma: no cover - a programming error, caught by the tests
             raise RuntimeError(f"demo table {table.name!r} lacks columns {missing}")
         out[table.name] = df[table.column_names].reset_index(drop=True)
+    rec, in_contract = out["recognitions"], RECOGNITION_DATE in TABLES_BY_NAME["recognitions"].column_names
+    if recognition_dates and not in_contract:
+        out["recognitions"] = rec.assign(**{RECOGNITION_DATE: tables["recognitions"][RECOGNITION_DATE]})
+    elif recognition_dates is False and in_contract:
+        out["recognitions"] = rec.assign(**{RECOGNITION_DATE: None})
     return out
 
 
@@ -1231,13 +1397,15 @@ def _format_cell(value: object, dtype: str) -> str:
 def _write_csv(df: pd.DataFrame, table: Table, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(table.column_names)
-        dtypes = [c.dtype for c in table.columns]
+        writer.writerow(list(df.columns))
+        dtype_of = {c.name: c.dtype for c in table.columns}
+        dtypes = [dtype_of.get(c, "str") for c in df.columns]
         for record in df.itertuples(index=False, name=None):
             writer.writerow([_format_cell(v, d) for v, d in zip(record, dtypes, strict=True)])
 
 
-def write_demo_data(out_dir: Path | None = None, *, seed: int = DEFAULT_SEED) -> Path:
+def write_demo_data(out_dir: Path | None = None, *, seed: int = DEFAULT_SEED,
+                    recognition_dates: bool | None = None) -> Path:
     """Generate the demo city and write one CSV per table plus ``README.md`` to ``out_dir``.
 
     Parameters
@@ -1246,6 +1414,8 @@ def write_demo_data(out_dir: Path | None = None, *, seed: int = DEFAULT_SEED) ->
         Destination folder (created if needed); default ``gxanalysis.config.demo_data_dir()``.
     seed : int
         Random seed (default 20230430, the seed of the committed files).
+    recognition_dates : bool, optional
+        See :func:`generate_demo_tables` (default: write ``recognitions.date`` when the contract has it).
 
     Returns
     -------
@@ -1255,7 +1425,7 @@ def write_demo_data(out_dir: Path | None = None, *, seed: int = DEFAULT_SEED) ->
     """
     out = Path(out_dir) if out_dir is not None else config.demo_data_dir()
     out.mkdir(parents=True, exist_ok=True)
-    tables = generate_demo_tables(seed)
+    tables = generate_demo_tables(seed, recognition_dates=recognition_dates)
     for table in TABLES:
         _write_csv(tables[table.name], table, out / f"{table.name}.csv")
     (out / "README.md").write_text(_readme(tables, seed), encoding="utf-8", newline="\n")
@@ -1287,7 +1457,8 @@ without confidential data.
   {n_key} key enterprises (骨干企业, e.g. a titanium-chemicals maker, a solar-module maker and a nickel-salt
   maker) and {n_chain} in the 12 sub-chains of the "2+4" cluster; {n_capacity} have a design capacity.
 - 5 counties/districts: 澜东区, 澜西区, 永宁县, 河清县, 石峡县.
-- Monthly data 2021-02 … 2023-04 (5G stations from 2021-01) under the conventions of `gxanalysis/data/schema.py`: year-to-date
+- Monthly data 2021-02 … 2023-04 (5G stations from 2021-01; key projects, enterprise targets and daily
+  records from 2022) under the conventions of `gxanalysis/data/schema.py`: year-to-date
   values, no January rows (the February row is 1–2月), same-sample bases (a continuing enterprise's base
   is its own year-to-date value a year earlier; new plants have base 0; firms growing above the threshold
   (小升规) bring their own base; exits happen at year end and leave no later rows).
@@ -1318,9 +1489,26 @@ All figures are computed from the written CSV values.
 | F6 | 2022-12, all enterprises: (Σ `energy` / Σ `energy_base`) / (Σ `value_added` / Σ `value_added_base`) − 1, energy on the 当量值 basis | −6.0% |
 | F7 | `base_stations`: Σ `stations` over counties at 2023-04; at 2022-12 | 1,075; 1,003 (72 new in 2023) |
 | F8 | `problems` raised 2022-06 … 2023-04; closed by 2023-04-30 | 91; 91 |
-| F9 | `supervision_tasks` as of 2023-04-30 (6 areas): red = open and `due_date` before 2023-04-30; yellow = open and due within 15 days; blue = done, or open and due later | 19 = 3 red + 4 yellow + 12 blue |
+| F9 | `supervision_tasks` issued (`start_date`) by 2023-04-30, as of that day (6 areas): red = open and `due_date` before 2023-04-30; yellow = open and due within 15 days; blue = done, or open and due later | 19 = 3 red + 4 yellow + 12 blue |
 | F10 | `recognitions` of 2023: 专精特新中小企业 省级; also 世界一流示范企业 国家级 (the nickel-salt maker) 1, 绿色工厂 省级 7, 节水型企业 省级 2, 绿色设计产品 省级 1, 数字化车间 省级 1 | 10 |
-| F11 | `enterprise_targets` 2023: completion = `gross_output`(YTD 2023-04) / `output_target` × 100, gap = completion − 4/12 × 100; enterprises behind (gap < 0) are monitored daily (`daily_records`, April 2023, summing to their April output and electricity), key enterprises weekly, all monthly | 32 behind |
+| F11 | `enterprise_targets` 2023: completion = `gross_output`(YTD 2023-04) / `output_target` × 100, gap = completion − 4/12 × 100; enterprises behind (gap < 0) are monitored daily (`daily_records`), key enterprises weekly, all monthly | 32 behind |
+
+## Every month
+
+The figures above are those of 2023-04. Every complete month 2022-02 … 2023-04 (a month with
+`enterprise_monthly`, `city_growth` and `project_monthly` rows; 2021 has no project list) gives figures of
+the same kind a bureau would recognise:
+
+| Tables | At every month |
+|---|---|
+| `enterprise_monthly`, `city_growth` | Year-to-date value-added growth 11–13% through 2022 (12.8% for the year) and 15–16% in 2023; 金澜市 first in the province at every release from 2022-02 (second at 2021-12). Chain output grows 17–20% in 2022. Energy per unit of value added: about −6% year to date in every month of 2022 (F6 scales the whole year), about −4% for 2021, −1% to −3% year to date in 2023. 达产率 rises from 70–85% at 1–2月 to about 100% in December |
+| `enterprise_targets`, `daily_records` | The targets of 2022 and 2023 put about 15% of the month's sample behind schedule at the 1–2月 release, 12% in March, 10% in April, falling to about 5% in December 2022 (slow starters catch up; about one enterprise in twenty misses its annual target); at 2023-04 exactly the 32 of F11. The Spring-Festival dip puts 1–2月 output at about 12–13% of a year's against a time progress of 16.7%, so the enterprises on schedule from 1–2月 complete about 135–150% of their target by December. Every enterprise behind schedule at a month reports every day of that month, and its days add up to the month's output and electricity (differenced year-to-date values; at the 1–2月 release the days run from 1 January and add up to the 1–2月 values) |
+| `projects`, `project_monthly` | 2022 list: 110 projects, 45 续建 due to resume January–March and 65 新建 planned January–September (5 never start); 开复工率 about 60% at 1–2月, 85–90% in spring, about 95% from October; investment about 3% of the annual plan at 1–2月, about 90% in December. 2023: 65% at 1–2月, 84% in April (F4) |
+| `problems` | The ledger opens in June 2022 (no problems raised 2022-02 … 05); a month's newest problems are still open at its end, so the closure rate is below 100% until 2023-04 (F8) |
+| `supervision_tasks` | The 19 tasks are the 2023 plan, issued in three batches: 10 on 2023-01-16, 6 on 2023-03-08, 3 on 2023-04-11 (10, 16 and 19 tasks at the ends of February, March and April). There are none in 2022: every task issued by a month counts at that month, so tasks of 2022 would change F9 |
+| `base_stations` | The stock grows every month: 468 at 2021-01, 1,003 at 2022-12, 1,075 at 2023-04 |
+| `recognitions` | Dated by batch (认定日期, `date`, written when the data contract has the column): provincial 专精特新 SMEs 6 in spring 2021, 5 in spring and 3 in autumn 2022, 10 in March–April 2023; the other recognitions of 2023 by April |
+| `targets` | 2022: value-added growth target 9.0%, so the growth the remaining months need falls below zero in the autumn (the target is secured); 2023: 10.0% |
 
 Other tables: `energy_by_fuel` (the 40 largest energy users; quantities convert with GB/T 2589-2008
 coefficients — 原煤 0.7143, 焦炭 0.9714, 柴油 1.4571 kgce/kg, 天然气 12.143 tce/万m³, 电力 当量值
