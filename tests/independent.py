@@ -254,15 +254,20 @@ def headline_figures(folder: Path | str | Data, period: str) -> dict[str, Figure
     if mon <= 2:
         f["va_growth_month"] = _none("not_published")
     else:
+        # the month's sample; an enterprise with no row earlier in the year entered it this month (a new
+        # plant: its earlier year to date is zero); one with earlier rows but none last month has a gap
         prev = _rows_at(em, _mstr(year, mon - 1))
-        both = set(now["credit_code"]) & set(prev["credit_code"])
-        if not both:
-            f["va_growth_month"] = _none("missing")
+        earlier = set()
+        for k in range(1, mon - 1):
+            earlier |= set(_rows_at(em, _mstr(year, k))["credit_code"])
+        codes = set(now["credit_code"])
+        gaps = (codes - set(prev["credit_code"])) & earlier
+        if gaps:
+            f["va_growth_month"] = _none("incomplete")
         else:
-            a = now[now["credit_code"].isin(both)]
-            b = prev[prev["credit_code"].isin(both)]
-            f["va_growth_month"] = _growth(_sum(a, "value_added") - _sum(b, "value_added"),
-                                           _sum(a, "value_added_base") - _sum(b, "value_added_base"))
+            b = prev[prev["credit_code"].isin(codes)]
+            f["va_growth_month"] = _growth(_sum(now, "value_added") - _sum(b, "value_added"),
+                                           _sum(now, "value_added_base") - _sum(b, "value_added_base"))
 
     # rank among the province's cities, change, streak
     ranks = _ranks(d)
