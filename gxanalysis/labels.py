@@ -161,6 +161,60 @@ KIND: dict[str, dict[str, str]] = {
     "续建": {"zh": "续建", "en": "ongoing"},
 }
 
+REPORTS: dict[str, dict[str, str]] = {
+    "monthly_overview": {"zh": "工业经济运行情况", "en": "Industrial economy: monthly overview"},
+    "chain_output": {"zh": "产业链产值分析", "en": "Industrial-chain output"},
+    "investment": {"zh": "重点项目投资分析", "en": "Key-project investment"},
+    "energy_intensity": {"zh": "能耗强度分析", "en": "Energy intensity"},
+}
+"""Titles of the reports."""
+
+HEADINGS: dict[str, dict[str, dict[str, str]]] = {
+    "monthly_overview": {
+        "brief": {"zh": "运行简况", "en": "Summary"},
+        "headline": {"zh": "主要指标", "en": "Headline figures"},
+        "growth": {"zh": "增速与全省排名", "en": "Growth and rank in the province"},
+        "capacity": {"zh": "企业达产率", "en": "Capacity attainment"},
+        "cadence": {"zh": "分级调度", "en": "Monitoring cadence"},
+        "outlook": {"zh": "全年目标测算", "en": "Year-end outlook"},
+        "follow_up": {"zh": "问题闭环与督查督办", "en": "Problems and supervised tasks"},
+        "upgrading": {"zh": "数字化与荣誉认定", "en": "5G and recognitions"},
+    },
+    "chain_output": {
+        "output": {"zh": "产值及增速", "en": "Output and growth"},
+        "contribution": {"zh": "贡献率与拉动", "en": "Contribution and pull"},
+        "balance": {"zh": "物料平衡与产业链图谱", "en": "Material balance and chain map"},
+    },
+    "investment": {
+        "headline": {"zh": "主要指标", "en": "Headline figures"},
+        "starts": {"zh": "开复工情况", "en": "Starts and resumptions"},
+        "completion": {"zh": "投资完成情况", "en": "Investment completed"},
+        "projects": {"zh": "滞后项目与新开工项目", "en": "Projects behind plan and new starts"},
+    },
+    "energy_intensity": {
+        "change": {"zh": "能耗强度变化", "en": "Intensity change"},
+        "industry": {"zh": "分行业情况", "en": "By industry"},
+        "lmdi": {"zh": "能耗变化的LMDI分解", "en": "LMDI decomposition"},
+        "users": {"zh": "重点用能企业", "en": "Largest energy users"},
+        "plan": {"zh": "“十四五”目标进度", "en": "Five-year plan progress"},
+    },
+}
+"""The numbered headings of each report, in order (一、… in Chinese, 1. … in English)."""
+
+_ZH_NUMERALS = "一二三四五六七八九十"
+
+
+def heading(report: str, key: str, lang: str = "zh") -> str:
+    """A report's numbered heading, e.g. ``heading("monthly_overview", "growth")`` → 三、增速与全省排名."""
+    check_lang(lang)
+    entries = HEADINGS.get(report, {})
+    if key not in entries:
+        raise ParameterError(f"no heading {key!r} in report {report!r}; headings: {', '.join(entries)}")
+    n = list(entries).index(key)
+    text = entries[key][lang]
+    return f"{_ZH_NUMERALS[n]}、{text}" if lang == "zh" else f"{n + 1}. {text}"
+
+
 SECTIONS: dict[str, dict[str, dict[str, str]]] = {
     "monthly_overview": {
         "brief": {"zh": "运行简况", "en": "Summary"},
@@ -168,6 +222,8 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
         "main_indicators": {"zh": "规模以上工业主要指标", "en": "Main indicators of above-scale industry"},
         "province_ranking": {"zh": "全省各市增速排名", "en": "Growth of the province's cities"},
         "growth_trend": {"zh": "增速及排名走势", "en": "Growth and rank over time"},
+        "va_by_county": {"zh": "分县区规上工业增加值增速", "en": "Value added by county"},
+        "va_by_industry": {"zh": "分行业规上工业增加值增速", "en": "Value added by industry"},
         "capacity_attainment": {"zh": "企业达产率", "en": "Capacity attainment"},
         "monitoring_cadence": {"zh": "企业调度分级", "en": "Monitoring cadence"},
         "behind_schedule": {"zh": "日调度企业名单", "en": "Enterprises under daily monitoring"},
@@ -217,8 +273,36 @@ def section_title(report: str, section: str, lang: str = "zh") -> str:
     return entry[lang]
 
 
+MODELS: dict[str, dict[str, str]] = {
+    "ucm": {"zh": "不可观测成分模型（含春节效应）", "en": "unobserved components model with the Spring Festival"},
+    "sarimax": {"zh": "季节ARIMA模型（含春节与工作日效应）",
+                "en": "seasonal ARIMA with Spring Festival and working-day regressors"},
+    "ets": {"zh": "指数平滑模型", "en": "exponential smoothing"},
+    "combination": {"zh": "组合预测模型", "en": "forecast combination"},
+}
+"""Forecasting models, as readers are told which one made a forecast."""
+
+RECOGNITIONS: dict[str, dict[str, str]] = {
+    "专精特新中小企业": {"zh": "专精特新中小企业", "en": "specialised and innovative SMEs"},
+    "专精特新小巨人": {"zh": "专精特新“小巨人”", "en": "specialised and innovative 'little giants'"},
+    "绿色工厂": {"zh": "绿色工厂", "en": "green factories"},
+    "节水型企业": {"zh": "节水型企业", "en": "water-saving enterprises"},
+    "绿色设计产品": {"zh": "绿色设计产品", "en": "green-design products"},
+    "数字化车间": {"zh": "数字化车间", "en": "digital workshops"},
+    "智能工厂": {"zh": "智能工厂", "en": "smart factories"},
+    "世界一流示范企业": {"zh": "世界一流示范企业", "en": "world-class demonstration enterprises"},
+    "国家级": {"zh": "国家级", "en": "national"},
+    "省级": {"zh": "省级", "en": "provincial"},
+    "市级": {"zh": "市级", "en": "municipal"},
+}
+"""Recognition kinds and levels (the allowed values of the ``recognitions`` table)."""
+
+PLACES: dict[str, dict[str, str]] = {
+    "outside": {"zh": "市外", "en": "outside the city"},
+}
+
 GROUPS: dict[str, dict[str, dict[str, str]]] = {
-    "indicator": INDICATORS, "unit": UNITS, "status": STATUSES, "reason": STATUS_REASONS,
+    "indicator": INDICATORS, "model": MODELS, "recognition": RECOGNITIONS, "place": PLACES, "unit": UNITS, "status": STATUSES, "reason": STATUS_REASONS,
     "schedule": SCHEDULE, "rating": RATING, "cadence": CADENCE, "kind": KIND,
 }
 

@@ -289,3 +289,49 @@ def test_a_killed_run_is_set_aside_and_a_failure_while_completing_the_pack_is_ke
     assert (tmp_path / "failed" / "2023-04_20230101T000000_dead_interrupted" / "run.log").is_file()
     assert (result.failed_dir / "investment.html").is_file()  # what was made is kept
     assert not (tmp_path / "2023-04").exists() and not any((tmp_path / ".runs").iterdir())
+
+
+# --------------------------------------------------------------------------------------------------
+# the language of what leaders read
+# --------------------------------------------------------------------------------------------------
+def _proper_names() -> set[str]:
+    """Names that come from the data (enterprises, places, chains, tasks …): allowed in an English page."""
+    folder = config.demo_data_dir()
+    columns = {"enterprises": ["name", "county", "product"], "chains": ["chain_name", "group_name", "lead_unit"],
+               "cities": ["city", "province"], "projects": ["name", "county"], "base_stations": ["county"],
+               "supervision_tasks": ["area", "task", "responsible_unit"], "material_flows": ["product", "unit"],
+               "problems": ["department", "category", "description"], "targets": ["note"]}
+    names: set[str] = set()
+    for table, cols in columns.items():
+        frame = pd.read_csv(folder / f"{table}.csv", dtype=str, encoding="utf-8")
+        for c in cols:
+            names |= set(frame[c].dropna()) if c in frame.columns else set()
+    return names
+
+
+def test_chinese_pages_have_no_english_codes_or_placeholders(pack):
+    from language import visible_text, zh_problems
+
+    out, _ = pack
+    problems = {}
+    for page in sorted((out / "2023-04").glob("*.html")):
+        found = zh_problems(visible_text(page.read_text(encoding="utf-8")))
+        if found:
+            problems[page.name] = found
+    brief = next((out / "2023-04").glob("简报_*.txt")).read_text(encoding="utf-8-sig")
+    if zh_problems(brief):
+        problems["brief"] = zh_problems(brief)
+    assert not problems, problems
+
+
+def test_english_pages_have_no_chinese_outside_proper_names(tmp_path):
+    from language import en_problems, visible_text
+
+    result = run_pack("2023-04", out_dir=tmp_path, lang="en", progress=False)
+    assert result.ok, [r.error for r in result.results if not r.ok]
+    names = _proper_names()
+    problems = {p.name: en_problems(visible_text(p.read_text(encoding="utf-8")), names)
+                for p in sorted((tmp_path / "2023-04").glob("*.html"))}
+    brief = next((tmp_path / "2023-04").glob("简报_*.txt")).read_text(encoding="utf-8-sig")
+    problems["brief"] = en_problems(brief, names)
+    assert not any(problems.values()), problems

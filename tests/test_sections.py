@@ -15,7 +15,7 @@ import pytest
 
 from gxanalysis.config import demo_data_dir
 from gxanalysis.data.dataset import load_dataset
-from gxanalysis.errors import ParameterError
+from gxanalysis.errors import NotComputable, ParameterError
 from gxanalysis.reporting.context import ReportContext
 from gxanalysis.reporting.sections import chain, energy, investment
 
@@ -166,11 +166,13 @@ def test_material_balance_and_chain_map(make_ctx, raw):
     assert row["本地配套率%"] == pytest.approx(both / use * 100)
     assert row["富余(+)/缺口(−)"] == pytest.approx(out - use)
     assert len(t.values) == mf["product"].nunique()
-    edges = chain.chain_map_edges(make_ctx("chain_output"))
+    shown, edges = chain.chain_map_edges(make_ctx("chain_output"))
+    assert shown.chart is not None and shown.display and not edges.display  # the diagram on the page
     pairs = mf.fillna({"supplier_code": "-", "user_code": "-"}).groupby(["supplier_code", "user_code", "product"])
-    assert len(edges.values) == pairs.ngroups
+    assert len(edges.values) == pairs.ngroups  # every link in the workbook
     assert edges.values["数量"].sum() == pytest.approx(mf["quantity"].sum())
     assert "市外" in set(edges.values["上游（供方）"])
+    assert shown.values["供需关系"].sum() == pairs.ngroups
 
 
 def test_group_filter(make_ctx, cluster):
@@ -191,9 +193,9 @@ def test_group_filter(make_ctx, cluster):
 def test_material_sections_without_flows(make_ctx, ds):
     empty = dataclasses.replace(ds, material_flows=ds.material_flows.iloc[0:0])
     for fn in (chain.material_balance_table, chain.chain_map_edges):
-        t = fn(make_ctx("chain_output", data=empty))
-        assert t.frame.empty and t.values.empty
-        assert "物料流向" in t.note
+        with pytest.raises(NotComputable, match="material flows") as info:
+            fn(make_ctx("chain_output", data=empty))
+        assert "物料流向" in info.value.reason("zh")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -266,7 +268,8 @@ def test_behind_plan_margin(make_ctx, year_projects):
         t = investment.behind_plan(make_ctx("investment", behind_margin_pp=margin))
         due = p["actual_start"].notna() & (p["actual_start"] <= PERIOD) | (p["planned_start"] <= PERIOD)
         expected = set(p.loc[(rate < 400 / 12 - margin) & due, "project_id"])  # not-due projects left out
-        assert set(t.values["项目编号"]) == expected
+        names = p.set_index("project_id")["name"]
+        assert set(t.values["项目名称"]) == {names[i] for i in expected}
         assert list(t.values["进度差(百分点)"]) == sorted(t.values["进度差(百分点)"])
     assert investment.behind_plan(make_ctx("investment", behind_margin_pp=40.0)).values.empty
 
@@ -274,7 +277,7 @@ def test_behind_plan_margin(make_ctx, year_projects):
 def test_new_starts(make_ctx, year_projects):
     t = investment.new_starts_this_month(make_ctx("investment"))
     expected = year_projects[year_projects["actual_start"] == PERIOD]
-    assert set(t.values["项目编号"]) == set(expected["project_id"])
+    assert set(t.values["项目名称"]) == set(expected["name"])
     assert len(t.values) == 14
 
 
@@ -388,11 +391,12 @@ def test_plan_progress_required_decline(make_ctx, raw):
 def test_english_headers(make_ctx, report, module):
     ctx = make_ctx(report, lang="en")
     for fn in module.SECTIONS:
-        t = fn(ctx)
-        heads = [str(c) for c in t.frame.columns]
-        assert not [h for h in heads if CJK.search(h)], f"{fn.__name__}: {heads}"
-        assert list(t.values.columns) == heads
-        assert not CJK.search(t.unit), f"{fn.__name__}: {t.unit}"
+        out = fn(ctx)
+        for t in out if isinstance(out, list) else [out]:
+            heads = [str(c) for c in t.frame.columns]
+            assert not [h for h in heads if CJK.search(h)], f"{fn.__name__}: {heads}"
+            assert list(t.values.columns) == heads
+            assert not CJK.search(t.unit), f"{fn.__name__}: {t.unit}"
 
 
 def test_overview_main_indicators_table_from_levels():

@@ -219,13 +219,14 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
     return MonitoringCadence(tbl, pick("daily"), pick("weekly"), pick("monthly"))
 
 
-def _daily_frame(daily_records: pd.DataFrame, month: Month, value: str) -> pd.DataFrame:
+def _daily_frame(daily_records: pd.DataFrame, month: Month, value: str, first: int | None = None) -> pd.DataFrame:
     require_columns(daily_records, ["credit_code", "date", value], "daily_records")
     d = daily_records[["credit_code", "date", value]].copy()
     d["date"] = pd.to_datetime(d["date"], errors="coerce", format="ISO8601")
     if d["date"].isna().any():
         raise ParameterError("daily_records has dates that are not YYYY-MM-DD; fix column 'date'")
-    d = d[(d["date"].dt.year == month.year) & (d["date"].dt.month == month.month)]
+    d = d[(d["date"].dt.year == month.year) & (d["date"].dt.month >= (first or month.month))
+          & (d["date"].dt.month <= month.month)]
     if d.empty:
         raise InsufficientDataError(f"daily_records has no rows in {month}; check the month")
     d[value] = as_numeric(d[value], f"daily_records column {value!r}")
@@ -234,7 +235,8 @@ def _daily_frame(daily_records: pd.DataFrame, month: Month, value: str) -> pd.Da
 
 def daily_progress(daily_records: pd.DataFrame, target: pd.Series | float, month: str | Month, *,
                    target_scope: Literal["year", "month"] = "year", ytd_before: pd.Series | float | None = None,
-                   value: str = "output_value", tol: float = 0.0, serious: float = 5.0) -> pd.DataFrame:
+                   value: str = "output_value", tol: float = 0.0, serious: float = 5.0,
+                   jan_feb_combined: bool = True) -> pd.DataFrame:
     """Progress of enterprises under daily monitoring (日调度): cumulative output to each day vs time progress.
 
     .. math::
@@ -255,7 +257,10 @@ def daily_progress(daily_records: pd.DataFrame, target: pd.Series | float, month
     month : str or Month
     ytd_before : Series or float, optional
         Year scope: year-to-date output at the end of the previous month (from ``enterprise_monthly``),
-        by credit_code. Required after January (no zero is assumed).
+        by credit_code. Required after the year's first period (no zero is assumed).
+    jan_feb_combined : bool
+        Under the 1–2月 rule the February period runs from 1 January: the records of January and February
+        count, and there is no earlier output to add.
 
     Returns
     -------
@@ -271,7 +276,10 @@ def daily_progress(daily_records: pd.DataFrame, target: pd.Series | float, month
     ([1.67, 3.33], [3.33, 6.67])
     """
     m = Month.parse(month)
-    d = _daily_frame(daily_records, m, value)
+    combined = jan_feb_combined and m.month == 2
+    d = _daily_frame(daily_records, m, value, first=1 if combined else None)
+    if combined and ytd_before is None:
+        ytd_before = 0.0
     codes = d["credit_code"].unique()
     tgt = (target.reindex(codes) if isinstance(target, pd.Series) else pd.Series(float(target), index=codes))
     if tgt.isna().any() or (tgt <= 0).any():
@@ -280,7 +288,7 @@ def daily_progress(daily_records: pd.DataFrame, target: pd.Series | float, month
     d["cumulative"] = d.groupby("credit_code")[value].cumsum()
     if target_scope == "year":
         if ytd_before is None:
-            if m.month != 1:
+            if m.month != 1 and not combined:
                 raise ParameterError(f"ytd_before= is required for {m}: the year-to-date output at the end of "
                                      f"{m - 1} (enterprise_monthly), by credit_code")
             before = pd.Series(0.0, index=codes)

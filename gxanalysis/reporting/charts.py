@@ -138,3 +138,60 @@ def line_chart(frame: pd.DataFrame, *, title: str, ylabel: str = "", markers: bo
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def short_name(name: str, width: int = 8) -> str:
+    """An enterprise name without its legal form (有限公司 …), cut to ``width`` characters for a chart."""
+    text = str(name)
+    for suffix in ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团"):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+            break
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def flow_map(edges: pd.DataFrame, *, title: str, panel: str = "panel", source: str = "source",
+             target: str = "target", weight: str = "weight", top: int = 8, columns: int = 3) -> Figure:
+    """Supplier → user diagrams (产业链图谱), one small panel per group: upstream on the left, downstream on
+    the right, each link as a line whose width grows with its quantity (the ``top`` largest per panel).
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        One row per link: ``panel`` (e.g. the sub-chain's name), ``source``, ``target`` (names; "市外" for
+        outside the city) and ``weight`` (quantity, in one unit within a panel).
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    apply_theme()
+    groups = list(dict.fromkeys(edges[panel]))
+    n = max(1, len(groups))
+    cols = min(columns, n)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    for ax in axes.flat:
+        ax.set_axis_off()
+    for ax, g in zip(axes.flat, groups, strict=False):
+        e = edges[edges[panel] == g].nlargest(top, weight)
+        left = list(dict.fromkeys(e[source]))
+        right = list(dict.fromkeys(e[target]))
+        ly = {s: 1 - (i + 0.5) / len(left) for i, s in enumerate(left)}
+        ry = {t: 1 - (i + 0.5) / len(right) for i, t in enumerate(right)}
+        wmax = float(e[weight].max()) if len(e) else 1.0
+        for _, r in e.iterrows():
+            lw = 0.6 + 5.0 * float(r[weight]) / wmax if wmax > 0 else 1.0
+            ax.plot([0.32, 0.68], [ly[r[source]], ry[r[target]]], color=PALETTE[0], alpha=0.55, lw=lw,
+                    solid_capstyle="round")
+        for s, y in ly.items():
+            ax.text(0.30, y, short_name(s), ha="right", va="center", fontsize=7)
+        for t, y in ry.items():
+            ax.text(0.70, y, short_name(t), ha="left", va="center", fontsize=7)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_title(str(g), fontsize=9)
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

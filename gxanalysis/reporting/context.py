@@ -60,6 +60,8 @@ class ReportTable:
     note: str = ""
     chart: Figure | None = field(default=None, repr=False)
     text_columns: tuple[str, ...] = ()
+    display: bool = True
+    """False for a table that goes to the workbook only (e.g. the full list behind a diagram)."""
 
     def to_html(self) -> str:
         parts = [f"<h3>{html.escape(self.title)}</h3>"]
@@ -96,6 +98,8 @@ _TABLE_CSS = """<style>
 .gx-table td { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: right; }
 .gx-table td.t { text-align: left; }
 .gx-unit, .gx-note { color: #555; font-size: 12px; margin: 2px 0; }
+.gx-title { font-size: 24px; margin: 4px 0; }
+.gx-sub { color: #444; margin: 0 0 10px 0; }
 .gx-na { color: #7f6000; background: #fff8e1; padding: 4px 8px; font-size: 13px; }
 </style>"""
 
@@ -167,8 +171,29 @@ class ReportContext:
         """Pick the label for the report language."""
         return zh if self.lang == "zh" else en
 
+    def title(self) -> None:
+        """Show the report's title and period in the report language (the first thing leaders read)."""
+        from IPython.display import HTML, display
+
+        from gxanalysis.labels import REPORTS
+
+        name = REPORTS[self.report][self.lang]
+        city = self.data.home_city
+        head = f"{city}{name}" if self.lang == "zh" else f"{city}: {name}"
+        sub = self.t(f"{self.ytd.label()}（报告期：{self.period.label()}）",
+                     f"{self.ytd.label('en')} (reporting month {self.period.label('en')})")
+        display(HTML(f"<h1 class='gx-title'>{html.escape(head)}</h1><p class='gx-sub'>{html.escape(sub)}</p>"))
+
+    def heading(self, key: str) -> None:
+        """Show a numbered section heading of the report in the report language (一、… / 1. …)."""
+        from IPython.display import Markdown, display
+
+        from gxanalysis.labels import heading
+
+        display(Markdown(f"## {heading(self.report, key, self.lang)}"))
+
     # -- showing and recording -------------------------------------------------------------------
-    def show(self, item: ReportTable | Figure | str | Callable[[ReportContext], Any]) -> None:
+    def show(self, item: ReportTable | Figure | str | list | Callable[[ReportContext], Any]) -> None:
         """Display a table, chart or Markdown text, and record tables for the workbook.
 
         ``item`` may be a report section (a function of the context, e.g. ``overview.outlook``): it is
@@ -188,10 +213,17 @@ class ReportContext:
             except InsufficientDataError as exc:
                 self._not_computed(getattr(item, "__name__", "section"), exc)
                 return
+        if isinstance(item, list | tuple):
+            for part in item:
+                self.show(part)
+            return
         if isinstance(item, str):
             display(Markdown(item))
             return
         if isinstance(item, ReportTable):
+            if not item.display:
+                self._record(item)
+                return
             display(HTML(item.to_html()))
             if item.chart is not None:
                 display(_png(item.chart))

@@ -10,14 +10,19 @@ from typing import Any
 
 from gxanalysis.errors import ReportError
 
+DEV_TAG = "gx-dev"
+"""Notebook cells with this tag (the how-to-run notes for analysts) are left out of the HTML reports."""
+
 
 def notebook_to_html(notebook: Path, html_path: Path, *, title: str) -> Path:
-    """Render an executed notebook as HTML without any code (inputs and prompts removed).
+    """Render an executed notebook as HTML without any code (inputs and prompts removed) and without the
+    cells tagged :data:`DEV_TAG`.
 
     Charts are embedded as PNG (the CJK glyphs are in the pixels), so the file stands alone.
     """
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(str(notebook), as_version=4)
     nb.metadata["title"] = title
@@ -25,6 +30,8 @@ def notebook_to_html(notebook: Path, html_path: Path, *, title: str) -> Path:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    # analysts' notes (how to run the notebook) are for Jupyter, not for the leaders' page
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={DEV_TAG}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     html_path.write_text(embed_cjk_font(body), encoding="utf-8")
     return html_path

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gxanalysis.errors import NotComputable
+from gxanalysis.labels import label
 
 if TYPE_CHECKING:  # pragma: no cover
     from gxanalysis.models.outlook import CityOutlook
@@ -73,9 +74,10 @@ def city_outlook(ctx: ReportContext, figures: HeadlineFigures) -> tuple[pd.DataF
         {"item": ctx.t("后续月份需实现增速", "growth needed in the remaining months"),
          "value": figures.value("va_growth_required"), "lower": None, "upper": None, "unit": "%"},
     ]
-    note = ctx.t(f"预测模型：{fc.model}；按企业同口径水平值汇总后预测，1-2月合并。后续需实现增速 = "
+    model = label("model", fc.model, ctx.lang)
+    note = ctx.t(f"预测模型：{model}；按企业同口径水平值汇总后预测，1-2月合并。后续需实现增速 = "
                  "((1+目标)×上年全年基数 − (1+累计增速)×已过月份基数) ÷ 剩余月份基数 − 1。",
-                 f"Model: {fc.model}, on the city's same-sample levels (Jan–Feb combined). Required growth = "
+                 f"Model: {model}, on the city's same-sample levels (Jan–Feb combined). Required growth = "
                  "((1+T)·B_year − (1+g_N)·B_done) / (B_year − B_done) − 1.")
     return pd.DataFrame(rows), outlook_chart(fc, ctx.lang), note
 

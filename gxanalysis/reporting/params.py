@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gxanalysis.errors import ParameterError
+from gxanalysis.labels import REPORTS as LABELS_REPORTS
 from gxanalysis.periods import Month
 
 
@@ -127,19 +128,21 @@ class ReportSpec:
         return self.title_zh if lang == "zh" else self.title_en
 
 
+def _spec(name: str, params: type[ReportParams]) -> ReportSpec:
+    titles = LABELS_REPORTS[name]
+    return ReportSpec(name, f"{name}.ipynb", params, titles["zh"], titles["en"])
+
+
 REPORTS: dict[str, ReportSpec] = {
     spec.name: spec
     for spec in (
-        ReportSpec("monthly_overview", "monthly_overview.ipynb", MonthlyOverviewParams,
-                   "工业经济运行情况", "Industrial economy: monthly overview"),
-        ReportSpec("chain_output", "chain_output.ipynb", ChainOutputParams,
-                   "产业链产值分析", "Industrial-chain output"),
-        ReportSpec("investment", "investment.ipynb", InvestmentParams,
-                   "重点项目投资分析", "Key-project investment"),
-        ReportSpec("energy_intensity", "energy_intensity.ipynb", EnergyIntensityParams,
-                   "能耗强度分析", "Energy intensity"),
+        _spec("monthly_overview", MonthlyOverviewParams),
+        _spec("chain_output", ChainOutputParams),
+        _spec("investment", InvestmentParams),
+        _spec("energy_intensity", EnergyIntensityParams),
     )
 }
+"""The reports in the pack's order; titles from :data:`gxanalysis.labels.REPORTS`."""
 
 
 def report_spec(name: str) -> ReportSpec:

@@ -39,6 +39,7 @@ from typing import Any
 
 from gxanalysis import config
 from gxanalysis.errors import GxError, ParameterError, ReportError
+from gxanalysis.periods import Period
 from gxanalysis.reporting.params import (
     COMMON_PARAMETERS,
     REPORTS,
@@ -146,7 +147,7 @@ def _run_one(report: str, params: ReportParams, stage: Path, kernel_root: Path, 
     html_out = stage / f"{report}.html"
     job = {
         "input": str(src), "output": str(nb_out), "html": str(html_out),
-        "title": f"{spec.title(params.lang)} · {params.period}",
+        "title": f"{spec.title(params.lang)}（{Period.parse(params.period).ytd().label(params.lang)}）",
         "parameters": params_for_papermill(params), "kernel_name": KERNEL_NAME,
         "cwd": str(config.NOTEBOOKS_DIR),
     }

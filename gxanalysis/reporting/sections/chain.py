@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gxanalysis.errors import ParameterError, UnitError
+from gxanalysis.errors import NotComputable, ParameterError, UnitError
 from gxanalysis.indicators import chains, contribution, material_balance, targets
 from gxanalysis.indicators.display import format_number, sub_item
+from gxanalysis.labels import label
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
 from gxanalysis.units import convert
@@ -81,7 +82,7 @@ def chain_output(ctx: ReportContext) -> ReportTable:
     tz, te = _period_title(ctx, "产值及增速", "output value and growth")
     return make_table(ctx, frame, cols, name="chain_output", title_zh=tz, title_en=te,
                       unit_zh="单位：家、亿元、%", unit_en="Unit: enterprises, 100 million yuan, %",
-                      note_zh="产值为工业总产值（现价），1-N月累计；增速按同口径企业上年同期水平值计算"
+                      note_zh=f"产值为工业总产值（现价），{ctx.ytd.ytd_label()}；增速按同口径企业上年同期水平值计算"
                               "（Σ产值÷Σ上年同期−1）。“#”为所属链群的细分产业链（其中项），链群合计为各链群之和；"
                               "占比为占链群合计产值的比重。",
                       note_en="Gross output value at current prices, year to date; growth from the same-sample "
@@ -251,11 +252,6 @@ def _flows(ctx: ReportContext) -> tuple[pd.DataFrame, int | None]:
     return mf[pd.to_numeric(mf["year"], errors="coerce") == year], year
 
 
-def _empty(ctx: ReportContext, name: str, cols: list[Col], tz: str, te: str, nz: str, ne: str) -> ReportTable:
-    frame = pd.DataFrame({c.source: pd.Series([], dtype=object) for c in cols})
-    return make_table(ctx, frame, cols, name=name, title_zh=tz, title_en=te, note_zh=nz, note_en=ne)
-
-
 def material_balance_table(ctx: ReportContext) -> ReportTable:
     """Material balance of chain products (物料平衡): local output, local use, local supply rate, gap.
 
@@ -274,16 +270,13 @@ def material_balance_table(ctx: ReportContext) -> ReportTable:
             Col("position_label", "供需状况", "Position", "text")]
     flows, year = _flows(ctx)
     if flows.empty:
-        return _empty(ctx, "material_balance", cols, f"{_scope_name(ctx)}物料平衡",
-                      f"{_scope_name(ctx)}: material balance",
-                      "数据中没有本范围的产业链物料流向（material_flows 表缺失或为空），无法计算物料平衡。",
-                      "The data hold no material flows for this scope (table material_flows absent or empty): "
-                      "no material balance.")
+        raise NotComputable("the data hold no material flows for this scope (table material_flows)",
+                            zh="数据中没有本范围的产业链物料流向")
     try:
         bal = material_balance.material_balance(flows).reset_index()
     except UnitError as exc:
-        return _empty(ctx, "material_balance", cols, f"{_scope_name(ctx)}物料平衡（{year}年）",
-                      f"{_scope_name(ctx)}: material balance ({year})", f"无法计算：{exc}", f"Not computed: {exc}")
+        raise NotComputable(f"material balance not computed: {exc}",
+                            zh="同一产品的数量单位不一致，无法计算物料平衡") from None
     names = ctx.data.chains.set_index("chain_id")["chain_name"]
     bal["chain_label"] = [names.get(c, c) for c in bal["chain_id"]]
     labels = {"surplus": ctx.t("富余（外销）", "surplus (sold out of the city)"),
@@ -304,28 +297,56 @@ def material_balance_table(ctx: ReportContext) -> ReportTable:
                               "material_flows table (a blank supplier or user is outside the city).")
 
 
-def chain_map_edges(ctx: ReportContext) -> ReportTable:
-    """Edges of the chain map (产业链图谱): upstream enterprise → downstream enterprise, product and quantity.
+def chain_map_edges(ctx: ReportContext) -> list[ReportTable]:
+    """The chain map (产业链图谱) as a diagram: for each sub-chain, its largest supplier → user links.
 
-    From :func:`gxanalysis.indicators.material_balance.chain_map`; "市外" stands for outside the city.
+    From :func:`gxanalysis.indicators.material_balance.chain_map` ("市外" = outside the city). The page shows
+    the diagram and a summary per sub-chain; the full list of links goes to the workbook only.
     """
-    cols = [Col("chain_label", "细分产业链", "Sub-chain", "text"), Col("product", "产品", "Product", "text"),
-            Col("supplier_name", "上游（供方）", "Upstream (supplier)", "text"),
-            Col("user_name", "下游（需方）", "Downstream (user)", "text"),
-            Col("quantity", "数量", "Quantity", precision=0), Col("unit", "计量单位", "Unit", "text")]
+    from gxanalysis.reporting.charts import flow_map
+
     flows, year = _flows(ctx)
     if flows.empty:
-        return _empty(ctx, "chain_map", cols, f"{_scope_name(ctx)}产业链图谱（供需关系）",
-                      f"{_scope_name(ctx)}: chain map", "数据中没有本范围的产业链物料流向，无法列出供需关系。",
-                      "The data hold no material flows for this scope: no chain map.")
+        raise NotComputable("the data hold no material flows for this scope (table material_flows)",
+                            zh="数据中没有本范围的产业链物料流向")
     edges = material_balance.chain_map(flows, ctx.data.enterprises, ctx.data.chains)
-    edges["chain_label"] = list(edges["chain_name"])
     edges = edges.sort_values(["chain_id", "product", "quantity"], ascending=[True, True, False], kind="stable")
-    return make_table(ctx, edges, cols, name="chain_map", title_zh=f"{_scope_name(ctx)}产业链图谱：供需关系（{year}年）",
-                      title_en=f"{_scope_name(ctx)}: chain map, supplier → user ({year})",
-                      note_zh=f"共{len(edges)}条供需关系；同一供需双方同一产品的流量已合并；“市外”表示从市外购入或销往市外。",
-                      note_en=f"{len(edges)} edges; flows between the same pair for the same product are summed; "
-                              "'市外' = outside the city.")
+    outside = material_balance.EXTERNAL
+    for col in ("supplier_name", "user_name"):
+        edges[col] = edges[col].replace(outside, label("place", "outside", ctx.lang))
+    edges["chain_label"] = list(edges["chain_name"])
+    local = (edges["supplier_code"] != outside) & (edges["user_code"] != outside)
+    summary = edges.assign(local=local).groupby("chain_id", sort=False).agg(
+        chain_label=("chain_label", "first"), links=("product", "size"), local_links=("local", "sum"),
+        products=("product", "nunique"),
+        enterprises=("supplier_code", lambda s: len(set(s) - {outside})))
+    users = edges[edges["user_code"] != outside].groupby("chain_id")["user_code"].nunique()
+    summary["users"] = users.reindex(summary.index, fill_value=0)
+    diagram = flow_map(edges.assign(panel=edges["chain_label"], source=edges["supplier_name"],
+                                    target=edges["user_name"], weight=edges["quantity"]),
+                       title=ctx.t(f"{_scope_name(ctx)}产业链图谱（{year}年，各细分产业链数量最大的供需关系）",
+                                   f"{_scope_name(ctx)}: chain map ({year}, the largest links of each sub-chain)"))
+    cols = [Col("chain_label", "细分产业链", "Sub-chain", "text"), Col("products", "产品种类", "Products", "int"),
+            Col("enterprises", "供方企业", "Local suppliers", "int"), Col("users", "需方企业", "Local users", "int"),
+            Col("links", "供需关系", "Links", "int"), Col("local_links", "其中本地配套", "of which local", "int")]
+    shown = make_table(ctx, summary.reset_index(), cols, name="chain_map",
+                       title_zh=f"{_scope_name(ctx)}产业链图谱（{year}年）",
+                       title_en=f"{_scope_name(ctx)}: chain map ({year})", chart=diagram,
+                       note_zh="图中每条线为一条供需关系，线越粗数量越大；“市外”表示从市外购入或销往市外。各产品的全部供需关系"
+                               "见报表工作簿。",
+                       note_en="Each line is a supplier → user link, thicker for larger quantities. Every link of "
+                               "every product is in the workbook.")
+    link_cols = [Col("chain_label", "细分产业链", "Sub-chain", "text"), Col("product", "产品", "Product", "text"),
+                 Col("supplier_name", "上游（供方）", "Upstream (supplier)", "text"),
+                 Col("user_name", "下游（需方）", "Downstream (user)", "text"),
+                 Col("quantity", "数量", "Quantity", precision=0), Col("unit", "计量单位", "Unit", "text")]
+    full = make_table(ctx, edges, link_cols, name="chain_map_links",
+                      title_zh=f"{_scope_name(ctx)}产业链供需关系明细（{year}年）",
+                      title_en=f"{_scope_name(ctx)}: chain links ({year})",
+                      note_zh=f"共{len(edges)}条供需关系；同一供需双方同一产品的流量已合并。",
+                      note_en=f"{len(edges)} links; flows between the same pair for the same product are summed.")
+    full.display = False
+    return [shown, full]
 
 
 SECTIONS = [chain_output, chain_contributions, growth_by_chain, top_movers, county_output,

@@ -231,20 +231,21 @@ def lmdi_decomposition(ctx: ReportContext) -> ReportTable:
                                            f"LMDI decomposition of the change in energy use, {year}"),
                       ylabel=ctx.t("万吨标准煤", "10,000 tce"), fmt="{:.2f}")
     e = {k: format_number(v, 0, thousands=True) for k, v in res.effects.items()}
+    residual_zh = "分解无残差" if abs(residual) < 0.001 else f"残差{format_number(residual, 3)}吨标准煤"
     tot = format_number(res.total, 0, thousands=True)
     return make_table(ctx, frame, cols, name="lmdi", title_zh=title_zh, title_en=title_en,
                       unit_zh="单位：吨标准煤", unit_en="Unit: tce", chart=chart,
-                      note_zh=f"对数平均迪氏指数法（LMDI-I，加法分解），按行业大类：规模效应为增加值（可比价）总量增长的"
+                      note_zh=f"对数平均迪氏指数法（LMDI，加法分解），按行业大类：规模效应为增加值（可比价）总量增长的"
                               f"影响，结构效应为行业间增加值比重变化的影响，强度效应为各行业单位增加值能耗变化的影响。三项"
                               f"效应之和等于能耗变化量：({e['activity']}) + ({e['structure']}) + "
-                              f"({e['intensity']}) = {tot} 吨标准煤（残差{abs(residual):.1e}）。"
+                              f"({e['intensity']}) = {tot} 吨标准煤（{residual_zh}）。"
                               f"{year}年为12月累计水平值，{year - 1}年为其同口径上年同期。",
                       note_en=f"Log-mean Divisia index (LMDI-I, additive) by industry division: activity = growth of "
                               "total value added (comparable prices), structure = shifts of value-added shares "
                               "between divisions, intensity = changes of energy per value added within divisions. "
                               f"The three effects add to the change in energy use: ({e['activity']}) + "
                               f"({e['structure']}) + ({e['intensity']}) = {tot} tce (residual "
-                              f"{abs(residual):.1e}). {year}: December year-to-date levels; {year - 1}: their "
+                              f"{abs(residual):.1g} tce). {year}: December year-to-date levels; {year - 1}: their "
                               "same-sample bases.")
 
 
@@ -367,7 +368,8 @@ def plan_progress(ctx: ReportContext) -> ReportTable:
                       note_zh=f"目标：{plan.note or '五年规划能耗强度目标'}。各年实际变化由当年12月累计水平值及其同口径"
                               "上年同期计算；累计变化 = Π(1+年变化) − 1；年均还需下降 = 1 − ((1+目标)÷(1+累计变化))^(1/剩余"
                               "年数)。" + miss_zh + bz,
-                      note_en=f"Target: {plan.note or 'five-year plan intensity target'}. Each year's change from "
+                      note_en=f"Target: the five-year plan's {plan.value:g}% by {plan.end_year} against "
+                              f"{plan.end_year - 5}. Each year's change from "
                               "its December year-to-date levels and their same-sample bases; cumulative = Π(1 + "
                               "change) − 1; required = 1 − ((1 + target) / (1 + cumulative))^(1 / remaining years)."
                               + miss_en + " " + be)

@@ -13,6 +13,8 @@ import pandas as pd
 
 from gxanalysis.indicators import projects
 from gxanalysis.indicators.display import format_number
+from gxanalysis.labels import KIND
+from gxanalysis.periods import Period
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
 from gxanalysis.units import convert
@@ -42,6 +44,11 @@ def _chain_label(ctx: ReportContext, chain_id) -> str:
         return ctx.t("未归属产业链", "no chain")
     names = ctx.data.chains.set_index("chain_id")["chain_name"]
     return str(names.get(chain_id, chain_id))
+
+
+def _month(ctx: ReportContext, month) -> str:
+    """A month as the bureau writes it (2023年3月 / Mar 2023)."""
+    return Period.parse(str(month)).label(ctx.lang)
 
 
 def _schedule_label(ctx: ReportContext, s: str) -> str:
@@ -220,14 +227,13 @@ def behind_plan(ctx: ReportContext) -> ReportTable:
     planned = b["project_id"].map(starts["planned_start"])
     actual = b["project_id"].map(starts["actual_start"])
     now = pd.Period(str(ctx.month), "M")
-    state = [ctx.t(f"已开(复)工（{a}）", f"started {a}") if pd.notna(a) else
-             (ctx.t(f"未到计划开工期（{p}）", f"not due yet ({p})") if p > now else
-              ctx.t(f"逾期未开工（计划{p}）", f"overdue start (planned {p})"))
+    state = [ctx.t(f"已开(复)工（{_month(ctx, a)}）", f"started {_month(ctx, a)}") if pd.notna(a) else
+             (ctx.t(f"未到计划开工期（{_month(ctx, p)}）", f"not due yet ({_month(ctx, p)})") if p > now else
+              ctx.t(f"逾期未开工（计划{_month(ctx, p)}）", f"overdue start (planned {_month(ctx, p)})"))
              for a, p in zip(actual, planned, strict=True)]
     b = b.assign(chain_label=[_chain_label(ctx, c) for c in b["chain_id"]],
-                 kind_label=[ctx.t(k, {"新建": "new", "续建": "ongoing"}.get(k, k)) for k in b["kind"]],
-                 start_state=state)
-    cols = [Col("project_id", "项目编号", "Project", "text"), Col("name", "项目名称", "Name", "text"),
+                 kind_label=[KIND[k][ctx.lang] for k in b["kind"]], start_state=state)
+    cols = [Col("name", "项目名称", "Project", "text"),
             Col("county", "县区", "County", "text"), Col("chain_label", "细分产业链", "Sub-chain", "text"),
             Col("kind_label", "建设性质", "Kind", "text"), Col("annual_plan", "年度计划投资", "Annual plan", "int"),
             Col("completed", "本年完成投资", "Completed", "int"), Col("completion_rate", "完成率%", "Completion %"),
@@ -250,10 +256,10 @@ def new_starts_this_month(ctx: ReportContext) -> ReportTable:
     """Projects of the year's list that started (新建) or resumed (续建) in the reporting month (§6.1)."""
     n = projects.new_starts(ctx.data.projects, ctx.month)
     n = n.assign(chain_label=[_chain_label(ctx, c) for c in n["chain_id"]],
-                 kind_label=[ctx.t(k, {"新建": "new", "续建": "ongoing"}.get(k, k)) for k in n["kind"]],
-                 planned=n["planned_start"].astype(str),
+                 kind_label=[KIND[k][ctx.lang] for k in n["kind"]],
+                 planned=[_month(ctx, p) for p in n["planned_start"]],
                  in_stats_label=[ctx.t("是", "yes") if v else ctx.t("否", "no") for v in n["in_stats"]])
-    cols = [Col("project_id", "项目编号", "Project", "text"), Col("name", "项目名称", "Name", "text"),
+    cols = [Col("name", "项目名称", "Project", "text"),
             Col("county", "县区", "County", "text"), Col("chain_label", "细分产业链", "Sub-chain", "text"),
             Col("kind_label", "建设性质", "Kind", "text"), Col("planned", "计划开(复)工", "Planned start", "text"),
             Col("total_investment", "总投资", "Total investment", "int"),

@@ -7,10 +7,12 @@ section only selects the rows, labels and formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from gxanalysis.errors import NotComputable
-from gxanalysis.indicators import capacity, follow_up, growth, ranking, schedule
+from gxanalysis.indicators import capacity, contribution, follow_up, growth, ranking, schedule
 from gxanalysis.indicators.chains import cluster_members
 from gxanalysis.indicators.frames import MonthIndex, member
 from gxanalysis.labels import CADENCE, SCHEDULE, division_label, label
@@ -64,26 +66,27 @@ def brief(ctx: ReportContext) -> str:
 
 
 def headline(ctx: ReportContext) -> ReportTable:
-    """Every headline figure of the month (the same figures as ``gx summary``)."""
+    """Every headline figure of the month (the same figures as ``gx summary``); a figure that cannot be
+    computed shows "--" and the reason in the table's footnote."""
     from gxanalysis.labels import STATUS_REASONS
 
     figs = figures(ctx)
-    rows = []
+    rows, reasons = [], []
     for f in figs:
-        reason = STATUS_REASONS.get(f.status, {}).get(ctx.lang, "") if not f.ok else ""
-        rows.append({"label": f.label(ctx.lang), "scope": f.scope if ctx.lang == "zh" else "",
-                     "period": _period_text(f.period, ctx.lang), "value": f.display(ctx.lang),
-                     "unit": label("unit", f.unit, ctx.lang) if f.unit in _UNITS else f.unit, "note": reason})
-    frame = pd.DataFrame(rows)
+        if not f.ok and f.status in STATUS_REASONS:
+            reasons.append(f"{f.label(ctx.lang)}{ctx.t('：', ': ')}{STATUS_REASONS[f.status][ctx.lang]}")
+        rows.append({"label": f.label(ctx.lang), "period": _period_text(f.period, ctx.lang),
+                     "value": f.display(ctx.lang),
+                     "unit": label("unit", f.unit, ctx.lang) if f.unit in _UNITS else f.unit})
     cols = [Col("label", "指标", "Indicator", "text"), Col("period", "时期", "Period", "text"),
             Col("value", "数值", "Value", "display"), Col("unit", "单位", "Unit", "text")]
-    if frame["note"].ne("").any():
-        cols.append(Col("note", "说明", "Note", "text"))
-    return make_table(ctx, frame, cols, name="headline", title_zh=f"主要指标（{ctx.ytd.label()}）",
+    why_zh = ("“--”表示本期无法计算：" + "；".join(reasons) + "。") if reasons else ""
+    why_en = ("'--' = not computable this period: " + "; ".join(reasons) + ".") if reasons else ""
+    return make_table(ctx, pd.DataFrame(rows), cols, name="headline", title_zh=f"主要指标（{ctx.ytd.label()}）",
                       title_en=f"Headline figures ({ctx.ytd.label('en')})",
-                      note_zh="增速按可比价、同口径企业计算；“--”表示无法计算。排名按公布的一位小数增速，并列取最小名次。",
-                      note_en="Growth at comparable prices on the same sample of enterprises; '--' = not "
-                              "computable. Ranks on published one-decimal figures, ties share the best rank.")
+                      note_zh="增速按可比价、同口径企业计算。排名按公布的一位小数增速，并列取最小名次。" + why_zh,
+                      note_en="Growth at comparable prices on the same sample of enterprises. Ranks on published "
+                              "one-decimal figures, ties share the best rank. " + why_en)
 
 
 _UNITS = {"%", "位", "个月", "期", "个", "亿元", "万元", "件", "项", "家"}
@@ -199,6 +202,72 @@ def growth_trend(ctx: ReportContext) -> ReportTable:
                       unit_en="Unit: %, rank", chart=chart)
 
 
+def _panel_with(ctx: ReportContext, attribute: str) -> MonthIndex:
+    """The enterprise panel with one attribute of the directory (county, division), indexed by month."""
+    key = f"_panel_{attribute}"
+    if key not in ctx.__dict__:
+        ent = ctx.data.enterprises.set_index("credit_code")
+        em = ctx.data.enterprise_monthly
+        values = (ent["industry_code"].astype(str).str[:2] if attribute == "division" else ent[attribute])
+        ctx.__dict__[key] = MonthIndex(em.assign(**{attribute: em["credit_code"].map(values).to_numpy()}))
+    return ctx.__dict__[key]
+
+
+def _va_by(ctx: ReportContext, attribute: str) -> pd.DataFrame:
+    """Value-added growth (year to date and the month), share, contribution and pull by ``attribute``."""
+    panel = _panel_with(ctx, attribute)
+    now = panel.at(ctx.month)
+    res = contribution.contributions(now, current="value_added", base="value_added_base", group=attribute,
+                                     unit="credit_code")
+    t = res.table.copy()
+    t["n"] = now.groupby(attribute)["credit_code"].nunique().reindex(t.index)
+    sm = growth.sample_single_month_growth(panel, ctx.month, current="value_added", base="value_added_base",
+                                           by=attribute)
+    t["month_growth"] = sm["value"].reindex(t.index)
+    t["month_status"] = sm["status"].reindex(t.index)
+    t = t.sort_values("base", ascending=False)
+    total = {"n": int(now["credit_code"].nunique()), "growth": res.total_growth, "growth_status": "ok",
+             "share_base": 100.0, "contribution": float(t["contribution"].sum()), "pull": float(t["pull"].sum())}
+    city = growth.sample_single_month_growth(panel, ctx.month, current="value_added", base="value_added_base")
+    total["month_growth"] = city.loc["total", "value"]
+    total["month_status"] = city.loc["total", "status"]
+    return pd.concat([pd.DataFrame([total], index=["total"]), t])
+
+
+def _va_table(ctx: ReportContext, attribute: str, first: Col, name_of: Callable[[str], str], *, name: str,
+              what_zh: str, what_en: str) -> ReportTable:
+    t = _va_by(ctx, attribute)
+    t["label"] = [ctx.t("全市", "City") if k == "total" else name_of(k) for k in t.index]
+    cols = [first, Col("n", "企业数", "Enterprises", "int"),
+            Col("growth", f"{ctx.ytd.ytd_label()}增速", f"Growth {ctx.ytd.ytd_label('en')}", "growth",
+                status_col="growth_status"),
+            Col("month_growth", "当月增速", "Growth in the month", "growth", status_col="month_status"),
+            Col("share_base", "上年同期占比%", "Share of the base %"),
+            Col("contribution", "贡献率%", "Contribution %"), Col("pull", "拉动(百分点)", "Pull (pp)", precision=2)]
+    return make_table(ctx, t, cols, name=name, title_zh=f"分{what_zh}规上工业增加值增速（{ctx.ytd.label()}）",
+                      title_en=f"Value added by {what_en} ({ctx.ytd.label('en')})", unit_zh="单位：家、%、百分点",
+                      unit_en="Unit: enterprises, %, pp",
+                      note_zh=f"按企业所在{what_zh}汇总同口径可比价水平值后计算；贡献率 = 增量 ÷ 全市增量 × 100%，拉动 = 增量 ÷ "
+                              "全市上年同期 × 100（百分点），合计为全市；当月为本月止累计减上月止累计。",
+                      note_en=f"Same-sample levels at comparable prices summed by the {what_en} of each enterprise; "
+                              "contribution = increment ÷ the city's increment × 100, pull = increment ÷ the city's "
+                              "base × 100 (pp); the total row is the city; the month = year to date minus the "
+                              "previous month's.")
+
+
+def va_by_county(ctx: ReportContext) -> ReportTable:
+    """Value-added growth by county (县区): year to date and the month, contribution and pull (§2.4, §3)."""
+    return _va_table(ctx, "county", Col("label", "县区", "County", "text"), str, name="va_by_county",
+                     what_zh="县区", what_en="county")
+
+
+def va_by_industry(ctx: ReportContext) -> ReportTable:
+    """Value-added growth by industry (GB/T 4754 大类): year to date and the month, contribution and pull."""
+    return _va_table(ctx, "division", Col("label", "行业", "Industry", "text"),
+                     lambda k: division_label(k, ctx.lang), name="va_by_industry",
+                     what_zh="行业", what_en="industry")
+
+
 def capacity_attainment(ctx: ReportContext) -> ReportTable:
     """达产率 by industry division: the mean over enterprises, with the lowest enterprises named."""
     now = _panel(ctx).at(ctx.month)
@@ -279,30 +348,45 @@ def daily_progress(ctx: ReportContext) -> ReportTable:
     daily = ctx.data.daily_records
     if daily is None or daily.empty:
         raise NotComputable("the data have no daily records (daily_records)", zh="数据中没有日调度记录")
-    in_month = daily[(daily["date"].dt.year == ctx.month.year) & (daily["date"].dt.month == ctx.month.month)]
+    first = 1 if ctx.month.month == 2 else ctx.month.month  # the 1–2月 period runs from 1 January
+    in_month = daily[(daily["date"].dt.year == ctx.month.year) & (daily["date"].dt.month >= first)
+                     & (daily["date"].dt.month <= ctx.month.month)]
     codes = [c for c in cad.daily if c in set(in_month["credit_code"])]
     if not codes:
         raise NotComputable(f"no daily records in {ctx.month} for the enterprises under daily monitoring",
                             zh="本月没有日调度企业的逐日记录")
-    prev = _panel(ctx).at(ctx.month - 1).set_index("credit_code")["gross_output"] if ctx.month.month > 1 else None
+    ytd_before = None
+    if ctx.month.month > 2:  # year to date at the end of last month; an enterprise that entered since: zero
+        prev = _panel(ctx).at(ctx.month - 1).set_index("credit_code")["gross_output"]
+        ytd_before = prev.reindex(codes).fillna(0.0)
     targets = ctx.data.enterprise_targets
     tgt = targets[targets["year"] == ctx.month.year].set_index("credit_code")["output_target"]
     weekly = schedule.weekly_progress(in_month[member(in_month["credit_code"], codes)], tgt, ctx.month,
-                                      ytd_before=prev)
+                                      ytd_before=ytd_before)
     names = ctx.data.enterprises.set_index("credit_code")["name"]
-    weekly = weekly.assign(name=weekly["credit_code"].map(names),
-                           day=[f"{d.month}月{d.day}日" if ctx.lang == "zh" else f"{d:%d %b}" for d in weekly["date"]])
-    cols = [Col("name", "企业名称", "Enterprise", "text"), Col("day", "截至日期", "To date", "text"),
-            Col("week_output", "本周产值", "Output this week"), Col("completion", "年度目标完成率", "Completion"),
-            Col("time_progress", "时间进度(按日)", "Time progress (days)"),
-            Col("gap", "进度差(百分点)", "Gap (pp)")]
-    return make_table(ctx, weekly, cols, name="daily_progress",
-                      title_zh=f"日调度企业周进度（{ctx.period.label()}）",
-                      title_en=f"Weekly progress of enterprises under daily monitoring ({ctx.period.label('en')})",
-                      unit_zh="单位：万元、%、百分点", unit_en="Unit: 10,000 yuan, %, pp",
-                      note_zh="按日时间进度 = 当年已过天数 ÷ 全年天数；周为周一至周日。",
-                      note_en="Day-based time progress = days elapsed ÷ days in the year; weeks run Monday–"
-                              "Sunday.")
+    weekly["week"] = [f"{d.month}月{d.day}日" if ctx.lang == "zh" else f"{d:%d %b}" for d in weekly["date"]]
+    order = list(dict.fromkeys(weekly.sort_values("date")["week"]))
+    gaps = weekly.pivot_table(index="credit_code", columns="week", values="gap", aggfunc="last")[order]
+    last = weekly.sort_values("date").groupby("credit_code").tail(1).set_index("credit_code")
+    frame = gaps.rename(columns=lambda w: f"gap_{w}")
+    frame["month_output"] = weekly.groupby("credit_code")["week_output"].sum()
+    frame["completion"] = last["completion"]
+    frame["name"] = frame.index.map(names)
+    frame = frame.sort_values(f"gap_{order[-1]}", kind="stable").reset_index()
+    cols = [Col("name", "企业名称", "Enterprise", "text")]
+    cols += [Col(f"gap_{w}", ctx.t(f"截至{w}", f"to {w}"), ctx.t(f"截至{w}", f"to {w}")) for w in order]
+    cols += [Col("month_output", "本期产值", "Output in the period"),
+             Col("completion", "年度目标完成率", "Completion of the annual target")]
+    return make_table(ctx, frame, cols, name="daily_progress",
+                      title_zh=f"日调度企业逐周进度差（{ctx.period.label()}）",
+                      title_en=f"Enterprises under daily monitoring: gap to time progress week by week "
+                               f"({ctx.period.label('en')})",
+                      unit_zh="单位：百分点（进度差）、万元、%", unit_en="Unit: pp (gap), 10,000 yuan, %",
+                      note_zh="进度差 = 年度产值目标完成率 − 按日时间进度（当年已过天数 ÷ 全年天数），截至每周最后一个有记录的日期；"
+                              "周为周一至周日；负值为低于序时进度。",
+                      note_en="Gap = completion of the annual output target − day-based time progress (days "
+                              "elapsed ÷ days in the year), at the last recorded day of each week (Monday–Sunday); "
+                              "negative = behind schedule.")
 
 
 def outlook(ctx: ReportContext) -> ReportTable:
@@ -367,8 +451,9 @@ def upgrading(ctx: ReportContext) -> ReportTable:
     county = [ctx.t("合计", "total") if c == "total" else c for c in bs[bs.columns[0]]]
     rows = [{"item": ctx.t(f"5G基站（{c}）", f"5G stations ({c})"), "value": r["stations"],
              "new": r["new_this_year"]} for c, (_, r) in zip(county, bs.iterrows(), strict=True)]
-    rows += [{"item": f"{r['kind']}（{r['level']}）", "value": None, "new": r["count"]}
-             for _, r in this_year.iterrows()]
+    rows += [{"item": ctx.t(f"{r['kind']}（{r['level']}）", f"{label('recognition', r['level'], 'en')} "
+                                                            f"{label('recognition', r['kind'], 'en')}"),
+              "value": None, "new": r["count"]} for _, r in this_year.iterrows()]
     cols = [Col("item", "项目", "Item", "text"), Col("value", "总数", "Total", "int"),
             Col("new", f"{ctx.month.year}年新增", f"New in {ctx.month.year}", "int")]
     return make_table(ctx, pd.DataFrame(rows), cols, name="upgrading",
@@ -377,5 +462,6 @@ def upgrading(ctx: ReportContext) -> ReportTable:
                       unit_zh="单位：个、家", unit_en="Unit: stations, enterprises")
 
 
-SECTIONS = [brief, headline, main_indicators, province_ranking, growth_trend, capacity_attainment,
+SECTIONS = [brief, headline, main_indicators, province_ranking, growth_trend, va_by_county, va_by_industry,
+            capacity_attainment,
             monitoring_cadence, behind_schedule, daily_progress, outlook, problems, supervision, upgrading]
