@@ -678,19 +678,26 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
             rlog.warning("%s", line)
         outcome = _run_staged(stage, out_dir, run_id, period, names, lang, overrides, validated, jobs,
                               timeout, show_bar, started, t_start, rlog, handlers)
-    except RunInterrupted as exc:
-        failed_dir = None if exc.published else _set_aside_failed(stage, out_dir, run_id, rlog, handlers)
-        status.write("interrupted", reason=f"{exc.signal_name} received", exit_code=exc.exit_code,
-                     failed_dir=failed_dir, pack=exc.published, final=True)
-        rlog.error("run %s: %s", run_id, RunInterrupted(exc.signum, failed_dir, period, exc.published).describe())
+    except KeyboardInterrupt as exc:  # RunInterrupted from a signal, or Ctrl-C in an interactive session
+        published = getattr(exc, "published", None)
+        stop = RunInterrupted(getattr(exc, "signum", signal.SIGINT), None, period, published)
+        stop.failed_dir = None if published else _set_aside_failed(stage, out_dir, run_id, rlog, handlers)
+        status.write("ok" if published else "interrupted", reason=f"{stop.signal_name} received",
+                     exit_code=stop.exit_code, failed_dir=stop.failed_dir, pack=published, final=True)
+        rlog.error("run %s: %s", run_id, stop.describe())
         _update_index(out_dir)
-        raise RunInterrupted(exc.signum, failed_dir, period, exc.published) from None
+        raise stop from None
+    except OSError as exc:  # the output folder filled up or became unwritable before the notebooks started
+        if _is_output_error(exc):
+            raise OutputError(_output_problem(exc, out_dir)) from None
+        raise
     finally:
         for h in handlers:
             h.close()
             rlog.removeHandler(h)
         run_lock.release()
-        _run_lock_path(out_dir, run_id).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # Windows: another run may be testing the lock this instant
+            _run_lock_path(out_dir, run_id).unlink(missing_ok=True)
     results, pack_dir, failed_dir, reason, code = outcome
     status.write("ok" if pack_dir else "failed", reason=reason, exit_code=code, pack=pack_dir,
                  failed_dir=failed_dir, results=results, final=True)
@@ -825,9 +832,13 @@ class _Status:
               failed_dir: Path | None = None, results: list[NotebookResult] | None = None,
               final: bool = False) -> None:
         done = {r.report: ("ok" if r.ok else "failed") for r in results or [] if r.report in REPORTS}
+        for n in self.names:
+            if final and n not in done:  # a notebook that had begun when the run was stopped
+                begun = failed_dir is not None and (failed_dir / "notebooks" / REPORTS[n].notebook).exists()
+                done[n] = "stopped" if begun else "not run"
         record = {
             "run_id": self.run_id, "period": self.period, "status": state, "exit_code": exit_code,
-            "reason": reason, "reports": {n: done.get(n, "not run" if final else "pending") for n in self.names},
+            "reason": reason, "reports": {n: done.get(n, "pending") for n in self.names},
             "pack": str(pack) if pack else None, "failed_dir": str(failed_dir) if failed_dir else None,
             "log": str(self.log_file), "pid": os.getpid(), "started": self.started.isoformat(timespec="seconds"),
             "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds") if final else None,
@@ -974,7 +985,8 @@ def _set_aside_interrupted_runs(out_dir: Path) -> list[str]:
             d.replace(target)
         except OSError:  # another run may be moving it at the same moment
             continue
-        _run_lock_path(out_dir, d.name).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            _run_lock_path(out_dir, d.name).unlink(missing_ok=True)
         moved.append(f"run {d.name} had been killed; its staging folder is kept in {target}")
         status = out_dir / "logs" / f"{d.name}.status.json"
         try:
@@ -1164,6 +1176,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic rename; False where the platform or file system cannot."""
     import ctypes
 
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if sys.platform.startswith("linux"):
@@ -1171,13 +1185,11 @@ def _exchange(a: Path, b: Path) -> bool:
             fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
             at_fdcwd, rename_exchange = -100, 2
             rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-        elif sys.platform == "darwin":
+        else:  # macOS
             fn = libc.renamex_np
             fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
             rc = fn(os.fsencode(a), os.fsencode(b), 2)  # RENAME_SWAP
-        else:
-            return False
-    except (OSError, AttributeError, TypeError):  # no such function in this C library (Windows, old glibc)
+    except (OSError, AttributeError, TypeError):  # no such function in this C library (old glibc, musl)
         return False
     if rc == 0:
         return True
