@@ -4,7 +4,10 @@
 
 Heavy libraries (statsmodels, papermill, matplotlib) are imported inside the command that needs them, so
 ``gx --help`` and ``gx validate`` start fast. Every command exits 0 on success, 1 when the work failed
-(invalid data, a failed report) and 2 for a usage error (bad option or parameter value).
+(invalid data, a failed report), 2 for a usage error (bad option or parameter value), 3 when an output
+cannot be written (a file where a folder is needed, read-only, no permission, disk full) and 128 + the
+signal number when stopped (130 for Ctrl-C, 143 for SIGTERM) — always with one line on stderr, never a
+traceback. ``gx report --help`` lists its exit codes and status files.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import sys
 from pathlib import Path
 
 from gxanalysis import __version__
-from gxanalysis.errors import GxError, ParameterError
+from gxanalysis.errors import GxError, OutputError, ParameterError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -44,13 +47,14 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     import json
 
+    from gxanalysis.spreadsheet import csv_safe_frame
     from gxanalysis.summary import headline_figures
 
     figures = headline_figures(args.period, data_dir=Path(args.data) if args.data else None)
     if args.format == "json":
         sys.stdout.write(json.dumps(figures.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(figures.display_frame().to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(csv_safe_frame(figures.display_frame()).to_csv(index=False, lineterminator="\n"))
     return 0
 
 
@@ -123,9 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"gx {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"gx {args.command}: {exc}", file=sys.stderr)
+        return 3
     except GxError as exc:
         print(f"gx {args.command}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C outside a report run (gx report handles its own stop)
+        print(f"gx {args.command}: interrupted", file=sys.stderr)
+        return getattr(exc, "exit_code", 130)
+    except OSError as exc:  # a file-system problem (disk full, read-only, no permission): one line
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"gx {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,6 +48,14 @@ class ReportError(GxError):
     """A report run failed (a notebook raised, timed out or its kernel died)."""
 
 
+class OutputError(GxError):
+    """An output folder cannot be used: it is a file, read-only, not permitted, or its disk is full."""
+
+
+class InputChangedError(GxError):
+    """An input file changed while it was being read for a run (the run is refused; nothing is published)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input table.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -161,17 +162,51 @@ def test_invalid_parameter_rejected_before_any_kernel_starts(tmp_path, capsys):
     assert main(["report", "--period", "2023-04", "--reports", "nope", "--out", str(tmp_path)]) == 2
 
 
-def test_a_month_without_data_is_refused_before_any_kernel_and_keeps_the_last_pack(tmp_path, capsys):
-    good = run_pack("2023-04", reports=["monthly_overview"], out_dir=tmp_path, progress=False)
+def test_failed_run_keeps_previous_pack_and_marks_the_failing_cell(tmp_path, capsys, monkeypatch):
+    good = run_pack("2023-04", reports=["investment"], out_dir=tmp_path, progress=False)
     assert good.ok
     before = (tmp_path / "2023-04" / "manifest.json").read_bytes()
-    code = main(["report", "--period", "2023-04", "--reports", "monthly_overview", "--out", str(tmp_path),
-                 "--no-progress", "--data", str(_data_without_month(tmp_path, "2023-04"))])
+    # A cell of the notebook raises (as a section does when a figure cannot be computed).
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", _fake_notebooks(
+        tmp_path, "from gxanalysis.errors import InsufficientDataError\n"
+                  "raise InsufficientDataError('no enterprise figures for 2023-04')"))
+    code = main(["report", "--period", "2023-04", "--reports", "investment", "--out", str(tmp_path),
+                 "--no-progress"])
     assert code == 1
     assert (tmp_path / "2023-04" / "manifest.json").read_bytes() == before  # last good pack untouched
-    assert not (tmp_path / "failed").exists(), "refused before a run folder or kernel was made"
-    err = capsys.readouterr().err
-    assert "no enterprise figures for 2023-04" in err and "2023-03" in err
+    failed = list((tmp_path / "failed").iterdir())
+    assert len(failed) == 1
+    nb = nbformat.read(failed[0] / "notebooks" / "investment.ipynb", as_version=4)
+    errors = [c for c in nb.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
+                                                                   for o in c.get("outputs", []))]
+    assert errors, "the failing cell carries its error output"
+    assert "InsufficientDataError" in json.dumps(errors[0]["outputs"])
+    assert any("An Exception was encountered" in c.get("source", "") for c in nb.cells), \
+        "papermill marks the failing cell"
+    assert (failed[0] / "run.log").is_file()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("gx report: FAILED: investment failed: ") and "InsufficientDataError" in err[-1]
+    status = json.loads((failed[0] / "status.json").read_text(encoding="utf-8"))
+    assert status["status"] == "failed" and status["exit_code"] == 1 and "InsufficientDataError" in status["reason"]
+    assert json.loads((tmp_path / "last_run.json").read_text(encoding="utf-8"))["run_id"] == status["run_id"]
+
+
+def test_a_period_without_data_is_refused_before_any_kernel(tmp_path, capsys):
+    data = _data_without_month(tmp_path, "2023-04")
+    t0 = time.perf_counter()
+    for reports in ("monthly_overview", "chain_output", "energy_intensity"):
+        code = main(["report", "--period", "2023-04", "--reports", reports, "--out", str(tmp_path / "out"),
+                     "--data", str(data)])
+        assert code == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "enterprise_monthly" in err and "2023-04" in err, err
+        assert "--period 2023-03" in err, "names the latest month the data hold"
+    assert main(["report", "--period", "2023-01", "--reports", "investment", "--out", str(tmp_path / "out")]) == 2
+    assert "January is published together with February" in capsys.readouterr().err
+    assert main(["report", "--period", "2021-06", "--reports", "investment", "--out", str(tmp_path / "out")]) == 2
+    assert "no list for 2021" in capsys.readouterr().err
+    assert not (tmp_path / "out" / ".runs").exists()
+    assert time.perf_counter() - t0 < 60, "no notebook ran"
 
 
 def _data_without_month(tmp_path: Path, month: str) -> Path:
@@ -183,6 +218,24 @@ def _data_without_month(tmp_path: Path, month: str) -> Path:
     em = pd.read_csv(d / "enterprise_monthly.csv", dtype=str, encoding="utf-8", keep_default_na=False)
     em[em["period"] != month].to_csv(d / "enterprise_monthly.csv", index=False, encoding="utf-8")
     return d
+
+
+@pytest.mark.parametrize("option,value,words", [
+    ("-p", "va_growth_target=inf", ["va_growth_target", "inf", "finite", "≤ 100"]),
+    ("-p", "va_growth_target=nan", ["va_growth_target", "nan", "finite"]),
+    ("-p", "behind_margin_pp=1e300", ["behind_margin_pp", "1e300", "≤ 50"]),
+    ("--timeout", "nan", ["--timeout", "nan", "1 to 86400"]),
+    ("--timeout", "inf", ["--timeout", "inf", "1 to 86400"]),
+    ("--timeout", "0", ["--timeout", "0", "1 to 86400"]),
+    ("--jobs", "0", ["--jobs", "0", "1 to 64"]),
+])
+def test_non_finite_and_out_of_range_values_are_refused(tmp_path, capsys, option, value, words):
+    code = main(["report", "--period", "2023-04", "--out", str(tmp_path), option, value])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    for w in words:
+        assert w in err, (w, err)
+    assert not (tmp_path / ".runs").exists()
 
 
 def test_two_runs_of_the_same_period_do_not_corrupt_each_other(tmp_path):
@@ -268,27 +321,32 @@ def test_hung_notebook_is_killed_at_the_timeout(tmp_path, monkeypatch):
     assert (result.failed_dir / "notebooks" / "investment.ipynb").exists() or result.failed_dir.exists()
 
 
-def test_a_killed_run_is_set_aside_and_a_failure_while_completing_the_pack_is_kept(tmp_path, monkeypatch):
-    import os
-    import time
+def test_a_killed_run_is_set_aside_at_once_and_a_full_disk_while_completing_the_pack_is_kept(tmp_path,
+                                                                                             monkeypatch):
+    """A staging folder whose run holds no lock is set aside by the next run at once (no waiting period);
+    a disk that fills while the pack is completed (ENOSPC raised by the workbook writer) fails the run with
+    exit code 3 and keeps what was made."""
+    import errno
 
     import gxanalysis.reporting.runner as runner
 
     stale = tmp_path / ".runs" / "2023-04_20230101T000000_dead"
     stale.mkdir(parents=True)
     (stale / "run.log").write_text("killed", encoding="utf-8")
-    old = time.time() - 3 * 24 * 3600
-    os.utime(stale, (old, old))
 
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".runs" / "x.xlsx"))
 
-    monkeypatch.setattr(runner, "_write_workbook", broken)
+    monkeypatch.setattr(runner, "_write_workbook", full)
     result = run_pack("2023-04", reports=["investment"], out_dir=tmp_path, progress=False)
-    assert not result.ok and "disk full" in result.results[-1].error
+    assert not result.ok and "No space left" in result.results[-1].error
+    assert result.exit_code == 3 and "is full" in result.reason
     assert (tmp_path / "failed" / "2023-04_20230101T000000_dead_interrupted" / "run.log").is_file()
     assert (result.failed_dir / "investment.html").is_file()  # what was made is kept
     assert not (tmp_path / "2023-04").exists() and not any((tmp_path / ".runs").iterdir())
+    status = json.loads((tmp_path / "failed" / "2023-04_20230101T000000_dead_interrupted" / "status.json")
+                        .read_text(encoding="utf-8"))
+    assert status["status"] == "interrupted"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -47,7 +47,9 @@ def _register_font() -> str:
 def apply_theme() -> None:
     """Apply the report theme to matplotlib and seaborn (idempotent).
 
-    Sets the CJK font for every text element, a proper minus sign and a quiet white-grid style.
+    Sets the CJK font for every text element, a proper minus sign and a quiet white-grid style. Text is
+    never parsed as mathtext or TeX: a chain or enterprise name holding ``$…$`` is drawn as typed (with
+    mathtext it would render as math, or stop the chart with a parse error).
     """
     import matplotlib as mpl
     import seaborn as sns
@@ -58,6 +60,8 @@ def apply_theme() -> None:
                       "axes.titlesize": 12, "figure.figsize": (8, 4)})
     mpl.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["text.parse_math"] = False
+    mpl.rcParams["text.usetex"] = False
 
 
 def bar_chart(data: pd.Series, *, title: str, ylabel: str = "", highlight: str | None = None,

@@ -104,6 +104,18 @@ _TABLE_CSS = """<style>
 </style>"""
 
 
+def _inert_markdown(text: str) -> str:
+    """Markdown whose text from the data stays text: no raw HTML (``<``, ``>``, ``&`` escaped) and no
+    math (``$`` escaped), while the emphasis and paragraphs of the library's own wording still render.
+
+    Examples
+    --------
+    >>> print(_inert_markdown("**简况** <img src=x onerror=alert(1)> $x$"))
+    **简况** &lt;img src=x onerror=alert(1)&gt; \\$x\\$
+    """
+    return html.escape(text, quote=False).replace("$", "\\$")
+
+
 def _png(fig: Figure) -> Any:
     """A matplotlib figure as a PNG display object, whatever matplotlib backend the kernel uses."""
     import io
@@ -218,7 +230,7 @@ class ReportContext:
                 self.show(part)
             return
         if isinstance(item, str):
-            display(Markdown(item))
+            display(Markdown(_inert_markdown(item)))
             return
         if isinstance(item, ReportTable):
             if not item.display:

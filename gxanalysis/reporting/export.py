@@ -1,14 +1,27 @@
-"""Exports of a report pack: code-free HTML, the Excel workbook of every table shown, the pack index."""
+"""Exports of a report pack: code-free HTML, the Excel workbook of every table shown, the pack index.
+
+Text from the data stays inert in every export: HTML is escaped and the page loads no MathJax (a chain
+name ``$\\alpha$`` is shown as typed), and no workbook cell is ever a formula
+(:mod:`gxanalysis.spreadsheet`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 from gxanalysis.errors import ReportError
+from gxanalysis.spreadsheet import is_formula_like
+
+_REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{#- Reports show no formulas: without MathJax, '$' in a name is text, and the page needs no CDN for it -#}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
 
 DEV_TAG = "gx-dev"
 """Notebook cells with this tag (the how-to-run notes for analysts) are left out of the HTML reports."""
@@ -20,13 +33,15 @@ def notebook_to_html(notebook: Path, html_path: Path, *, title: str) -> Path:
 
     Charts are embedded as PNG (the CJK glyphs are in the pixels), so the file stands alone.
     """
+    import jinja2
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(str(notebook), as_version=4)
     nb.metadata["title"] = title
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file="gx_report.html.j2",
+                            extra_loaders=[jinja2.DictLoader({"gx_report.html.j2": _REPORT_TEMPLATE})])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -92,11 +107,41 @@ def recorded_tables(pack_dir: Path, report_order: list[str]) -> list[dict[str, A
     return out
 
 
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write one cell; text is always a string cell, never a formula.
+
+    openpyxl turns any text starting with ``=`` into a formula; here the type is forced back to string,
+    and formula-like text (``=``, ``+``, ``-``, ``@``, tab, CR first) gets Excel's quote prefix so it stays
+    text when someone edits the cell. A control character (not allowed in xlsx) is a ReportError naming
+    the sheet and the cell.
+    """
+    if isinstance(value, str):
+        bad = _ILLEGAL_XML.search(value)
+        if bad:
+            from openpyxl.utils import get_column_letter
+
+            raise ReportError(
+                f"workbook sheet {ws.title!r}, cell {get_column_letter(column)}{row}: the text {value!r} holds "
+                f"the control character U+{ord(bad.group()):04X}, which Excel files cannot store; remove it "
+                "from the input table (gx validate names the file, row and column)")
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
+
+
 def write_workbook(tables: list[dict[str, Any]], path: Path, *, title: str, period_label: str,
                    cover_lines: list[tuple[str, str]]) -> Path:
     """The pack's Excel workbook: a cover sheet, then one sheet per table with title, unit, notes.
 
     Numbers are written unrounded with a one-decimal number format, so analysts can compute with them.
+    Every text cell is a string cell (never a formula), whatever the text from the data begins with.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -108,17 +153,16 @@ def write_workbook(tables: list[dict[str, Any]], path: Path, *, title: str, peri
     wb = Workbook()
     cover = wb.active
     cover.title = "封面"
-    cover["A1"] = title
-    cover["A1"].font = Font(size=16, bold=True)
-    cover["A2"] = period_label
+    _put(cover, 1, 1, title).font = Font(size=16, bold=True)
+    _put(cover, 2, 1, period_label)
     row = 4
     for key, value in cover_lines:
-        cover.cell(row=row, column=1, value=key).font = Font(bold=True)
-        cover.cell(row=row, column=2, value=value)
+        _put(cover, row, 1, key).font = Font(bold=True)
+        _put(cover, row, 2, value)
         row += 1
     row += 1
-    cover.cell(row=row, column=1, value="工作表").font = Font(bold=True)
-    cover.cell(row=row, column=2, value="内容").font = Font(bold=True)
+    _put(cover, row, 1, "工作表").font = Font(bold=True)
+    _put(cover, row, 2, "内容").font = Font(bold=True)
     cover.column_dimensions["A"].width = 28
     cover.column_dimensions["B"].width = 80
     used: set[str] = {"封面"}
@@ -126,26 +170,24 @@ def write_workbook(tables: list[dict[str, Any]], path: Path, *, title: str, peri
     for t in tables:
         name = _sheet_name(t["title"], used)
         row += 1
-        cover.cell(row=row, column=1, value=name)
-        cover.cell(row=row, column=2, value=t["title"])
+        _put(cover, row, 1, name)
+        _put(cover, row, 2, t["title"])
         ws = wb.create_sheet(name)
-        ws["A1"] = t["title"]
-        ws["A1"].font = Font(size=13, bold=True)
-        ws["A2"] = t.get("unit") or ""
-        ws["A2"].font = Font(italic=True, color="555555")
+        _put(ws, 1, 1, t["title"]).font = Font(size=13, bold=True)
+        _put(ws, 2, 1, t.get("unit") or "").font = Font(italic=True, color="555555")
         for j, col in enumerate(t["columns"], start=1):
-            c = ws.cell(row=4, column=j, value=col)
+            c = _put(ws, 4, j, col)
             c.font = Font(bold=True, color="FFFFFF")
             c.fill = header_fill
             c.alignment = Alignment(horizontal="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, 2 * len(str(col)) + 4))
         for i, rec in enumerate(t["data"], start=5):
             for j, v in enumerate(rec, start=1):
-                cell = ws.cell(row=i, column=j, value=v)
+                cell = _put(ws, i, j, v)
                 if isinstance(v, float):
                     cell.number_format = "0.0"
         if t.get("note"):
-            ws.cell(row=len(t["data"]) + 6, column=1, value="注：" + t["note"]).font = Font(color="555555")
+            _put(ws, len(t["data"]) + 6, 1, "注：" + t["note"]).font = Font(color="555555")
         ws.freeze_panes = "A5"
     wb.properties.title = title
     wb.save(str(path))
@@ -184,7 +226,41 @@ th{{background:#1f4e79;color:#fff}}</style></head><body>
 </table><p style="color:#777">更新于 {now}</p></body></html>
 """
     path = reports_dir / "index.html"
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, page)
     return path
+
+
+def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``path`` through a temporary file of a unique name in the same folder, then one replace.
+
+    Readers see the old file or the new one, never a part; two processes writing the same file at once
+    each write their own temporary file (the last replace wins, nothing is mixed). The file gets the
+    usual permissions (the umask's), so a web server can read ``index.html``.
+    """
+    import secrets
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with tmp.open("x", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        replace_path(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def replace_path(src: Path, dst: Path, attempts: int = 20) -> None:
+    """``os.replace`` (a file, or a folder onto a missing path), retried briefly on Windows, where a
+    reader holding a file open (a browser, a virus scanner) blocks the rename for a moment."""
+    import time
+
+    for i in range(attempts):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or i == attempts - 1:
+                raise
+            time.sleep(0.05 * (i + 1))

@@ -5,14 +5,17 @@ kernel starts, then passed to papermill), by the notebooks' parameters cells (sa
 a test keeps them in step) and by the interactive explorers (the ipywidgets form is built from it).
 
 An unknown or invalid parameter raises :class:`~gxanalysis.errors.ParameterError` naming the parameter,
-the value and what is allowed.
+the value and what is allowed. Every number must be finite (``inf`` and ``nan`` are refused) and in its
+range; the run options ``--jobs`` and ``--timeout`` are checked here too (:func:`check_run_options`).
+Before any kernel starts, :meth:`ReportParams.check_data` refuses a period for which a report has no data.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -24,7 +27,12 @@ from gxanalysis.periods import Month
 class ReportParams(BaseModel):
     """Parameters every report takes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    period_data: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
+    """(table, columns) that must have rows for the reporting month, for this report to have data."""
+    needs_project_list: ClassVar[bool] = False
+    """Whether the report needs the key-project list of the reporting year."""
 
     period: str = Field("2023-04", description="reporting month, YYYY-MM")
     data_dir: str = Field("", description="folder of the bureau tables; empty for the demo city")
@@ -39,14 +47,75 @@ class ReportParams(BaseModel):
 
     def check_data(self, dataset: Any) -> None:
         """Checks of parameter values against the loaded data (e.g. a chain group that must exist); run by
-        ``gx report`` before any kernel starts. Raises ParameterError."""
+        ``gx report`` before any kernel starts. Raises ParameterError.
+
+        The base check refuses a reporting month for which the report has no data (see
+        :attr:`period_data`), naming the table, the latest month it holds and the fix.
+        """
+        check_period_has_data(type(self).report_name(), Month.parse(self.period), dataset,
+                              self.period_data, self.needs_project_list)
+
+    @classmethod
+    def report_name(cls) -> str:
+        return next((name for name, spec in REPORTS.items() if spec.params is cls), cls.__name__)
+
+
+def check_period_has_data(report: str, month: Month, dataset: Any,
+                          period_data: tuple[tuple[str, tuple[str, ...]], ...],
+                          needs_project_list: bool = False) -> None:
+    """Refuse a reporting month for which ``report`` has no data, before any kernel starts.
+
+    Raises
+    ------
+    ParameterError
+        Naming the report, the month, the table (with its Chinese name), the latest month it holds and
+        what to do (another ``--period``, or load the month).
+    """
+    import pandas as pd
+
+    from gxanalysis.data.schema import TABLES_BY_NAME
+
+    if needs_project_list:
+        projects = dataset.table("projects")
+        years = sorted({int(y) for y in projects["year"].dropna()})
+        if month.year not in years:
+            shown = ", ".join(map(str, years)) or "none"
+            raise ParameterError(
+                f"report {report!r}: period {month}: projects (重点项目清单) in {dataset.source_dir} has no "
+                f"list for {month.year} (years present: {shown}); load that year's key-project list or "
+                "choose a period of a year that has one")
+    for table, columns in period_data:
+        frame = dataset.table(table)
+        months = frame["period"].dropna()
+        have = frame[frame["period"] == pd.Period(str(month), "M")]
+        if columns:
+            have = have.dropna(subset=list(columns), how="all")
+        if not have.empty:
+            continue
+        zh = TABLES_BY_NAME[table].zh
+        first, latest = (str(months.min()), str(months.max())) if len(months) else ("", "")
+        where = f"{table} ({zh}) in {dataset.source_dir}"
+        if month.month == 1 and ((frame["period"] == pd.Period(f"{month.year}-02", "M")).any()
+                                 or latest < f"{month.year}-02"):
+            hint = (f"January is published together with February (1–2月): run with --period {month.year}-02 "
+                    "once that release is loaded")
+        elif latest:
+            hint = (f"{table} holds {first} to {latest}; run with --period {latest} (or latest), or add "
+                    "that month's rows")
+        else:
+            hint = f"{table} holds no rows; add the month's rows"
+        what = f"{', '.join(columns)} values" if columns else "rows"
+        raise ParameterError(f"report {report!r}: period {month}: {where} has no {what} for {month}; {hint}")
 
 
 class MonthlyOverviewParams(ReportParams):
     """工业经济运行 — the monthly overview."""
 
-    va_growth_target: float | None = Field(None, description="annual value-added growth target, %; "
-                                           "None to use the targets table")
+    period_data: ClassVar = (("enterprise_monthly", ()), ("city_growth", ("va_growth_ytd",)))
+    needs_project_list: ClassVar = True
+
+    va_growth_target: float | None = Field(None, ge=-50, le=100, description="annual value-added growth "
+                                           "target, %; None to use the targets table")
     schedule_tolerance_pp: float = Field(0.0, ge=0, le=20, description="gap within ±tol pp is on track")
     seriously_behind_pp: float = Field(5.0, ge=0, le=50, description="gap below −X pp is seriously behind")
     due_soon_days: int = Field(15, ge=1, le=90, description="open tasks due within N days are yellow")
@@ -71,10 +140,13 @@ class MonthlyOverviewParams(ReportParams):
 class ChainOutputParams(ReportParams):
     """产业链产值分析 — chain output."""
 
+    period_data: ClassVar = (("enterprise_monthly", ()),)
+
     top_n: int = Field(10, ge=1, le=100, description="enterprises in the top-movers tables")
     group_id: str = Field("", description="only this chain group (e.g. G1); empty for the whole cluster")
 
     def check_data(self, dataset: Any) -> None:
+        super().check_data(dataset)
         groups = sorted(set(dataset.chains["group_id"].astype(str)))
         if self.group_id and self.group_id not in groups:
             raise ParameterError(f"report 'chain_output': parameter 'group_id': value {self.group_id!r} is not "
@@ -83,6 +155,9 @@ class ChainOutputParams(ReportParams):
 
 class InvestmentParams(ReportParams):
     """重点项目投资分析 — key-project investment."""
+
+    period_data: ClassVar = (("project_monthly", ()),)
+    needs_project_list: ClassVar = True
 
     start_rate_denominator: Literal["to_date", "annual"] = Field(
         "to_date", description="开复工率 denominator: new projects due to start by the period and every ongoing "
@@ -94,6 +169,8 @@ class InvestmentParams(ReportParams):
 class EnergyIntensityParams(ReportParams):
     """能耗强度分析 — energy intensity."""
 
+    period_data: ClassVar = (("enterprise_monthly", ("energy",)),)
+
     electricity_basis: Literal["equivalent", "equal"] = Field(
         "equivalent", description="electricity at 当量值 (equivalent) or 等价值 (equal value)")
     coefficient_version: Literal["GB/T 2589-2008", "GB/T 2589-2020", "local-stat-bureau"] = Field(
@@ -101,6 +178,7 @@ class EnergyIntensityParams(ReportParams):
     top_n: int = Field(10, ge=1, le=100, description="largest energy users listed")
 
     def check_data(self, dataset: Any) -> None:
+        super().check_data(dataset)
         if self.electricity_basis != "equal":
             return
         year = Month.parse(self.period).year
@@ -218,6 +296,58 @@ def validate_params(report: str, values: dict[str, Any]) -> ReportParams:
             msgs.append(f"parameter {field!r}: value {given!r} is not allowed ({err['msg']}); "
                         f"allowed: {_describe_allowed(model, field)}")
         raise ParameterError(f"report {report!r}: " + "; ".join(msgs)) from None
+
+
+JOBS_RANGE = (1, 64)
+"""Notebooks run at once (``--jobs``)."""
+TIMEOUT_RANGE_S = (1.0, 86400.0)
+"""Seconds allowed per notebook (``--timeout``): at least one second, at most a day."""
+
+
+def check_run_options(jobs: Any = None, timeout: Any = 600) -> tuple[int | None, float]:
+    """Check the run options of ``gx report`` (``--jobs``, ``--timeout``): finite and in range.
+
+    Returns
+    -------
+    (jobs, timeout)
+        ``jobs`` as int (or None: one per core), ``timeout`` as float seconds.
+
+    Raises
+    ------
+    ParameterError
+        Naming the option, the value and the allowed range.
+
+    Examples
+    --------
+    >>> check_run_options(2, "90")
+    (2, 90.0)
+    >>> check_run_options(timeout=float("nan"))
+    Traceback (most recent call last):
+    ...
+    gxanalysis.errors.ParameterError: option --timeout: value nan is not allowed; give seconds from 1 to 86400 ...
+    """
+    lo, hi = JOBS_RANGE
+    if jobs is not None:
+        try:
+            n = int(jobs)
+            if isinstance(jobs, bool) or n != float(jobs):
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            raise ParameterError(f"option --jobs: value {jobs!r} is not a whole number; give {lo} to {hi}"
+                                 ) from None
+        if not lo <= n <= hi:
+            raise ParameterError(f"option --jobs: value {n} is not allowed; give {lo} to {hi} notebooks at "
+                                 "once (default: one per core)")
+        jobs = n
+    tlo, thi = TIMEOUT_RANGE_S
+    try:
+        t = float(timeout)
+    except (TypeError, ValueError):
+        t = math.nan
+    if isinstance(timeout, bool) or not math.isfinite(t) or not tlo <= t <= thi:
+        raise ParameterError(f"option --timeout: value {timeout!r} is not allowed; give seconds from "
+                             f"{tlo:.0f} to {thi:.0f} (a day) per notebook, e.g. --timeout 600")
+    return jobs, t
 
 
 def parse_cli_assignments(items: list[str]) -> dict[str, str]:

