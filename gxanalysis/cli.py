@@ -111,7 +111,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def safe_console() -> None:
+    """Make stdout and stderr able to write Chinese on any console or redirect.
+
+    A file or pipe whose encoding cannot hold Chinese (e.g. cp1252 on a Western Windows) is switched to
+    UTF-8; a console keeps its own encoding, and a character it cannot show is escaped rather than ending
+    the command with a ``UnicodeEncodeError``. ``PYTHONIOENCODING`` still wins when set.
+    """
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        if not hasattr(stream, "reconfigure") or os.environ.get("PYTHONIOENCODING"):
+            continue
+        try:
+            "中文".encode(encoding)
+            holds_chinese = True
+        except (UnicodeEncodeError, LookupError):
+            holds_chinese = False
+        if holds_chinese:
+            continue
+        if stream.isatty():
+            stream.reconfigure(errors="backslashreplace")
+        else:
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    safe_console()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)

@@ -478,7 +478,7 @@ def test_an_input_changed_during_the_run_does_not_mix_the_pack(out, good_reports
         for c in cols:
             f.loc[now, c] = (pd.to_numeric(f.loc[now, c]) * 1.5).round(1).astype(str)
         f.to_csv(data / f"{name}.csv", index=False, encoding="utf-8")
-    assert headline_figures(PERIOD, data_dir=data)["value"].tolist() != \
+    assert headline_figures(PERIOD, data_dir=data).display_frame()["value"].tolist() != \
         pd.read_csv(good / "summary.csv", dtype=str, encoding="utf-8-sig")["value"].tolist(), \
         "the change alters the figures"
     assert gx.wait() == 0, gx.stderr

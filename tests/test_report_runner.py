@@ -318,7 +318,9 @@ def test_hung_notebook_is_killed_at_the_timeout(tmp_path, monkeypatch):
     assert not result.ok
     assert "timed out after 8 s" in result.results[0].error
     assert result.results[0].seconds < 60
-    assert (result.failed_dir / "notebooks" / "investment.ipynb").exists() or result.failed_dir.exists()
+    assert (result.failed_dir / "run.log").is_file()  # what the run made is kept with its log
+    status = json.loads((result.failed_dir / "status.json").read_text(encoding="utf-8"))
+    assert status["status"] == "failed" and "timed out" in status["reason"]
 
 
 def test_a_killed_run_is_set_aside_at_once_and_a_full_disk_while_completing_the_pack_is_kept(tmp_path,

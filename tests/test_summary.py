@@ -99,3 +99,15 @@ def test_month_without_data_is_a_clear_error(capsys):
     assert main(["summary", "--period", "2023-09"]) == 1
     assert "2023-04" in capsys.readouterr().err
     assert main(["summary", "--period", "2023-13"]) == 2
+
+
+def test_gx_summary_writes_to_a_console_or_file_that_cannot_hold_chinese(monkeypatch):
+    # `gx summary > out.txt` on a Western Windows: the redirect's encoding is cp1252
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    buffer = io.BytesIO()
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(buffer, encoding="cp1252"))
+    assert main(["summary", "--period", "2023-04"]) == 0
+    import sys
+
+    sys.stdout.flush()
+    assert "金澜市" in buffer.getvalue().decode("utf-8")
