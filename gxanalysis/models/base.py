@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.models.calendar import SF_WINDOW, growth_calendar_exog
 from gxanalysis.models.series import (
     SLOTS_PER_YEAR,
     GrowthSeries,
@@ -30,14 +31,15 @@ from gxanalysis.models.series import (
 )
 
 MISSING_OPTIONS = ("raise", "drop")
+__all__ = ["LEVEL_OUTLIERS", "SF_WINDOW", "GrowthModel", "GrowthResults", "GrowthForecast", "YearEnd",
+           "growth_calendar_exog", "paths_to_rates", "statespace_fitted", "check_alpha", "check_steps",
+           "check_missing", "as_growth_series"]
+
 LEVEL_OUTLIERS = ("2020-02", "2020-03")
 """Temporary level outliers (additive outliers in the level) used by default [U]: the 2020 shutdown in
 1–2月 and March. In growth terms an outlier in period ``t`` is a regressor +1 at ``t`` and −1 at the
 same period a year later (the base effect); it only enters a sample that contains those periods."""
-SF_WINDOW = (10, 25)
-"""Spring-Festival window (days before, days after) of the growth models [U]: the post-festival
-slowdown lasts past the Lantern Festival (day 15), so the window reaches into March when the
-festival is late; a 7-day window would never leave February."""
+
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -81,55 +83,6 @@ def as_growth_series(data: Any) -> GrowthSeries:
         return GrowthSeries.from_rates(data)
     raise ParameterError(f"data of type {type(data).__name__} is not a growth series; give a GrowthSeries "
                          "or a DataFrame with columns yoy, ytd (percent) and a monthly PeriodIndex")
-
-
-# ---------------------------------------------------------------------------------------------------
-# calendar regressors in growth form
-# ---------------------------------------------------------------------------------------------------
-def growth_calendar_exog(index: pd.PeriodIndex, *, spring_festival: bool = True, working_days: bool = True,
-                         sf_window: tuple[int, int] = SF_WINDOW) -> pd.DataFrame:
-    """Calendar regressors for year-on-year growth of release periods.
-
-    Built from :func:`gxanalysis.models.calendar.moving_holiday_regressor` and
-    :func:`~gxanalysis.models.calendar.working_days` on calendar months, summed over January and
-    February for the 1–2月 period, then differenced against the same period a year earlier, because
-    growth compares a period with the same period last year:
-
-    .. math:: x^{SF}_t = h_t - h_{t-12}, \\qquad x^{WD}_t = 100 \\ln(d_t / d_{t-12})
-
-    (:math:`h` the share of the Spring-Festival window in the period, :math:`d` working days). A
-    coefficient of 1 on :math:`x^{WD}` means output proportional to working days. Both are known for
-    future periods (working days as far as the official schedule is published).
-    """
-    from gxanalysis.models import calendar as cal
-
-    first = pd.Period(f"{index.min().year - 1}-01", freq="M")
-    last = pd.Period(f"{index.max().year}-12", freq="M")
-    months = pd.period_range(first, last, freq="M", name="period")
-    cols = {}
-    if spring_festival:
-        h = cal.moving_holiday_regressor(months, "spring_festival", before=sf_window[0], after=sf_window[1],
-                                         center=None).astype(float)
-        cols["spring_festival"] = (_to_release(h), "diff")
-    if working_days:
-        d = cal.working_days(months).astype(float)
-        cols["working_days"] = (_to_release(d), "logdiff")
-    out = {}
-    for name, (s, how) in cols.items():
-        prev = pd.Series(s.to_numpy(), index=s.index + 12)
-        prev = prev.reindex(s.index)
-        out[name] = s - prev if how == "diff" else 100.0 * np.log(s / prev)
-    frame = pd.DataFrame(out, index=pd.PeriodIndex(months[months.month != 1], name="period"))
-    return frame.reindex(index)
-
-
-def _to_release(s: pd.Series) -> pd.Series:
-    """Monthly values → release periods: January added to February."""
-    jan = s[s.index.month == 1]
-    out = s[s.index.month != 1].copy()
-    feb_idx = pd.PeriodIndex([pd.Period(f"{p.year}-02", freq="M") for p in jan.index])
-    add = pd.Series(jan.to_numpy(), index=feb_idx).reindex(out.index).fillna(0.0)
-    return out + add
 
 
 # ---------------------------------------------------------------------------------------------------

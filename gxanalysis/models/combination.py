@@ -33,11 +33,12 @@ DEFAULT_MODEL = "ucm"
 
 def model_class(name: str) -> type[GrowthModel]:
     """Model class by name: ``"sarimax"``, ``"ets"``, ``"ucm"``, ``"combination"`` or ``"default"``."""
+    from gxanalysis.models.autoreg import ArGrowth
     from gxanalysis.models.ets import EtsGrowth
     from gxanalysis.models.sarimax import SarimaxGrowth
     from gxanalysis.models.ucm import UcmGrowth
 
-    registry: dict[str, type[GrowthModel]] = {"sarimax": SarimaxGrowth, "ets": EtsGrowth, "ucm": UcmGrowth,
+    registry: dict[str, type[GrowthModel]] = {"ar": ArGrowth, "sarimax": SarimaxGrowth, "ets": EtsGrowth, "ucm": UcmGrowth,
                                               "combination": CombinationGrowth}
     key = DEFAULT_MODEL if name == "default" else name
     if key not in registry:

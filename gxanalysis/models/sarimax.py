@@ -4,7 +4,7 @@
 
 on the release calendar (11 periods a year: 1–2月, 3月 … 12月), :math:`y_t = 100\\ln(1 + g_t)` the
 single-period growth, :math:`x_t` the y/y differences of the Spring-Festival window share and of log
-working days (:func:`gxanalysis.models.base.growth_calendar_exog`). A seasonal MA term at lag 11 (one
+working days (:func:`gxanalysis.models.calendar.growth_calendar_exog`). A seasonal MA term at lag 11 (one
 year) captures base effects: a shock to last year's level returns in this year's growth with the
 opposite sign.
 

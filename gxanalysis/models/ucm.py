@@ -4,7 +4,7 @@
           \\quad c_{t+1} = \\rho c_t + \\kappa_t
 
 on the release calendar, :math:`y_t = 100\\ln(1+g_t)`, :math:`x_t` the calendar regressors of
-:func:`gxanalysis.models.base.growth_calendar_exog`.
+:func:`gxanalysis.models.calendar.growth_calendar_exog`.
 
 References
 ----------

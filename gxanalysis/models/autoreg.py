@@ -1,0 +1,317 @@
+"""Autoregression of growth with a base-effect lag, calendar regressors and calibrated intervals.
+
+On the release calendar (11 periods a year: 1–2月, 3月 … 12月), single-period growth in log points
+:math:`y_t = 100\\ln(1 + g_t)` is regressed on its own lags, one of which is the same period a year
+earlier (lag 11), and on the calendar regressors :math:`x_t` of
+:func:`gxanalysis.models.calendar.growth_calendar_exog`:
+
+.. math:: y_t = c + \\sum_{l \\in L} \\phi_l\\, y_{t-l} + x_t'\\beta + \\varepsilon_t,
+          \\qquad \\varepsilon_t \\sim N(0, \\sigma^2), \\quad L \\subseteq \\{1, 2, 11\\}.
+
+The lag-11 term carries base effects: a period whose growth was depressed last year (a low base) is
+forecast to grow faster this year, which is how the 2021 rebound and the 2023 recovery come about.
+The coefficients are estimated by least squares (``numpy.linalg.lstsq``); the lag set is chosen by
+BIC (Schwarz 1978) among :data:`LAG_SETS` on a common sample. Rows whose growth, or a lag of it, falls
+in a level-outlier period (2020-02, 2020-03) or the same period a year later are left out of the
+estimation (the shutdown and its base effect), as are rows with a missing value.
+
+**Estimation window** [U]: from :data:`WINDOW_START` (2013-02: from 2013 the NBS surveys and releases
+January and February together, and growth settled at the lower post-2012 level), extended back so
+that the sample has at least ``min_years`` years.
+
+**Intervals**: each simulated path draws the coefficients from their least-squares sampling
+distribution :math:`N(\\hat\\beta, \\hat\\sigma^2 (X'X)^{-1})` (parameter uncertainty) and Gaussian
+innovations with standard deviation :math:`\\kappa\\hat\\sigma`. The calibration factor
+:math:`\\kappa` comes from a rolling-origin backtest inside the fit, on data before the origin only:
+for each of the last ``calibration_years`` complete years and each origin February–September the
+model is re-estimated on the data up to that origin, the year-end (December) cumulative growth is
+forecast, and the error is divided by the standard deviation of that forecast's simulated paths
+(:math:`z_i`). Then :math:`\\kappa = \\mathrm{median}|z_i| / 0.6745` (a robust scale estimate, so a
+year such as 2020 does not dominate), bounded to [0.5, 4].
+
+References
+----------
+.. [1] Schwarz, G. (1978), "Estimating the dimension of a model", *Annals of Statistics* 6(2), 461–464.
+.. [2] Box, G. E. P., Jenkins, G. M., Reinsel, G. C. and Ljung, G. M. (2015), *Time Series Analysis:
+   Forecasting and Control*, 5th ed., Wiley (seasonal autoregression).
+.. [3] Vovk, V., Gammerman, A. and Shafer, G. (2005), *Algorithmic Learning in a Random World*,
+   Springer (calibrating prediction intervals on held-out errors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.models.base import GrowthModel, GrowthResults, _Fitted, paths_to_rates
+from gxanalysis.models.series import GrowthSeries, LevelProfile, growth_from_log, log_growth
+
+LAG_SETS: tuple[tuple[int, ...], ...] = ((1, 11), (1, 2, 11), (1,), (1, 2))
+"""Candidate lag sets of ``lags="auto"`` (release periods; 11 = the same period a year earlier)."""
+
+WINDOW_START = "2013-02"
+"""Default first period of the estimation sample [U] (the 2013 release-calendar break)."""
+
+CALIBRATION_ORIGINS = tuple(range(2, 10))
+"""Origin months of the calibration backtest: February–September, as in the model card's protocol."""
+
+KAPPA_BOUNDS = (0.5, 4.0)
+_Z_MEDIAN = 0.6745  # median of |N(0, 1)|
+
+
+class ArGrowth(GrowthModel):
+    """Least-squares autoregression with a base-effect lag and calibrated intervals (see the module).
+
+    Parameters
+    ----------
+    data, calendar, missing, start, window_years, sf_window, working_days, outliers, min_years
+        See :class:`~gxanalysis.models.base.GrowthModel`. ``start`` overrides the estimation window.
+    lags : "auto" or sequence of int, default "auto"
+        Autoregressive lags (release periods); ``"auto"`` chooses among :data:`LAG_SETS` by BIC.
+    calibrate : bool, default True
+        Calibrate the interval width on the model's own rolling-origin errors (module docstring);
+        ``False`` uses :math:`\\kappa = 1`.
+    calibration_years : int, default 5
+        Complete years before the origin used for the calibration.
+
+    Examples
+    --------
+    >>> from gxanalysis.config import NBS_DIR
+    >>> from gxanalysis.data.nbs import read_growth_series
+    >>> g = read_growth_series(NBS_DIR / "月度数据_规上工业增加值增长速度_1998-2023.csv")
+    >>> res = ArGrowth(g.loc[:"2023-06"]).fit()
+    >>> ye = res.year_end(target=5.0)
+    >>> 3.0 < ye.point < 6.0 and ye.lower < ye.point < ye.upper
+    True
+    """
+
+    name = "ar"
+
+    def _validate_options(self) -> None:
+        allowed = {"lags", "calibrate", "calibration_years"}
+        bad = set(self.options) - allowed
+        if bad:
+            raise ParameterError(f"ArGrowth does not take {sorted(bad)}; options: {sorted(allowed)}")
+        lags = self.options.get("lags", "auto")
+        if lags == "auto":
+            self.lag_sets = LAG_SETS
+        else:
+            try:
+                lag_set = tuple(sorted({int(v) for v in lags}))
+            except (TypeError, ValueError):
+                raise ParameterError(f"lags={lags!r} is not 'auto' or a list of whole numbers, e.g. "
+                                     "lags=(1, 11)") from None
+            if not lag_set or lag_set[0] < 1 or lag_set[-1] > 24:
+                raise ParameterError(f"lags={lags!r}: give lags between 1 and 24 release periods, e.g. (1, 11)")
+            self.lag_sets = (lag_set,)
+        self.calibrate = bool(self.options.get("calibrate", True))
+        years = self.options.get("calibration_years", 5)
+        if isinstance(years, bool) or not isinstance(years, int | np.integer) or not 2 <= int(years) <= 15:
+            raise ParameterError(f"calibration_years={years!r} is not allowed; give 2–15 years")
+        self.calibration_years = int(years)
+
+    # -- sample ---------------------------------------------------------------------------------------
+    def _default_start(self, series: GrowthSeries) -> pd.Period:
+        """:data:`WINDOW_START`, moved back so that the sample has ``min_years`` years."""
+        last = series.last_period
+        need_from = pd.Period(f"{last.year - self.min_years}-{last.month:02d}", freq="M") + 1
+        return min(pd.Period(WINDOW_START, freq="M"), need_from)
+
+    def _sample(self) -> tuple[pd.PeriodIndex, np.ndarray, pd.DataFrame | None]:
+        if self.start is None:
+            start = self._default_start(self.series)
+            if self.calendar and self.working_days:
+                from gxanalysis.models.calendar import working_days_coverage
+
+                start = max(start, pd.Period(f"{working_days_coverage()[0] + 1}-02", freq="M"))
+            self.start = str(start)
+            try:
+                return super()._sample()
+            finally:
+                self.start = None
+        return super()._sample()
+
+    def fit(self) -> GrowthResults:
+        """Estimate the model (and the interval calibration); returns a :class:`GrowthResults`."""
+        idx, y, x = self._sample()
+        spec = _select(y, x, idx, self.outliers, self.lag_sets)
+        levels = self.series.levels(window_years=self.window_years)
+        kappa, n_cal = 1.0, 0
+        if self.calibrate:
+            kappa, n_cal = self._calibration(levels, spec.lags)
+        core = _core(spec, y, kappa=kappa)
+        core.extra.update({"kappa": kappa, "n_calibration": n_cal})
+        core.text = (f"lags {list(spec.lags)} (BIC among {[list(s) for s in self.lag_sets]}); "
+                     f"interval calibration kappa = {kappa:.3f} from {n_cal} rolling-origin year-end errors")
+        return GrowthResults(self, idx, y, x, core, levels)
+
+    # -- calibration ------------------------------------------------------------------------------------
+    def _calibration(self, levels: LevelProfile, lags: tuple[int, ...]) -> tuple[float, int]:
+        """Robust scale of standardised year-end errors at past origins (module docstring).
+
+        Every inner forecast re-estimates the model on the data up to its origin only (same window rule,
+        same lags); the level profile (base weights) is the one of the current fit.
+        """
+        series = self.series
+        fr = series.frame
+        last = series.last_period
+        first_year = last.year - self.calibration_years
+        start0 = fr.index[0]
+        if self.calendar and self.working_days:
+            from gxanalysis.models.calendar import working_days_coverage
+
+            start0 = max(start0, pd.Period(f"{working_days_coverage()[0] + 1}-02", freq="M"))
+        sub = fr.loc[start0:]
+        idx = sub.index
+        if len(idx) == 0:
+            return 1.0, 0
+        y_all = log_growth(sub["growth"].to_numpy(dtype=float))
+        x_all = self._exog(idx)
+        z = []
+        rng = np.random.default_rng(20150301)
+        for year in range(first_year, last.year):
+            dec = pd.Period(f"{year}-12", freq="M")
+            if dec not in idx or not np.isfinite(fr["ytd"].get(dec, np.nan)):
+                continue
+            actual = float(fr.loc[dec, "ytd"])
+            for m in CALIBRATION_ORIGINS:
+                origin = pd.Period(f"{year}-{m:02d}", freq="M")
+                if origin not in idx:
+                    continue
+                known = series.truncate(origin)
+                s = max(self._default_start(known), idx[0])
+                a, b = idx.get_loc(s), idx.get_loc(origin) + 1
+                e = idx.get_loc(dec) + 1
+                x_in = None if x_all is None else x_all.iloc[a:b]
+                if x_in is not None:
+                    x_in = x_in[[c for c in x_in.columns if np.nanstd(x_in[c].to_numpy()) > 1e-9]]
+                try:
+                    spec = _select(y_all[a:b], x_in, idx[a:b], self.outliers, (tuple(lags),))
+                except (InsufficientDataError, np.linalg.LinAlgError):
+                    continue
+                core = _core(spec, y_all[a:b], kappa=1.0)
+                future = idx[b:e]
+                xf = None if x_all is None else x_all.iloc[b:e]
+                mean = growth_from_log(core.mean(len(future), xf))[:, None]
+                sims = growth_from_log(core.simulate(len(future), 200, rng, xf))
+                point = paths_to_rates(known, levels, future, mean)[1][-1, 0]
+                sd = float(np.std(paths_to_rates(known, levels, future, sims)[1][-1], ddof=1))
+                if np.isfinite(point) and sd > 1e-9:
+                    z.append((point - actual) / sd)
+        if len(z) < 8:
+            return 1.0, len(z)
+        kappa = float(np.median(np.abs(z)) / _Z_MEDIAN)
+        return float(np.clip(kappa, *KAPPA_BOUNDS)), len(z)
+
+
+# ---------------------------------------------------------------------------------------------------
+# least squares
+# ---------------------------------------------------------------------------------------------------
+class _Spec:
+    """A fitted lag set: coefficients, their covariance, the residuals and the BIC."""
+
+    def __init__(self, lags: tuple[int, ...], names: list[str], beta: np.ndarray, cov: np.ndarray,
+                 sigma: float, resid: np.ndarray, bic: float, cal_cols: list[str], n: int) -> None:
+        self.lags, self.names, self.beta, self.cov = lags, names, beta, cov
+        self.sigma, self.resid, self.bic, self.cal_cols, self.n = sigma, resid, bic, cal_cols, n
+
+
+def _excluded(idx: pd.PeriodIndex, outliers: Sequence[pd.Period]) -> np.ndarray:
+    bad = np.zeros(len(idx), dtype=bool)
+    for o in outliers:
+        bad |= np.asarray(idx == o) | np.asarray(idx == o + 12)
+    return bad
+
+
+def _design(y: np.ndarray, xc: np.ndarray, lags: tuple[int, ...], start: int) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.arange(start, len(y))
+    cols = [np.ones(len(rows))] + [y[rows - lag] for lag in lags] + [xc[rows, j] for j in range(xc.shape[1])]
+    return rows, np.column_stack(cols)
+
+
+def _select(y: np.ndarray, x: pd.DataFrame | None, idx: pd.PeriodIndex, outliers: Sequence[pd.Period],
+            lag_sets: Sequence[tuple[int, ...]]) -> _Spec:
+    """Least squares for each lag set on a common sample; the one with the lowest BIC."""
+    cal_cols = [] if x is None else [c for c in x.columns if not str(c).startswith("outlier.")]
+    xc = np.zeros((len(y), 0)) if not cal_cols else x[cal_cols].to_numpy(dtype=float)
+    bad = _excluded(idx, outliers) | np.isnan(y)
+    start = max(max(s) for s in lag_sets)
+    rows = np.arange(start, len(y))
+    keep = ~bad[rows] & np.isfinite(xc[rows]).all(axis=1)
+    for s in lag_sets:
+        for lag in s:
+            keep &= ~bad[rows - lag]
+    n = int(keep.sum())
+    best: _Spec | None = None
+    for lags in lag_sets:
+        _, m = _design(np.nan_to_num(y), xc, lags, start)
+        m, target = m[keep], y[rows][keep]
+        k = m.shape[1]
+        if n < k + 10:
+            continue
+        beta, *_ = np.linalg.lstsq(m, target, rcond=None)
+        resid = target - m @ beta
+        sigma2 = float(resid @ resid) / (n - k)
+        bic = n * np.log(float(resid @ resid) / n) + k * np.log(n)
+        cov = sigma2 * np.linalg.pinv(m.T @ m)
+        names = ["intercept"] + [f"ar.L{lag}" for lag in lags] + cal_cols
+        spec = _Spec(tuple(lags), names, beta, cov, float(np.sqrt(sigma2)), resid, float(bic), cal_cols, n)
+        if best is None or spec.bic < best.bic:
+            best = spec
+    if best is None:
+        raise InsufficientDataError(
+            f"ArGrowth: only {n} usable release periods in the sample {idx[0]}–{idx[-1]} (after lags and "
+            "outlier periods); give a longer series")
+    return best
+
+
+def _core(spec: _Spec, y: np.ndarray, *, kappa: float) -> _Fitted:
+    """Mean and simulation of the fitted autoregression (log growth, the ``_Fitted`` interface)."""
+    lags = spec.lags
+    depth = max(lags)
+    hist = np.asarray(y[-depth:], dtype=float)
+    if np.isnan(hist).any():  # a missing recent value: carry the last known one (missing="drop")
+        hist = pd.Series(hist).ffill().bfill().to_numpy()
+    n_ar = len(lags)
+    params = pd.Series(np.concatenate([spec.beta, [spec.sigma ** 2]]), index=[*spec.names, "sigma2"],
+                       name="params")
+    try:
+        chol = np.linalg.cholesky(spec.cov + 1e-12 * np.eye(len(spec.beta)))
+    except np.linalg.LinAlgError:
+        chol = np.diag(np.sqrt(np.clip(np.diag(spec.cov), 0.0, None)))
+
+    def _cal(xf: Any, h: int) -> np.ndarray:
+        if not spec.cal_cols:
+            return np.zeros((h, 0))
+        if xf is None:
+            raise ParameterError("the calendar regressors of the forecast periods are missing")
+        return xf[spec.cal_cols].to_numpy(dtype=float)[:h]
+
+    def _run(beta: np.ndarray, xcal: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+        """beta: (R, k); xcal: (h, c); shocks: (h, R) → paths (h, R)."""
+        h, reps = shocks.shape
+        buf = np.empty((depth + h, reps))
+        buf[:depth] = hist[:, None]
+        for t in range(h):
+            pos = depth + t
+            v = beta[:, 0].copy()
+            for j, lag in enumerate(lags):
+                v += beta[:, 1 + j] * buf[pos - lag]
+            if xcal.shape[1]:
+                v += beta[:, 1 + n_ar:] @ xcal[t]
+            buf[pos] = v + shocks[t]
+        return buf[depth:]
+
+    def mean(h: int, xf: Any) -> np.ndarray:
+        return _run(spec.beta[None, :], _cal(xf, h), np.zeros((h, 1)))[:, 0]
+
+    def simulate(h: int, reps: int, rng: np.random.Generator, xf: Any) -> np.ndarray:
+        beta = spec.beta[None, :] + rng.standard_normal((reps, len(spec.beta))) @ chol.T
+        shocks = kappa * spec.sigma * rng.standard_normal((h, reps))
+        return _run(beta, _cal(xf, h), shocks)
+
+    return _Fitted(params, mean, simulate, spec.resid, "", {"bic": spec.bic, "lags": lags})
