@@ -13,6 +13,9 @@ simulated paths, so both use the joint distribution of the future months.
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +35,13 @@ from gxanalysis.models.series import (
 
 MISSING_OPTIONS = ("raise", "drop")
 __all__ = ["LEVEL_OUTLIERS", "SF_WINDOW", "GrowthModel", "GrowthResults", "GrowthForecast", "YearEnd",
-           "growth_calendar_exog", "paths_to_rates", "statespace_fitted", "check_alpha", "check_steps",
-           "check_missing", "as_growth_series"]
+           "growth_calendar_exog", "paths_to_rates", "target_probability", "PROBABILITY_BOUNDS", "statespace_fitted", "check_alpha", "check_steps",
+           "check_missing", "as_growth_series", "understood_fit_warnings", "convergence_note"]
+
+PROBABILITY_BOUNDS = (0.005, 0.995)
+"""Range of a reported target-attainment probability unless the outcome is arithmetically settled [U]:
+2,000 simulated paths cannot resolve tail probabilities finer than this, and the tails of a fitted model
+are its least reliable part, so a leader is never shown 100.0% (or 0.0%) for an open question."""
 
 LEVEL_OUTLIERS = ("2020-02", "2020-03")
 """Temporary level outliers (additive outliers in the level) used by default [U]: the 2020 shutdown in
@@ -83,6 +91,42 @@ def as_growth_series(data: Any) -> GrowthSeries:
         return GrowthSeries.from_rates(data)
     raise ParameterError(f"data of type {type(data).__name__} is not a growth series; give a GrowthSeries "
                          "or a DataFrame with columns yoy, ytd (percent) and a monthly PeriodIndex")
+
+
+# ---------------------------------------------------------------------------------------------------
+# warnings of the estimators
+# ---------------------------------------------------------------------------------------------------
+UNDERSTOOD_WARNINGS = (
+    r"Non-stationary starting autoregressive parameters found",
+    r"Non-invertible starting (seasonal )?(MA|moving average)",
+    r"Maximum Likelihood optimization failed to converge",
+)
+"""Messages of statsmodels warnings silenced during a fit, and why:
+
+* the starting-value messages: statsmodels found its default starting values outside the stationary or
+  invertible region and starts from zeros instead (the estimate is unaffected);
+* the convergence message: the optimiser stopped at its iteration limit; this is not hidden, it is
+  recorded in the results (:func:`convergence_note`, shown by ``summary()``).
+
+Every other warning of a fit (data, numerical or deprecation warnings) is shown."""
+
+
+@contextmanager
+def understood_fit_warnings() -> Iterator[None]:
+    """Silence only :data:`UNDERSTOOD_WARNINGS` (by message) inside the block."""
+    with warnings.catch_warnings():
+        for message in UNDERSTOOD_WARNINGS:
+            warnings.filterwarnings("ignore", message=message)
+        yield
+
+
+def convergence_note(res: Any) -> str:
+    """A line for ``summary()`` when a statsmodels maximum-likelihood fit did not converge, else ``""``."""
+    retvals = getattr(res, "mle_retvals", None) or {}
+    if retvals.get("converged", True):
+        return ""
+    return (f"note: the likelihood optimiser stopped after {retvals.get('iterations', '?')} iterations without "
+            "meeting its convergence criterion; the estimates may be imprecise")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -149,6 +193,44 @@ def paths_to_rates(series: GrowthSeries, levels: LevelProfile, future: pd.Period
     return growth_paths, ytd_out
 
 
+def target_probability(paths: np.ndarray, target: float, *, secured: bool = False,
+                       bounds: tuple[float, float] = PROBABILITY_BOUNDS) -> float:
+    """Probability that the year-end growth reaches ``target``, from the simulated (calibrated) paths.
+
+    .. math:: \\hat p = \\min\\bigl(\\max\\bigl(\\tfrac{1}{R} \\textstyle\\sum_r 1[g_r \\ge T],\\ p_{lo}\\bigr),
+              \\ p_{hi}\\bigr)
+
+    bounded to :data:`PROBABILITY_BOUNDS` unless ``secured`` (the target is reached even if the
+    remaining months produce nothing), when it is 1.
+
+    Examples
+    --------
+    >>> paths = np.array([4.8, 5.1, 5.3, 5.6])
+    >>> target_probability(paths, 5.0)
+    0.75
+    >>> target_probability(paths, 3.0), target_probability(paths, 3.0, secured=True)
+    (0.995, 1.0)
+    """
+    if secured:
+        return 1.0
+    share = float(np.mean(np.asarray(paths, dtype=float) >= float(target)))
+    return float(min(max(share, bounds[0]), bounds[1]))
+
+
+def _secured(series: GrowthSeries, levels: LevelProfile, year: int, target: float) -> bool:
+    """True if the value already produced this year exceeds (1 + target) × last year's whole-year level."""
+    last = series.last_period
+    if last.year != year:
+        return False
+    base = levels.base
+    done = base[(base.index.year == year) & (base.index <= last)]
+    prev = levels.value[levels.value.index.year == year - 1]
+    ytd = float(series.frame["ytd"].iloc[-1])
+    if len(prev) < SLOTS_PER_YEAR or prev.isna().any() or done.isna().any() or not np.isfinite(ytd):
+        return False
+    return (1.0 + ytd / 100.0) * float(done.sum()) >= (1.0 + target / 100.0) * float(prev.sum())
+
+
 # ---------------------------------------------------------------------------------------------------
 # model and results
 # ---------------------------------------------------------------------------------------------------
@@ -184,7 +266,7 @@ def statespace_fitted(res: Any, x: pd.DataFrame | None, *, exog_prefix: str, n_b
                            exog=None if xf is None else xf.to_numpy(dtype=float))
         return np.asarray(sim).reshape(h, reps)
 
-    return _Fitted(params, mean, simulate, resid, "", {"aic": float(res.aic), "res": res})
+    return _Fitted(params, mean, simulate, resid, convergence_note(res), {"aic": float(res.aic), "res": res})
 
 
 class GrowthModel:
@@ -420,7 +502,10 @@ class GrowthResults:
         steps = (pd.Period(f"{year}-12", freq="M") - last).n
         fc = self.get_forecast(steps, alpha, repetitions=repetitions, seed=seed)
         paths = fc.ytd_paths[-1]
-        prob = None if target is None else float(np.mean(paths >= float(target)))
+        prob = None
+        if target is not None:
+            prob = target_probability(paths, float(target),
+                                      secured=_secured(self.model.series, self.levels, year, float(target)))
         return YearEnd(year, float(fc.frame["ytd"].iloc[-1]), float(fc.frame["ytd_lower"].iloc[-1]),
                        float(fc.frame["ytd_upper"].iloc[-1]), alpha, target, prob, paths, steps)
 
@@ -508,7 +593,7 @@ class YearEnd:
     alpha : float
     target : float or None
     probability : float or None
-        Share of simulated paths whose year-end growth is at least ``target``.
+        Probability that the year-end growth reaches ``target`` (:func:`target_probability`).
     paths : ndarray
     steps : int
         Months from the last published period to December.
