@@ -6,12 +6,13 @@ earlier (lag 11), and on the calendar regressors :math:`x_t` of
 :func:`gxanalysis.models.calendar.growth_calendar_exog`:
 
 .. math:: y_t = c + \\sum_{l \\in L} \\phi_l\\, y_{t-l} + x_t'\\beta + \\varepsilon_t,
-          \\qquad \\varepsilon_t \\sim N(0, \\sigma^2), \\quad L \\subseteq \\{1, 2, 11\\}.
+          \\qquad \\varepsilon_t \\sim N(0, \\sigma^2), \\quad L = \\{1, 11\\} \\text{ by default}.
 
 The lag-11 term carries base effects: a period whose growth was depressed last year (a low base) is
 forecast to grow faster this year, which is how the 2021 rebound and the 2023 recovery come about.
-The coefficients are estimated by least squares (``numpy.linalg.lstsq``); the lag set is chosen by
-BIC (Schwarz 1978) among :data:`LAG_SETS` on a common sample. Rows whose growth, or a lag of it, falls
+The coefficients are estimated by least squares (``numpy.linalg.lstsq``). The default lags
+(:data:`DEFAULT_LAGS`) stand for persistence and the base effect; ``lags="auto"`` chooses the lag set
+by BIC (Schwarz 1978) among :data:`LAG_SETS` on a common sample. Rows whose growth, or a lag of it, falls
 in a level-outlier period (2020-02, 2020-03) or the same period a year later are left out of the
 estimation (the shutdown and its base effect), as are rows with a missing value.
 
@@ -26,8 +27,10 @@ innovations with standard deviation :math:`\\kappa\\hat\\sigma`. The calibration
 for each of the last ``calibration_years`` complete years and each origin February–September the
 model is re-estimated on the data up to that origin, the year-end (December) cumulative growth is
 forecast, and the error is divided by the standard deviation of that forecast's simulated paths
-(:math:`z_i`). Then :math:`\\kappa = \\mathrm{median}|z_i| / 0.6745` (a robust scale estimate, so a
-year such as 2020 does not dominate), bounded to [0.5, 4].
+(:math:`z_i`). Then :math:`\\kappa = |z|_{(k)} / 1.2816`, the split-conformal quantile of the scores
+(:math:`k = \\lceil (n + 1) \\cdot 0.8 \\rceil`, Vovk et al. 2005), so that the 80% year-end intervals
+would have covered 80% of those past outcomes; bounded to [0.5, 4]. Years containing a declared level
+outlier (``outliers``, by default 2020) are not used: their errors say nothing about a usual year.
 
 References
 ----------
@@ -47,11 +50,19 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.models.base import GrowthModel, GrowthResults, _Fitted, paths_to_rates
-from gxanalysis.models.series import GrowthSeries, LevelProfile, growth_from_log, log_growth
+from gxanalysis.models.base import GrowthModel, GrowthResults, _Fitted
+from gxanalysis.models.series import SLOTS_PER_YEAR, GrowthSeries, LevelProfile, growth_from_log, log_growth
 
 LAG_SETS: tuple[tuple[int, ...], ...] = ((1, 11), (1, 2, 11), (1,), (1, 2))
 """Candidate lag sets of ``lags="auto"`` (release periods; 11 = the same period a year earlier)."""
+
+DEFAULT_LAGS = (1, 11)
+"""Default lags [U]: persistence (the previous period) and the base effect (the same period a year
+earlier). Chosen for what they stand for, before the backtest; ``lags="auto"`` chooses by BIC."""
+
+SHORT_SAMPLE_LAGS = (1,)
+"""Lags used when the sample is too short to estimate the requested ones (a city series of two
+years: lag 11 leaves too few rows); ``summary()`` shows the lags used."""
 
 WINDOW_START = "2013-02"
 """Default first period of the estimation sample [U] (the 2013 release-calendar break)."""
@@ -59,8 +70,11 @@ WINDOW_START = "2013-02"
 CALIBRATION_ORIGINS = tuple(range(2, 10))
 """Origin months of the calibration backtest: February–September, as in the model card's protocol."""
 
+CALIBRATION_LEVEL = 0.8
+"""Coverage the calibration targets (the 80% intervals the bureau reads)."""
+
 KAPPA_BOUNDS = (0.5, 4.0)
-_Z_MEDIAN = 0.6745  # median of |N(0, 1)|
+_Z_LEVEL = 1.2815515655446004  # the 0.9 quantile of N(0, 1): |Z| < 1.2816 with probability 0.8
 
 
 class ArGrowth(GrowthModel):
@@ -70,7 +84,7 @@ class ArGrowth(GrowthModel):
     ----------
     data, calendar, missing, start, window_years, sf_window, working_days, outliers, min_years
         See :class:`~gxanalysis.models.base.GrowthModel`. ``start`` overrides the estimation window.
-    lags : "auto" or sequence of int, default "auto"
+    lags : "auto" or sequence of int, default :data:`DEFAULT_LAGS` (1, 11)
         Autoregressive lags (release periods); ``"auto"`` chooses among :data:`LAG_SETS` by BIC.
     calibrate : bool, default True
         Calibrate the interval width on the model's own rolling-origin errors (module docstring);
@@ -96,7 +110,7 @@ class ArGrowth(GrowthModel):
         bad = set(self.options) - allowed
         if bad:
             raise ParameterError(f"ArGrowth does not take {sorted(bad)}; options: {sorted(allowed)}")
-        lags = self.options.get("lags", "auto")
+        lags = self.options.get("lags", DEFAULT_LAGS)
         if lags == "auto":
             self.lag_sets = LAG_SETS
         else:
@@ -117,7 +131,9 @@ class ArGrowth(GrowthModel):
     # -- sample ---------------------------------------------------------------------------------------
     def _default_start(self, series: GrowthSeries) -> pd.Period:
         """:data:`WINDOW_START`, moved back so that the sample has ``min_years`` years."""
-        last = series.last_period
+        return self._window_start(series.last_period)
+
+    def _window_start(self, last: pd.Period) -> pd.Period:
         need_from = pd.Period(f"{last.year - self.min_years}-{last.month:02d}", freq="M") + 1
         return min(pd.Period(WINDOW_START, freq="M"), need_from)
 
@@ -138,14 +154,23 @@ class ArGrowth(GrowthModel):
     def fit(self) -> GrowthResults:
         """Estimate the model (and the interval calibration); returns a :class:`GrowthResults`."""
         idx, y, x = self._sample()
-        spec = _select(y, x, idx, self.outliers, self.lag_sets)
+        xc, cal_cols = _calendar_part(x)
+        bad = _excluded(idx, self.outliers)
+        label = f"{idx[0]}–{idx[-1]}"
+        try:
+            spec = _select(y, xc, cal_cols, bad, self.lag_sets, label)
+        except InsufficientDataError:
+            if all(s == SHORT_SAMPLE_LAGS for s in self.lag_sets):
+                raise
+            spec = _select(y, xc, cal_cols, bad, (SHORT_SAMPLE_LAGS,), label)  # too short for lag 11
         levels = self.series.levels(window_years=self.window_years)
         kappa, n_cal = 1.0, 0
         if self.calibrate:
             kappa, n_cal = self._calibration(levels, spec.lags)
         core = _core(spec, y, kappa=kappa)
         core.extra.update({"kappa": kappa, "n_calibration": n_cal})
-        core.text = (f"lags {list(spec.lags)} (BIC among {[list(s) for s in self.lag_sets]}); "
+        chosen = f" (BIC among {[list(s) for s in self.lag_sets]})" if len(self.lag_sets) > 1 else ""
+        core.text = (f"lags {list(spec.lags)}{chosen}; "
                      f"interval calibration kappa = {kappa:.3f} from {n_cal} rolling-origin year-end errors")
         return GrowthResults(self, idx, y, x, core, levels)
 
@@ -170,42 +195,54 @@ class ArGrowth(GrowthModel):
         if len(idx) == 0:
             return 1.0, 0
         y_all = log_growth(sub["growth"].to_numpy(dtype=float))
-        x_all = self._exog(idx)
+        x_all, cal_cols = _calendar_part(self._exog(idx))
+        bad_all = _excluded(idx, self.outliers)
+        window_pos = int(np.searchsorted(np.asarray(idx.asi8), pd.Period(WINDOW_START, freq="M").ordinal))
+        ytd = sub["ytd"].to_numpy(dtype=float)
+        base = levels.base.reindex(idx).to_numpy(dtype=float)
+        prev_value = levels.value.reindex(idx - 12).to_numpy(dtype=float)  # base of a forecast period
         z = []
         rng = np.random.default_rng(20150301)
+        outlier_years = {o.year for o in self.outliers}
         for year in range(first_year, last.year):
-            dec = pd.Period(f"{year}-12", freq="M")
-            if dec not in idx or not np.isfinite(fr["ytd"].get(dec, np.nan)):
+            if year in outlier_years:  # a declared level outlier: the year is not a usual year
                 continue
-            actual = float(fr.loc[dec, "ytd"])
+            dec = pd.Period(f"{year}-12", freq="M")
+            if dec not in idx or not np.isfinite(ytd[idx.get_loc(dec)]):
+                continue
+            e = idx.get_loc(dec) + 1
+            actual = ytd[e - 1]
             for m in CALIBRATION_ORIGINS:
                 origin = pd.Period(f"{year}-{m:02d}", freq="M")
                 if origin not in idx:
                     continue
-                known = series.truncate(origin)
-                s = max(self._default_start(known), idx[0])
-                a, b = idx.get_loc(s), idx.get_loc(origin) + 1
-                e = idx.get_loc(dec) + 1
-                x_in = None if x_all is None else x_all.iloc[a:b]
-                if x_in is not None:
-                    x_in = x_in[[c for c in x_in.columns if np.nanstd(x_in[c].to_numpy()) > 1e-9]]
+                b = idx.get_loc(origin) + 1
+                a = max(0, min(window_pos, b - SLOTS_PER_YEAR * self.min_years))  # _window_start, by position
                 try:
-                    spec = _select(y_all[a:b], x_in, idx[a:b], self.outliers, (tuple(lags),))
+                    spec = _select(y_all[a:b], x_all[a:b], cal_cols, bad_all[a:b], (tuple(lags),))
                 except (InsufficientDataError, np.linalg.LinAlgError):
                     continue
-                core = _core(spec, y_all[a:b], kappa=1.0)
-                future = idx[b:e]
-                xf = None if x_all is None else x_all.iloc[b:e]
-                mean = growth_from_log(core.mean(len(future), xf))[:, None]
-                sims = growth_from_log(core.simulate(len(future), 200, rng, xf))
-                point = paths_to_rates(known, levels, future, mean)[1][-1, 0]
-                sd = float(np.std(paths_to_rates(known, levels, future, sims)[1][-1], ddof=1))
-                if np.isfinite(point) and sd > 1e-9:
-                    z.append((point - actual) / sd)
+                core = _core(spec, y_all[a:b], kappa=1.0, with_params=False)
+                keep = [cal_cols.index(c) for c in spec.cal_cols]
+                xf = x_all[b:e][:, keep]
+                g = np.column_stack([growth_from_log(core.mean(e - b, xf))[:, None],
+                                     growth_from_log(core.simulate(e - b, 200, rng, xf))])
+                first = idx.get_loc(pd.Period(f"{year}-02", freq="M")) if pd.Period(f"{year}-02", freq="M") in idx else None
+                if first is None:
+                    continue
+                done = float(np.sum(base[first:b]))
+                fut_b = prev_value[b:e]
+                year_end = (((1.0 + ytd[b - 1] / 100.0) * done + fut_b @ (1.0 + g / 100.0))
+                            / (done + fut_b.sum()) - 1.0) * 100.0
+                sd = float(np.std(year_end[1:], ddof=1))
+                if np.isfinite(year_end[0]) and np.isfinite(sd) and sd > 1e-9:
+                    z.append((year_end[0] - actual) / sd)
         if len(z) < 8:
             return 1.0, len(z)
-        kappa = float(np.median(np.abs(z)) / _Z_MEDIAN)
-        return float(np.clip(kappa, *KAPPA_BOUNDS)), len(z)
+        n = len(z)
+        rank = min(n, int(np.ceil((n + 1) * CALIBRATION_LEVEL)))
+        kappa = float(np.sort(np.abs(z))[rank - 1] / _Z_LEVEL)
+        return float(np.clip(kappa, *KAPPA_BOUNDS)), n
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -233,12 +270,22 @@ def _design(y: np.ndarray, xc: np.ndarray, lags: tuple[int, ...], start: int) ->
     return rows, np.column_stack(cols)
 
 
-def _select(y: np.ndarray, x: pd.DataFrame | None, idx: pd.PeriodIndex, outliers: Sequence[pd.Period],
-            lag_sets: Sequence[tuple[int, ...]]) -> _Spec:
-    """Least squares for each lag set on a common sample; the one with the lowest BIC."""
-    cal_cols = [] if x is None else [c for c in x.columns if not str(c).startswith("outlier.")]
-    xc = np.zeros((len(y), 0)) if not cal_cols else x[cal_cols].to_numpy(dtype=float)
-    bad = _excluded(idx, outliers) | np.isnan(y)
+def _calendar_part(x: pd.DataFrame | None) -> tuple[np.ndarray, list[str]]:
+    """The calendar columns of the regressor frame (outlier columns are handled by exclusion)."""
+    cols = [] if x is None else [c for c in x.columns if not str(c).startswith("outlier.")]
+    return (np.zeros((0 if x is None else len(x), 0)) if not cols else x[cols].to_numpy(dtype=float)), cols
+
+
+def _select(y: np.ndarray, xc: np.ndarray, cal_cols: list[str], bad: np.ndarray,
+            lag_sets: Sequence[tuple[int, ...]], label: str = "") -> _Spec:
+    """Least squares for each lag set on a common sample; the one with the lowest BIC.
+
+    ``xc``: calendar regressors (rows of ``y``); ``bad``: rows left out (outlier periods), with their lags.
+    """
+    if xc.shape[1]:  # drop a regressor that is constant in the sample (e.g. no Spring-Festival shift)
+        ok = np.nanstd(xc, axis=0) > 1e-9
+        xc, cal_cols = xc[:, ok], [c for c, k in zip(cal_cols, ok, strict=True) if k]
+    bad = bad | np.isnan(y)
     start = max(max(s) for s in lag_sets)
     rows = np.arange(start, len(y))
     keep = ~bad[rows] & np.isfinite(xc[rows]).all(axis=1)
@@ -264,12 +311,12 @@ def _select(y: np.ndarray, x: pd.DataFrame | None, idx: pd.PeriodIndex, outliers
             best = spec
     if best is None:
         raise InsufficientDataError(
-            f"ArGrowth: only {n} usable release periods in the sample {idx[0]}–{idx[-1]} (after lags and "
-            "outlier periods); give a longer series")
+            f"ArGrowth: only {n} usable release periods in the sample {label} (after lags and outlier "
+            "periods); give a longer series")
     return best
 
 
-def _core(spec: _Spec, y: np.ndarray, *, kappa: float) -> _Fitted:
+def _core(spec: _Spec, y: np.ndarray, *, kappa: float, with_params: bool = True) -> _Fitted:
     """Mean and simulation of the fitted autoregression (log growth, the ``_Fitted`` interface)."""
     lags = spec.lags
     depth = max(lags)
@@ -277,8 +324,8 @@ def _core(spec: _Spec, y: np.ndarray, *, kappa: float) -> _Fitted:
     if np.isnan(hist).any():  # a missing recent value: carry the last known one (missing="drop")
         hist = pd.Series(hist).ffill().bfill().to_numpy()
     n_ar = len(lags)
-    params = pd.Series(np.concatenate([spec.beta, [spec.sigma ** 2]]), index=[*spec.names, "sigma2"],
-                       name="params")
+    params = (pd.Series(np.concatenate([spec.beta, [spec.sigma ** 2]]), index=[*spec.names, "sigma2"],
+                        name="params") if with_params else pd.Series(dtype=float))
     try:
         chol = np.linalg.cholesky(spec.cov + 1e-12 * np.eye(len(spec.beta)))
     except np.linalg.LinAlgError:
@@ -289,6 +336,8 @@ def _core(spec: _Spec, y: np.ndarray, *, kappa: float) -> _Fitted:
             return np.zeros((h, 0))
         if xf is None:
             raise ParameterError("the calendar regressors of the forecast periods are missing")
+        if isinstance(xf, np.ndarray):  # already the calendar columns, in order
+            return xf[:h]
         return xf[spec.cal_cols].to_numpy(dtype=float)[:h]
 
     def _run(beta: np.ndarray, xcal: np.ndarray, shocks: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ from gxanalysis.errors import ParameterError
 from gxanalysis.models.base import GrowthModel, GrowthResults, _Fitted
 from gxanalysis.models.series import SLOTS_PER_YEAR
 
-DEFAULT_MODEL = "ucm"
+DEFAULT_MODEL = "ar"
 """The model ``model="default"`` stands for: the best in the national year-end backtest
 (docs/model_cards.md)."""
 
