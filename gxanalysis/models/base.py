@@ -613,6 +613,6 @@ class YearEnd:
         s = (f"{self.year} year-end cumulative growth: {self.point:.1f}% "
              f"({100 * (1 - self.alpha):.0f}% interval {self.lower:.1f}% – {self.upper:.1f}%)")
         if self.target is not None:
-            s += f"; probability of reaching {self.target:g}%: {100 * self.probability:.0f}%"
+            s += f"; probability of reaching {self.target:g}%: {100 * self.probability:.1f}%"
         return s
 
