@@ -146,6 +146,7 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
     dec = series.frame["ytd"][series.frame.index.month == 12]
     dec.index = dec.index.year
     rows = []
+    roll_cache: dict = {}  # rolling-origin errors of the combination's members, shared across origins
     for year in years:
         actual = float(dec.get(year, np.nan))
         if np.isnan(actual):
@@ -167,7 +168,7 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
                     comb = CombinationGrowth(known, **opts.get(label, {}))
                     members = [fitted.get(mm) or model_class(mm)(known, **opts.get(mm, {})).fit()
                                for mm in comb.members]
-                    res = comb.combine(members)
+                    res = comb.combine(members, cache=roll_cache)
                 else:
                     res = model_class(name)(known, **opts.get(label, {})).fit()
                     fitted[label] = res
