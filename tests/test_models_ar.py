@@ -54,7 +54,7 @@ def test_forecast_shape_and_calibration(res):
     assert (fc["ytd_lower"] < fc["ytd"]).all() and (fc["ytd"] < fc["ytd_upper"]).all()
     kappa = res._core.extra["kappa"]
     assert KAPPA_BOUNDS[0] <= kappa <= KAPPA_BOUNDS[1]
-    assert res._core.extra["n_calibration"] == 40  # 5 years × origins Feb–Sep
+    assert res._core.extra["n_calibration"] == 64  # 8 years × origins Feb–Sep
     assert tuple(res._core.extra["lags"]) in LAG_SETS
     assert "kappa" in res.summary()
 

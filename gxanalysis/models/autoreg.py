@@ -70,10 +70,17 @@ WINDOW_START = "2013-02"
 CALIBRATION_ORIGINS = tuple(range(2, 10))
 """Origin months of the calibration backtest: February–September, as in the model card's protocol."""
 
+CALIBRATION_YEARS = 8
+"""Complete years of the calibration backtest [U]: the window of the base-weight reconstruction
+(``window_years``); 8 origins a year give up to 64 scores for the conformal quantile."""
+
 CALIBRATION_LEVEL = 0.8
 """Coverage the calibration targets (the 80% intervals the bureau reads)."""
 
+SKIP_OUTLIER_YEARS = True
+
 KAPPA_BOUNDS = (0.5, 4.0)
+_NO_PARAMS = pd.Series(dtype=float, name="params")  # inner calibration fits need no labelled parameters
 _Z_LEVEL = 1.2815515655446004  # the 0.9 quantile of N(0, 1): |Z| < 1.2816 with probability 0.8
 
 
@@ -89,7 +96,7 @@ class ArGrowth(GrowthModel):
     calibrate : bool, default True
         Calibrate the interval width on the model's own rolling-origin errors (module docstring);
         ``False`` uses :math:`\\kappa = 1`.
-    calibration_years : int, default 5
+    calibration_years : int, default :data:`CALIBRATION_YEARS` (8)
         Complete years before the origin used for the calibration.
 
     Examples
@@ -123,7 +130,7 @@ class ArGrowth(GrowthModel):
                 raise ParameterError(f"lags={lags!r}: give lags between 1 and 24 release periods, e.g. (1, 11)")
             self.lag_sets = (lag_set,)
         self.calibrate = bool(self.options.get("calibrate", True))
-        years = self.options.get("calibration_years", 5)
+        years = self.options.get("calibration_years", CALIBRATION_YEARS)
         if isinstance(years, bool) or not isinstance(years, int | np.integer) or not 2 <= int(years) <= 15:
             raise ParameterError(f"calibration_years={years!r} is not allowed; give 2–15 years")
         self.calibration_years = int(years)
@@ -170,6 +177,8 @@ class ArGrowth(GrowthModel):
         core = _core(spec, y, kappa=kappa)
         core.extra.update({"kappa": kappa, "n_calibration": n_cal})
         chosen = f" (BIC among {[list(s) for s in self.lag_sets]})" if len(self.lag_sets) > 1 else ""
+        if spec.lags not in self.lag_sets:
+            chosen = f" (the sample is too short for lags {[list(s) for s in self.lag_sets]})"
         core.text = (f"lags {list(spec.lags)}{chosen}; "
                      f"interval calibration kappa = {kappa:.3f} from {n_cal} rolling-origin year-end errors")
         return GrowthResults(self, idx, y, x, core, levels)
@@ -203,7 +212,7 @@ class ArGrowth(GrowthModel):
         prev_value = levels.value.reindex(idx - 12).to_numpy(dtype=float)  # base of a forecast period
         z = []
         rng = np.random.default_rng(20150301)
-        outlier_years = {o.year for o in self.outliers}
+        outlier_years = {o.year for o in self.outliers} if SKIP_OUTLIER_YEARS else set()
         for year in range(first_year, last.year):
             if year in outlier_years:  # a declared level outlier: the year is not a usual year
                 continue
@@ -283,7 +292,7 @@ def _select(y: np.ndarray, xc: np.ndarray, cal_cols: list[str], bad: np.ndarray,
     ``xc``: calendar regressors (rows of ``y``); ``bad``: rows left out (outlier periods), with their lags.
     """
     if xc.shape[1]:  # drop a regressor that is constant in the sample (e.g. no Spring-Festival shift)
-        ok = np.nanstd(xc, axis=0) > 1e-9
+        ok = (np.nanmax(xc, axis=0) - np.nanmin(xc, axis=0)) > 1e-9
         xc, cal_cols = xc[:, ok], [c for c, k in zip(cal_cols, ok, strict=True) if k]
     bad = bad | np.isnan(y)
     start = max(max(s) for s in lag_sets)
@@ -325,7 +334,7 @@ def _core(spec: _Spec, y: np.ndarray, *, kappa: float, with_params: bool = True)
         hist = pd.Series(hist).ffill().bfill().to_numpy()
     n_ar = len(lags)
     params = (pd.Series(np.concatenate([spec.beta, [spec.sigma ** 2]]), index=[*spec.names, "sigma2"],
-                        name="params") if with_params else pd.Series(dtype=float))
+                        name="params") if with_params else _NO_PARAMS)
     try:
         chol = np.linalg.cholesky(spec.cov + 1e-12 * np.eye(len(spec.beta)))
     except np.linalg.LinAlgError:
