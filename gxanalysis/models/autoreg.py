@@ -8,8 +8,10 @@ earlier (lag 11), and on the calendar regressors :math:`x_t` of
 .. math:: y_t = c + \\sum_{l \\in L} \\phi_l\\, y_{t-l} + x_t'\\beta + \\varepsilon_t,
           \\qquad \\varepsilon_t \\sim N(0, \\sigma^2), \\quad L = \\{1, 11\\} \\text{ by default}.
 
-The lag-11 term carries base effects: a period whose growth was depressed last year (a low base) is
-forecast to grow faster this year, which is how the 2021 rebound and the 2023 recovery come about.
+The lag-11 term lets last year's figure for the same period enter (a base effect: a period whose
+growth was depressed last year may grow faster this year); its coefficient is estimated, not imposed,
+and on the national series it is small and of either sign (−0.20 to +0.15 across the origins of the
+model card's backtest), so the forecasts there are mostly an AR(1) reversion to the window's mean.
 The coefficients are estimated by least squares (``numpy.linalg.lstsq``). The default lags
 (:data:`DEFAULT_LAGS`) stand for persistence and the base effect; ``lags="auto"`` chooses the lag set
 by BIC (Schwarz 1978) among :data:`LAG_SETS` on a common sample. Rows whose growth, or a lag of it, falls
@@ -258,7 +260,9 @@ class ArGrowth(GrowthModel):
 # least squares
 # ---------------------------------------------------------------------------------------------------
 class _Spec:
-    """A fitted lag set: coefficients, their covariance, the residuals and the BIC."""
+    """A fitted lag set: coefficients, their covariance, the residuals and the BIC.
+
+    ``resid`` has one value per row of the sample, NaN where a row was left out (lags, outliers, gaps)."""
 
     def __init__(self, lags: tuple[int, ...], names: list[str], beta: np.ndarray, cov: np.ndarray,
                  sigma: float, resid: np.ndarray, bic: float, cal_cols: list[str], n: int) -> None:
@@ -310,9 +314,11 @@ def _select(y: np.ndarray, xc: np.ndarray, cal_cols: list[str], bad: np.ndarray,
         if n < k + 10:
             continue
         beta, *_ = np.linalg.lstsq(m, target, rcond=None)
-        resid = target - m @ beta
-        sigma2 = float(resid @ resid) / (n - k)
-        bic = n * np.log(float(resid @ resid) / n) + k * np.log(n)
+        used = target - m @ beta
+        sigma2 = float(used @ used) / (n - k)
+        bic = n * np.log(float(used @ used) / n) + k * np.log(n)
+        resid = np.full(len(y), np.nan)
+        resid[rows[keep]] = used
         cov = sigma2 * np.linalg.pinv(m.T @ m)
         names = ["intercept"] + [f"ar.L{lag}" for lag in lags] + cal_cols
         spec = _Spec(tuple(lags), names, beta, cov, float(np.sqrt(sigma2)), resid, float(bic), cal_cols, n)
