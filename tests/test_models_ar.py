@@ -117,3 +117,10 @@ def test_missing_drop_and_raise(sim):
     out = ArGrowth(holed, missing="drop", **OPTS).fit().forecast(3)
     assert np.isfinite(out["ytd"]).all()
     assert list(out.index) == list(release_index("2023-02", "2023-03"))
+
+
+def test_every_model_has_a_reader_label():
+    from gxanalysis.labels import MODELS
+
+    for name in ("default", "ar", "sarimax", "ets", "ucm", "combination"):
+        assert model_class(name).name in MODELS, name
