@@ -274,6 +274,8 @@ def section_title(report: str, section: str, lang: str = "zh") -> str:
 
 
 MODELS: dict[str, dict[str, str]] = {
+    "ar": {"zh": "自回归模型（含上年同期、春节与工作日效应）",
+           "en": "autoregression with last year's same month, Spring Festival and working days"},
     "ucm": {"zh": "不可观测成分模型（含春节效应）", "en": "unobserved components model with the Spring Festival"},
     "sarimax": {"zh": "季节ARIMA模型（含春节与工作日效应）",
                 "en": "seasonal ARIMA with Spring Festival and working-day regressors"},

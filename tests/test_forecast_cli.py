@@ -59,3 +59,25 @@ def test_parameter_errors(tmp_path, capsys, args, msg):
 def test_missing_file(tmp_path, capsys):
     rc = main(["forecast", "--series", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "x.csv")])
     assert rc == 2 and "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("origin", ["2023-02", "2023-09", "2022-12"])
+def test_default_model_at_any_origin(tmp_path, capsys, origin):
+    """The default model from data ending at a Jan–Feb release, a September and a December."""
+    from gxanalysis.data.nbs import read_growth_series
+
+    g = read_growth_series(NBS).loc[:origin].reset_index()
+    g["period"] = g["period"].astype(str)
+    src = tmp_path / "tidy.csv"
+    g.to_csv(src, index=False, encoding="utf-8")
+    out = tmp_path / "o.csv"
+    assert main(["forecast", "--series", str(src), "--horizon", "12", "--out", str(out), "--target", "5"]) == 0
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert not df["period"].str.endswith("-01").any()
+    assert (df["ytd_lower"] < df["ytd"]).all() and (df["ytd"] < df["ytd_upper"]).all()
+    printed = capsys.readouterr().out
+    year = int(origin[:4]) + (1 if origin.endswith("-12") else 0)
+    assert "model: ar" in printed and f"{year} year-end cumulative growth" in printed
+    prob = float(printed.split("probability of reaching 5%: ")[1].split("%")[0])
+    assert 0 < prob < 100

@@ -133,3 +133,27 @@ def test_summary_and_plot(sarimax_res):
     fig = sarimax_res.plot_forecast(6)
     assert len(fig.axes) == 2
     assert isinstance(sarimax_res.resid, pd.Series)
+
+
+@pytest.mark.slow
+def test_combination_rolling_weights_match_backtest_errors(sim):
+    """Rolling-origin weights are inverse year-end MSEs of the members on the years before the origin,
+    the same errors the backtest harness records; a cache makes a second fit reuse them."""
+    from gxanalysis.models.backtest import year_end_backtest
+
+    s = sim[0].truncate("2023-04")
+    comb = CombinationGrowth(s, members=("ar", "ets"), weight_years=2, **OPTS)
+    cache: dict = {}
+    res = comb.fit(cache=cache)
+    n_cached = len(cache)
+    assert n_cached == 2 * 2 * 8
+    bt = year_end_backtest(s, models=["ar", "ets"], years=[2021, 2022], repetitions=50,
+                           model_options={"ar": OPTS, "ets": OPTS})
+    mse = bt.records[bt.records["model"].isin(["ar", "ets"])].groupby("model")["error"].apply(
+        lambda e: float(np.mean(e ** 2)))
+    expected = (1 / mse[["ar", "ets"]]) / (1 / mse[["ar", "ets"]]).sum()
+    np.testing.assert_allclose(res.params.to_numpy(), expected.to_numpy(), rtol=1e-9)
+    comb.fit(cache=cache)
+    assert len(cache) == n_cached
+    with pytest.raises(ParameterError, match="weights='best'"):
+        CombinationGrowth(s, weights="best")

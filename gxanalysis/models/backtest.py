@@ -2,7 +2,10 @@
 
 For every origin month ``m`` of every test year ``Y`` the models see the series as published up to
 ``m`` (an origin in January sees December of ``Y-1``: January is not released) and forecast the
-December year-to-date growth of ``Y``; the horizon is ``12 - m`` months. Baselines:
+December year-to-date growth of ``Y``; the horizon is ``12 - m`` months. The protocol of the model card:
+origins February–September (:data:`DEFAULT_ORIGINS`) of the target years 2015–2019 and 2021–2023
+(:data:`DEFAULT_YEARS`, "set A": 64 forecasts), scored with and without 2021 (whose figures are
+dominated by the 2020 base). Baselines:
 
 * ``carry_ytd`` — the latest published year-to-date rate carried to year end;
 * ``last_month`` — the latest single-period growth for every remaining month, cumulated at base weights;
@@ -39,8 +42,11 @@ from gxanalysis.models.combination import CombinationGrowth, model_class
 from gxanalysis.models.series import GrowthSeries, release_index
 
 DEFAULT_YEARS = (2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023)
+"""Set A: the target years of the model card's backtest (2020 is left out: no model foresaw the shutdown)."""
+DEFAULT_ORIGINS = tuple(range(2, 10))
+"""Origin months February–September (horizons 10 … 3 months to December)."""
+DEFAULT_MODELS = ("ar", "ucm", "sarimax", "ets", "combination")
 BASELINES = ("carry_ytd", "last_month", "seasonal_naive")
-HORIZON_BANDS = ((1, 2), (3, 5), (6, 8), (9, 11))
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,8 @@ class BacktestResult:
     Attributes
     ----------
     records : pandas.DataFrame
-        Columns ``model, year, origin, horizon, forecast, lower, upper, actual, error, covered, scale``.
+        Columns ``model, year, origin, horizon, forecast, lower, upper, actual, error, covered, scale,
+        seconds`` (fitting and forecasting time).
     alpha : float
     seconds : float
         Wall time of the run.
@@ -60,29 +67,29 @@ class BacktestResult:
     alpha: float
     seconds: float
 
-    def table(self, *, min_horizon: int = 3, exclude_years: Sequence[int] = ()) -> pd.DataFrame:
-        """One row per model: MAE per horizon band, MAE/RMSE/MASE at ``horizon >= min_horizon``, coverage."""
+    def table(self, *, exclude_years: Sequence[int] = ()) -> pd.DataFrame:
+        """One row per model: MAE, RMSE, MASE (pp / ratio), interval coverage and mean width, seconds per fit."""
         r = self.records[~self.records["year"].isin(list(exclude_years))]
         rows = {}
         for model, g in r.groupby("model", sort=False):
-            row = {}
-            for a, b in HORIZON_BANDS:
-                sel = g[(g["horizon"] >= a) & (g["horizon"] <= b)]
-                row[f"MAE h{a}-{b}"] = sel["error"].abs().mean()
-            far = g[g["horizon"] >= min_horizon]
-            row[f"MAE h>={min_horizon}"] = far["error"].abs().mean()
-            row[f"RMSE h>={min_horizon}"] = float(np.sqrt((far["error"] ** 2).mean()))
-            row[f"MASE h>={min_horizon}"] = (far["error"].abs() / far["scale"]).mean()
-            row[f"coverage {100 * (1 - self.alpha):.0f}%"] = g["covered"].mean()
-            row["n"] = len(g)
-            rows[model] = row
+            err = g["error"]
+            rows[model] = {
+                "MAE": err.abs().mean(), "RMSE": float(np.sqrt((err ** 2).mean())),
+                "MASE": (err.abs() / g["scale"]).mean(),
+                f"coverage {100 * (1 - self.alpha):.0f}%": g["covered"].mean(),
+                "width": (g["upper"] - g["lower"]).mean(), "s/fit": g["seconds"].mean(), "n": len(g)}
         return pd.DataFrame(rows).T
 
-    def by_year(self, *, min_horizon: int = 3) -> pd.DataFrame:
-        """MAE at ``horizon >= min_horizon`` by model and test year."""
-        far = self.records[self.records["horizon"] >= min_horizon]
-        return far.assign(abs_error=far["error"].abs()).pivot_table(index="model", columns="year",
-                                                                     values="abs_error", aggfunc="mean")
+    def by_origin(self, *, exclude_years: Sequence[int] = ()) -> pd.DataFrame:
+        """MAE (pp) by model and origin month."""
+        r = self.records[~self.records["year"].isin(list(exclude_years))]
+        r = r.assign(abs_error=r["error"].abs(), month=r["origin"].str[-2:].astype(int))
+        return r.pivot_table(index="model", columns="month", values="abs_error", aggfunc="mean", sort=False)
+
+    def by_year(self) -> pd.DataFrame:
+        """MAE (pp) by model and test year."""
+        r = self.records.assign(abs_error=self.records["error"].abs())
+        return r.pivot_table(index="model", columns="year", values="abs_error", aggfunc="mean", sort=False)
 
 
 def _baselines(known: GrowthSeries, year: int) -> dict[str, float]:
@@ -101,11 +108,10 @@ def _baselines(known: GrowthSeries, year: int) -> dict[str, float]:
     return out
 
 
-def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str] = ("sarimax", "ets", "ucm",
-                                                                                       "combination"),
+def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str] = DEFAULT_MODELS,
                       years: Sequence[int] = DEFAULT_YEARS, alpha: float = 0.2, repetitions: int = 1000,
-                      origins: Sequence[int] = tuple(range(1, 12)), model_options: dict | None = None,
-                      progress: bool = False) -> BacktestResult:
+                      origins: Sequence[int] = DEFAULT_ORIGINS, model_options: dict | None = None,
+                      labels: dict[str, str] | None = None, progress: bool = False) -> BacktestResult:
     """Rolling-origin evaluation of year-end cumulative growth forecasts (see the module docstring).
 
     Parameters
@@ -124,7 +130,10 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
     origins : sequence of int
         Origin months (1–11); horizon = 12 − origin.
     model_options : dict, optional
-        Per model name, keyword options for its constructor.
+        Per model name (or label), keyword options for its constructor.
+    labels : dict, optional
+        Label → model name, to run one model with several option sets (``models`` then lists labels),
+        e.g. ``labels={"ar_13": "ar"}, model_options={"ar_13": {"lags": (1, 11)}}``.
 
     Returns
     -------
@@ -137,6 +146,7 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
     dec = series.frame["ytd"][series.frame.index.month == 12]
     dec.index = dec.index.year
     rows = []
+    roll_cache: dict = {}  # rolling-origin errors of the combination's members, shared across origins
     for year in years:
         actual = float(dec.get(year, np.nan))
         if np.isnan(actual):
@@ -148,19 +158,23 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
             known = series.truncate(origin)
             base = dict(year=year, origin=f"{year}-{m:02d}", horizon=12 - m, actual=actual, scale=scale)
             for name, fc in _baselines(known, year).items():
-                rows.append({**base, "model": name, "forecast": fc, "lower": np.nan, "upper": np.nan})
+                rows.append({**base, "model": name, "forecast": fc, "lower": np.nan, "upper": np.nan,
+                             "seconds": np.nan})
             fitted = {}
-            for name in models:
+            for label in models:
+                name = (labels or {}).get(label, label)
+                t1 = time.perf_counter()
                 if name == "combination":
-                    comb = CombinationGrowth(known, **opts.get("combination", {}))
+                    comb = CombinationGrowth(known, **opts.get(label, {}))
                     members = [fitted.get(mm) or model_class(mm)(known, **opts.get(mm, {})).fit()
                                for mm in comb.members]
-                    res = comb.combine(members)
+                    res = comb.combine(members, cache=roll_cache)
                 else:
-                    res = model_class(name)(known, **opts.get(name, {})).fit()
-                    fitted[name] = res
+                    res = model_class(name)(known, **opts.get(label, {})).fit()
+                    fitted[label] = res
                 ye = res.year_end(alpha, repetitions=repetitions)
-                rows.append({**base, "model": name, "forecast": ye.point, "lower": ye.lower, "upper": ye.upper})
+                rows.append({**base, "model": label, "forecast": ye.point, "lower": ye.lower, "upper": ye.upper,
+                             "seconds": time.perf_counter() - t1})
             if progress:
                 print(f"  origin {base['origin']} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     rec = pd.DataFrame(rows)
@@ -168,36 +182,47 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
     rec["covered"] = np.where(rec["lower"].isna(), np.nan,
                               ((rec["actual"] >= rec["lower"]) & (rec["actual"] <= rec["upper"])).astype(float))
     cols = ["model", "year", "origin", "horizon", "forecast", "lower", "upper", "actual", "error", "covered",
-            "scale"]
+            "scale", "seconds"]
     return BacktestResult(rec[cols], alpha, time.perf_counter() - t0)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m gxanalysis.models.backtest [--series FILE] [--records OUT.csv]``."""
+    """``python -m gxanalysis.models.backtest [--series FILE] [--models a,b] [--records OUT.csv]``."""
     from gxanalysis.config import NBS_DIR
     from gxanalysis.data.nbs import read_growth_series
 
     p = argparse.ArgumentParser(prog="python -m gxanalysis.models.backtest",
                                 description="Rolling-origin backtest of year-end cumulative growth.")
     p.add_argument("--series", default=str(NBS_DIR / "月度数据_规上工业增加值增长速度_1998-2023.csv"))
-    p.add_argument("--models", default="sarimax,ets,ucm,combination")
+    p.add_argument("--models", default=",".join(DEFAULT_MODELS))
     p.add_argument("--repetitions", type=int, default=1000)
     p.add_argument("--records", help="write the per-origin records to this CSV")
     args = p.parse_args(argv)
     data = read_growth_series(Path(args.series))
     res = year_end_backtest(data, models=args.models.split(","), repetitions=args.repetitions, progress=True)
-    pd.set_option("display.width", 200)
-    pd.set_option("display.max_columns", 20)
-    print(f"Year-end cumulative growth, origins every month of {', '.join(map(str, DEFAULT_YEARS))}; "
-          f"{res.seconds:.0f} s")
-    print(res.table().round(3).to_string())
-    print("\nwithout 2021 (base effects of 2020):")
-    print(res.table(exclude_years=[2021]).round(3).to_string())
-    print("\nMAE at h>=3 by year:")
-    print(res.by_year().round(2).to_string())
+    print_tables(res)
     if args.records:
         res.records.to_csv(args.records, index=False, encoding="utf-8")
     return 0
+
+
+def print_tables(res: BacktestResult) -> None:
+    """Print the model card's tables (set A, set A without 2021, MAE by origin month and by year)."""
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        years = sorted(res.records["year"].unique())
+        print(f"Year-end cumulative growth; origins {', '.join(sorted(res.records['origin'].str[-2:].unique()))} "
+              f"of {', '.join(map(str, years))} ({res.records.groupby('model').size().max()} forecasts per "
+              f"model); {res.seconds:.0f} s")
+        print("\nset A:")
+        print(res.table().round(3).to_string())
+        print("\nset A without 2021:")
+        print(res.table(exclude_years=[2021]).round(3).to_string())
+        print("\nMAE by origin month (set A):")
+        print(res.by_origin().round(2).to_string())
+        print("\nMAE by origin month (set A without 2021):")
+        print(res.by_origin(exclude_years=[2021]).round(2).to_string())
+        print("\nMAE by year:")
+        print(res.by_year().round(2).to_string())
 
 
 if __name__ == "__main__":  # pragma: no cover

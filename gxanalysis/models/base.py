@@ -13,6 +13,9 @@ simulated paths, so both use the joint distribution of the future months.
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.models.calendar import SF_WINDOW, growth_calendar_exog
 from gxanalysis.models.series import (
     SLOTS_PER_YEAR,
     GrowthSeries,
@@ -30,14 +34,20 @@ from gxanalysis.models.series import (
 )
 
 MISSING_OPTIONS = ("raise", "drop")
+__all__ = ["LEVEL_OUTLIERS", "SF_WINDOW", "GrowthModel", "GrowthResults", "GrowthForecast", "YearEnd",
+           "growth_calendar_exog", "paths_to_rates", "target_probability", "PROBABILITY_BOUNDS", "statespace_fitted", "check_alpha", "check_steps",
+           "check_missing", "as_growth_series", "understood_fit_warnings", "convergence_note"]
+
+PROBABILITY_BOUNDS = (0.005, 0.995)
+"""Range of a reported target-attainment probability unless the outcome is arithmetically settled [U]:
+2,000 simulated paths cannot resolve tail probabilities finer than this, and the tails of a fitted model
+are its least reliable part, so a leader is never shown 100.0% (or 0.0%) for an open question."""
+
 LEVEL_OUTLIERS = ("2020-02", "2020-03")
 """Temporary level outliers (additive outliers in the level) used by default [U]: the 2020 shutdown in
 1–2月 and March. In growth terms an outlier in period ``t`` is a regressor +1 at ``t`` and −1 at the
 same period a year later (the base effect); it only enters a sample that contains those periods."""
-SF_WINDOW = (10, 25)
-"""Spring-Festival window (days before, days after) of the growth models [U]: the post-festival
-slowdown lasts past the Lantern Festival (day 15), so the window reaches into March when the
-festival is late; a 7-day window would never leave February."""
+
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -84,52 +94,39 @@ def as_growth_series(data: Any) -> GrowthSeries:
 
 
 # ---------------------------------------------------------------------------------------------------
-# calendar regressors in growth form
+# warnings of the estimators
 # ---------------------------------------------------------------------------------------------------
-def growth_calendar_exog(index: pd.PeriodIndex, *, spring_festival: bool = True, working_days: bool = True,
-                         sf_window: tuple[int, int] = SF_WINDOW) -> pd.DataFrame:
-    """Calendar regressors for year-on-year growth of release periods.
+UNDERSTOOD_WARNINGS = (
+    r"Non-stationary starting autoregressive parameters found",
+    r"Non-invertible starting (seasonal )?(MA|moving average)",
+    r"Maximum Likelihood optimization failed to converge",
+)
+"""Messages of statsmodels warnings silenced during a fit, and why:
 
-    Built from :func:`gxanalysis.models.calendar.moving_holiday_regressor` and
-    :func:`~gxanalysis.models.calendar.working_days` on calendar months, summed over January and
-    February for the 1–2月 period, then differenced against the same period a year earlier, because
-    growth compares a period with the same period last year:
+* the starting-value messages: statsmodels found its default starting values outside the stationary or
+  invertible region and starts from zeros instead (the estimate is unaffected);
+* the convergence message: the optimiser stopped at its iteration limit; this is not hidden, it is
+  recorded in the results (:func:`convergence_note`, shown by ``summary()``).
 
-    .. math:: x^{SF}_t = h_t - h_{t-12}, \\qquad x^{WD}_t = 100 \\ln(d_t / d_{t-12})
-
-    (:math:`h` the share of the Spring-Festival window in the period, :math:`d` working days). A
-    coefficient of 1 on :math:`x^{WD}` means output proportional to working days. Both are known for
-    future periods (working days as far as the official schedule is published).
-    """
-    from gxanalysis.models import calendar as cal
-
-    first = pd.Period(f"{index.min().year - 1}-01", freq="M")
-    last = pd.Period(f"{index.max().year}-12", freq="M")
-    months = pd.period_range(first, last, freq="M", name="period")
-    cols = {}
-    if spring_festival:
-        h = cal.moving_holiday_regressor(months, "spring_festival", before=sf_window[0], after=sf_window[1],
-                                         center=None).astype(float)
-        cols["spring_festival"] = (_to_release(h), "diff")
-    if working_days:
-        d = cal.working_days(months).astype(float)
-        cols["working_days"] = (_to_release(d), "logdiff")
-    out = {}
-    for name, (s, how) in cols.items():
-        prev = pd.Series(s.to_numpy(), index=s.index + 12)
-        prev = prev.reindex(s.index)
-        out[name] = s - prev if how == "diff" else 100.0 * np.log(s / prev)
-    frame = pd.DataFrame(out, index=pd.PeriodIndex(months[months.month != 1], name="period"))
-    return frame.reindex(index)
+Every other warning of a fit (data, numerical or deprecation warnings) is shown."""
 
 
-def _to_release(s: pd.Series) -> pd.Series:
-    """Monthly values → release periods: January added to February."""
-    jan = s[s.index.month == 1]
-    out = s[s.index.month != 1].copy()
-    feb_idx = pd.PeriodIndex([pd.Period(f"{p.year}-02", freq="M") for p in jan.index])
-    add = pd.Series(jan.to_numpy(), index=feb_idx).reindex(out.index).fillna(0.0)
-    return out + add
+@contextmanager
+def understood_fit_warnings() -> Iterator[None]:
+    """Silence only :data:`UNDERSTOOD_WARNINGS` (by message) inside the block."""
+    with warnings.catch_warnings():
+        for message in UNDERSTOOD_WARNINGS:
+            warnings.filterwarnings("ignore", message=message)
+        yield
+
+
+def convergence_note(res: Any) -> str:
+    """A line for ``summary()`` when a statsmodels maximum-likelihood fit did not converge, else ``""``."""
+    retvals = getattr(res, "mle_retvals", None) or {}
+    if retvals.get("converged", True):
+        return ""
+    return (f"note: the likelihood optimiser stopped after {retvals.get('iterations', '?')} iterations without "
+            "meeting its convergence criterion; the estimates may be imprecise")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -196,6 +193,44 @@ def paths_to_rates(series: GrowthSeries, levels: LevelProfile, future: pd.Period
     return growth_paths, ytd_out
 
 
+def target_probability(paths: np.ndarray, target: float, *, secured: bool = False,
+                       bounds: tuple[float, float] = PROBABILITY_BOUNDS) -> float:
+    """Probability that the year-end growth reaches ``target``, from the simulated (calibrated) paths.
+
+    .. math:: \\hat p = \\min\\bigl(\\max\\bigl(\\tfrac{1}{R} \\textstyle\\sum_r 1[g_r \\ge T],\\ p_{lo}\\bigr),
+              \\ p_{hi}\\bigr)
+
+    bounded to :data:`PROBABILITY_BOUNDS` unless ``secured`` (the target is reached even if the
+    remaining months produce nothing), when it is 1.
+
+    Examples
+    --------
+    >>> paths = np.array([4.8, 5.1, 5.3, 5.6])
+    >>> target_probability(paths, 5.0)
+    0.75
+    >>> target_probability(paths, 3.0), target_probability(paths, 3.0, secured=True)
+    (0.995, 1.0)
+    """
+    if secured:
+        return 1.0
+    share = float(np.mean(np.asarray(paths, dtype=float) >= float(target)))
+    return float(min(max(share, bounds[0]), bounds[1]))
+
+
+def _secured(series: GrowthSeries, levels: LevelProfile, year: int, target: float) -> bool:
+    """True if the value already produced this year exceeds (1 + target) × last year's whole-year level."""
+    last = series.last_period
+    if last.year != year:
+        return False
+    base = levels.base
+    done = base[(base.index.year == year) & (base.index <= last)]
+    prev = levels.value[levels.value.index.year == year - 1]
+    ytd = float(series.frame["ytd"].iloc[-1])
+    if len(prev) < SLOTS_PER_YEAR or prev.isna().any() or done.isna().any() or not np.isfinite(ytd):
+        return False
+    return (1.0 + ytd / 100.0) * float(done.sum()) >= (1.0 + target / 100.0) * float(prev.sum())
+
+
 # ---------------------------------------------------------------------------------------------------
 # model and results
 # ---------------------------------------------------------------------------------------------------
@@ -231,7 +266,7 @@ def statespace_fitted(res: Any, x: pd.DataFrame | None, *, exog_prefix: str, n_b
                            exog=None if xf is None else xf.to_numpy(dtype=float))
         return np.asarray(sim).reshape(h, reps)
 
-    return _Fitted(params, mean, simulate, resid, "", {"aic": float(res.aic), "res": res})
+    return _Fitted(params, mean, simulate, resid, convergence_note(res), {"aic": float(res.aic), "res": res})
 
 
 class GrowthModel:
@@ -467,7 +502,10 @@ class GrowthResults:
         steps = (pd.Period(f"{year}-12", freq="M") - last).n
         fc = self.get_forecast(steps, alpha, repetitions=repetitions, seed=seed)
         paths = fc.ytd_paths[-1]
-        prob = None if target is None else float(np.mean(paths >= float(target)))
+        prob = None
+        if target is not None:
+            prob = target_probability(paths, float(target),
+                                      secured=_secured(self.model.series, self.levels, year, float(target)))
         return YearEnd(year, float(fc.frame["ytd"].iloc[-1]), float(fc.frame["ytd_lower"].iloc[-1]),
                        float(fc.frame["ytd_upper"].iloc[-1]), alpha, target, prob, paths, steps)
 
@@ -555,7 +593,7 @@ class YearEnd:
     alpha : float
     target : float or None
     probability : float or None
-        Share of simulated paths whose year-end growth is at least ``target``.
+        Probability that the year-end growth reaches ``target`` (:func:`target_probability`).
     paths : ndarray
     steps : int
         Months from the last published period to December.
@@ -575,6 +613,6 @@ class YearEnd:
         s = (f"{self.year} year-end cumulative growth: {self.point:.1f}% "
              f"({100 * (1 - self.alpha):.0f}% interval {self.lower:.1f}% – {self.upper:.1f}%)")
         if self.target is not None:
-            s += f"; probability of reaching {self.target:g}%: {100 * self.probability:.0f}%"
+            s += f"; probability of reaching {self.target:g}%: {100 * self.probability:.1f}%"
         return s
 

@@ -47,7 +47,9 @@ __all__ = [
     "DEFAULT_WINDOWS",
     "HOLIDAYS",
     "LUNAR_YEARS",
+    "SF_WINDOW",
     "calendar_regressors",
+    "growth_calendar_exog",
     "holiday_date",
     "holiday_dates",
     "moving_holiday_regressor",
@@ -439,3 +441,61 @@ def calendar_regressors(index: pd.PeriodIndex, holidays: Sequence[str] = ("sprin
     if working_days:
         cols["working_days"] = _working_days(index).astype("float64")
     return pd.DataFrame(cols, index=index)
+
+
+SF_WINDOW: tuple[int, int] = (10, 25)
+"""Spring-Festival window (days before, days after) of the growth models [U]: the post-festival
+slowdown lasts past the Lantern Festival (day 15), so the window reaches into March when the
+festival is late; a 7-day window would never leave February."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# calendar regressors in growth form (release calendar: 1–2月, 3月 … 12月)
+# ---------------------------------------------------------------------------------------------------
+def growth_calendar_exog(index: pd.PeriodIndex, *, spring_festival: bool = True, working_days: bool = True,
+                         sf_window: tuple[int, int] = SF_WINDOW) -> pd.DataFrame:
+    """Calendar regressors for year-on-year growth of release periods.
+
+    Built from :func:`moving_holiday_regressor` and :func:`working_days` on calendar months, summed over
+    January and February for the 1–2月 period, then differenced against the same period a year
+    earlier, because growth compares a period with the same period last year:
+
+    .. math:: x^{SF}_t = h_t - h_{t-12}, \\qquad x^{WD}_t = 100 \\ln(d_t / d_{t-12})
+
+    (:math:`h` the share of the Spring-Festival window in the period, :math:`d` working days). A
+    coefficient of 1 on :math:`x^{WD}` means output proportional to working days. Both are known for
+    future periods (working days as far as the official schedule is published).
+    """
+    table = _growth_calendar_table(int(index.min().year) - 1, int(index.max().year), bool(spring_festival),
+                                   bool(working_days), (int(sf_window[0]), int(sf_window[1])))
+    return table.reindex(index)
+
+
+@cache
+def _growth_calendar_table(first_year: int, last_year: int, spring_festival: bool, working_days: bool,
+                           sf_window: tuple[int, int]) -> pd.DataFrame:
+    """:func:`growth_calendar_exog` on every release period of ``first_year + 1`` … ``last_year`` (cached;
+    callers get a reindexed copy)."""
+    months = pd.period_range(pd.Period(f"{first_year}-01", freq="M"), pd.Period(f"{last_year}-12", freq="M"),
+                             freq="M", name="period")
+    n_years = last_year - first_year + 1
+    out = {}
+    if spring_festival:
+        h = moving_holiday_regressor(months, "spring_festival", before=sf_window[0], after=sf_window[1],
+                                     center=None).to_numpy(dtype=float)
+        rel = _to_release(h, n_years)
+        out["spring_festival"] = rel[1:] - rel[:-1]
+    if working_days:
+        rel = _to_release(_working_days(months).to_numpy(dtype=float), n_years)
+        out["working_days"] = 100.0 * np.log(rel[1:] / rel[:-1])
+    idx = pd.PeriodIndex(months[(months.month != 1) & (months.year > first_year)], name="period")
+    return pd.DataFrame({k: v.reshape(-1) for k, v in out.items()}, index=idx)
+
+
+def _to_release(values: np.ndarray, n_years: int) -> np.ndarray:
+    """Monthly values of whole years (January first) → release periods, shape (years, 11): January
+    added to February."""
+    arr = np.asarray(values, dtype=float).reshape(n_years, 12)
+    rel = arr[:, 1:].copy()
+    rel[:, 0] += arr[:, 0]
+    return rel

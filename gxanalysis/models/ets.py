@@ -17,14 +17,13 @@ References
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
-from gxanalysis.models.base import GrowthModel, _Fitted
+from gxanalysis.models.base import GrowthModel, _Fitted, convergence_note, understood_fit_warnings
 
 
 class EtsGrowth(GrowthModel):
@@ -67,8 +66,7 @@ class EtsGrowth(GrowthModel):
         else:
             y_adj = y
         mod = ETSModel(y_adj, error="add", trend=self.trend, damped_trend=self.damped_trend)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with understood_fit_warnings():
             res = mod.fit(disp=False, maxiter=500)
         params = pd.Series(np.concatenate([np.asarray(res.params), beta]),
                            index=list(res.model.param_names) + names, name="params")
@@ -84,4 +82,5 @@ class EtsGrowth(GrowthModel):
             c = cal(xf)
             return sim + (c[:, None] if np.ndim(c) else c)
 
-        return _Fitted(params, mean, simulate, np.asarray(res.resid)[1:], "", {"aic": float(res.aic)})
+        return _Fitted(params, mean, simulate, np.asarray(res.resid)[1:], convergence_note(res),
+                       {"aic": float(res.aic)})

@@ -15,14 +15,13 @@ The electricity sample is not the above-scale sample [U], so :math:`\\beta` is e
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.models.base import check_alpha, check_missing
+from gxanalysis.models.base import check_alpha, check_missing, understood_fit_warnings
 from gxanalysis.models.series import GrowthSeries, growth_from_log, log_growth
 
 
@@ -92,8 +91,7 @@ class ElectricityNowcast:
             raise InsufficientDataError(f"the nowcast needs at least 24 periods with both series; found {len(hist)}")
         y = log_growth(hist[self.target].to_numpy())
         x = log_growth(hist[self.indicator].to_numpy())[:, None]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with understood_fit_warnings():
             res = SARIMAX(y, exog=x, order=self.order, trend="c").fit(disp=False)
         names = [self.indicator if n == "x1" else n for n in res.model.param_names]
         return NowcastResults(self, res, pd.Series(np.asarray(res.params), index=names, name="params"),

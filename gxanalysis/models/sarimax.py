@@ -4,7 +4,7 @@
 
 on the release calendar (11 periods a year: 1–2月, 3月 … 12月), :math:`y_t = 100\\ln(1 + g_t)` the
 single-period growth, :math:`x_t` the y/y differences of the Spring-Festival window share and of log
-working days (:func:`gxanalysis.models.base.growth_calendar_exog`). A seasonal MA term at lag 11 (one
+working days (:func:`gxanalysis.models.calendar.growth_calendar_exog`). A seasonal MA term at lag 11 (one
 year) captures base effects: a shock to last year's level returns in this year's growth with the
 opposite sign.
 
@@ -16,13 +16,11 @@ References
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
-from gxanalysis.models.base import GrowthModel, _Fitted, statespace_fitted
+from gxanalysis.models.base import GrowthModel, _Fitted, statespace_fitted, understood_fit_warnings
 from gxanalysis.models.series import SLOTS_PER_YEAR
 
 
@@ -69,7 +67,6 @@ class SarimaxGrowth(GrowthModel):
         xa = None if x is None else x.to_numpy(dtype=float)
         mod = SARIMAX(y, exog=xa, order=self.order, seasonal_order=(*self.seasonal_order, SLOTS_PER_YEAR),
                       trend=self.trend, missing="none")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with understood_fit_warnings():
             res = mod.fit(disp=False, maxiter=200)
         return statespace_fitted(res, x, exog_prefix="x", n_burn=max(self.order[1] + SLOTS_PER_YEAR * self.seasonal_order[1], 1))

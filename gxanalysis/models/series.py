@@ -26,6 +26,7 @@ import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
 from gxanalysis.indicators.growth import single_month_levels
+from gxanalysis.models.calendar import growth_calendar_exog
 
 SLOTS_PER_YEAR = 11
 """Release periods per year: 1–2月, 3月, …, 12月."""
@@ -478,7 +479,7 @@ def simulate_growth_series(*, start_year: int = 2005, end: str = "2023-12", mean
     .. math:: y_t = \\mu + \\beta\\, x^{SF}_t + u_t, \\quad u_t = \\phi u_{t-1} + \\sigma \\varepsilon_t,
 
     with :math:`x^{SF}` the y/y difference of the Spring-Festival window share
-    (:func:`gxanalysis.models.base.growth_calendar_exog`); levels are built with a base profile (1–2月 =
+    (:func:`gxanalysis.models.calendar.growth_calendar_exog`); levels are built with a base profile (1–2月 =
     1.6 months) and the series is returned as year-to-date levels through :meth:`GrowthSeries.from_levels`.
 
     Returns
@@ -486,8 +487,6 @@ def simulate_growth_series(*, start_year: int = 2005, end: str = "2023-12", mean
     (GrowthSeries, ndarray)
         The series and the true growth ``y`` (log points).
     """
-    from gxanalysis.models.base import growth_calendar_exog
-
     rng = np.random.default_rng(seed)
     idx = release_index(f"{start_year}-02", end)
     x = growth_calendar_exog(idx, working_days=False, sf_window=sf_window)["spring_festival"].to_numpy()

@@ -25,7 +25,8 @@ def year_end_growth(results: GrowthResults, *, alpha: float = 0.2, target: float
     """Year-end cumulative growth forecast with a ``1 - alpha`` interval (and P(≥ target)).
 
     The probability is the share of simulated paths whose December year-to-date growth (unrounded) is
-    at least ``target`` percent.
+    at least ``target`` percent, bounded away from 0 and 1 unless the target is arithmetically secured
+    (:func:`gxanalysis.models.base.target_probability`).
     """
     return results.year_end(alpha, target=target)
 

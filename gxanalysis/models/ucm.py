@@ -4,7 +4,7 @@
           \\quad c_{t+1} = \\rho c_t + \\kappa_t
 
 on the release calendar, :math:`y_t = 100\\ln(1+g_t)`, :math:`x_t` the calendar regressors of
-:func:`gxanalysis.models.base.growth_calendar_exog`.
+:func:`gxanalysis.models.calendar.growth_calendar_exog`.
 
 References
 ----------
@@ -14,13 +14,11 @@ References
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
-from gxanalysis.models.base import GrowthModel, _Fitted, statespace_fitted
+from gxanalysis.models.base import GrowthModel, _Fitted, statespace_fitted, understood_fit_warnings
 
 LEVELS = ("local level", "random walk with drift", "local linear trend", "smooth trend")
 
@@ -53,7 +51,6 @@ class UcmGrowth(GrowthModel):
 
         xa = None if x is None else x.to_numpy(dtype=float)
         mod = UnobservedComponents(y, level=self.level, autoregressive=self.autoregressive or None, exog=xa)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with understood_fit_warnings():
             res = mod.fit(disp=False, maxiter=300)
         return statespace_fitted(res, x, exog_prefix="beta.x", n_burn=1)
