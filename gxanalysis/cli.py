@@ -1,6 +1,8 @@
 """The ``gx`` command: one place for every command-line entry point.
 
-``gx validate DIR`` · ``gx demo-data`` · ``gx templates`` · ``gx summary`` · ``gx forecast`` · ``gx report``
+``gx validate DIR`` · ``gx demo-data`` · ``gx templates`` · ``gx summary`` · ``gx forecast`` · ``gx backtest``
+· ``gx report`` · ``gx contract-doc``; every parser is defined here (``--lang zh|en`` or ``GX_LANG`` picks the
+language of the help).
 
 Heavy libraries (statsmodels, papermill, matplotlib) are imported inside the command that needs them, so
 ``gx --help`` and ``gx validate`` start fast. Every command exits 0 on success, 1 when the work failed
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from gxanalysis import __version__
@@ -65,49 +68,120 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
                             alpha=args.alpha, out=Path(args.out), model=args.model)
 
 
-def _cmd_report(args: argparse.Namespace, extra: list[str]) -> int:
+def _cmd_report(args: argparse.Namespace) -> int:
     from gxanalysis.reporting.runner import report_command
 
-    return report_command(args, extra)
+    return report_command(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gx", description="gxanalysis: industrial-economy indicators and reports for a 工信局.")
-    parser.add_argument("--version", action="version", version=f"gxanalysis {__version__}")
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    from gxanalysis.models.backtest import backtest_command
+
+    return backtest_command(series=Path(args.series) if args.series else None,
+                            models=[m.strip() for m in args.models.split(",") if m.strip()] if args.models else None,
+                            repetitions=args.repetitions, records=Path(args.records) if args.records else None)
+
+
+def _cmd_contract_doc(args: argparse.Namespace) -> int:
+    from gxanalysis.data.contract_doc import README_PATH, update_readme
+
+    path = Path(args.readme) if args.readme else README_PATH
+    changed = update_readme(path, check=args.check)
+    if args.check:
+        print(f"{path}: {'out of date' if changed else 'up to date'}")
+        return 1 if changed else 0
+    print(f"{path}: {'contract section rewritten' if changed else 'already up to date'}")
+    return 0
+
+
+def _add_report_parser(sub: argparse._SubParsersAction, t: Callable[[str], str], lang: str) -> None:
+    """``gx report``: its options here; the reports' parameters and exit codes from the runner."""
+    from gxanalysis.reporting.params import REPORTS
+    from gxanalysis.reporting.runner import DEFAULT_TIMEOUT_S, report_help_epilog
+
+    p = sub.add_parser("report", help=t("report"), description=t("report.description"),
+                       epilog=report_help_epilog(lang), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--period", required=True, help=t("report.period"))
+    p.add_argument("--reports", default=",".join(REPORTS), help=t("report.reports"))
+    p.add_argument("--data", help=t("data"))
+    p.add_argument("--out", help=t("report.out"))
+    p.add_argument("--jobs", type=int, help=t("report.jobs"))
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help=t("report.timeout"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=t("report.lang"))
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help=t("report.param"))
+    p.add_argument("--no-progress", action="store_true", help=t("report.no-progress"))
+    p.set_defaults(func=_cmd_report)
+
+
+def _argparse_language(lang: str) -> None:
+    """argparse's own words (usage, options, errors) in Chinese for ``lang="zh"``."""
+    from gxanalysis.labels import ARGPARSE_ZH
+
+    argparse._ = (lambda text: ARGPARSE_ZH.get(text, text)) if lang == "zh" else (lambda text: text)
+    argparse.ngettext = (lambda s, p, n: ARGPARSE_ZH.get(s if n == 1 else p, s if n == 1 else p))
+
+
+def build_parser(lang: str | None = None, *, command: str | None = None) -> argparse.ArgumentParser:
+    """The ``gx`` parser, its help in ``lang``. The report command's options (which import the report
+    schemas) are only built when ``command`` is ``report`` or help is asked for, so ``gx validate`` starts
+    fast."""
+    from gxanalysis.labels import default_lang, label
+
+    lang = lang or default_lang()
+    _argparse_language(lang)
+
+    def t(key: str) -> str:
+        return label("cli", key, lang)
+
+    parser = argparse.ArgumentParser(prog="gx", description=t("description"))
+    parser.add_argument("--version", action="version", version=f"gxanalysis {__version__}", help=t("version"))
+    parser.add_argument("--lang", dest="cli_lang", choices=("zh", "en"), help=t("lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check every input table in DIR and list all problems")
-    p.add_argument("dir", help="folder holding the bureau's tables (CSV or XLSX)")
+    p = sub.add_parser("validate", help=t("validate"), description=t("validate"))
+    p.add_argument("dir", help=t("validate.dir"))
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("demo-data", help="generate the demo city's tables (deterministic, seeded)")
-    p.add_argument("--out", help="output folder (default: data/demo)")
-    p.add_argument("--seed", type=int, default=20230430, help="random seed (default: %(default)s)")
+    p = sub.add_parser("demo-data", help=t("demo-data"), description=t("demo-data"))
+    p.add_argument("--out", help=t("demo-data.out"))
+    p.add_argument("--seed", type=int, default=20230430, help=t("demo-data.seed"))
     p.set_defaults(func=_cmd_demo_data)
 
-    p = sub.add_parser("templates", help="write the Excel templates (Chinese headers) for the bureau's data")
-    p.add_argument("--out", help="output folder (default: data/templates)")
+    p = sub.add_parser("templates", help=t("templates"), description=t("templates"))
+    p.add_argument("--out", help=t("templates.out"))
     p.set_defaults(func=_cmd_templates)
 
-    p = sub.add_parser("summary", help="every headline figure for a period, as CSV or JSON")
-    p.add_argument("--period", required=True, help="reporting month, YYYY-MM")
-    p.add_argument("--data", help="folder with the bureau's tables (default: the demo city)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = sub.add_parser("summary", help=t("summary"), description=t("summary"))
+    p.add_argument("--period", required=True, help=t("period"))
+    p.add_argument("--data", help=t("data"))
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help=t("summary.format"))
     p.set_defaults(func=_cmd_summary)
 
-    p = sub.add_parser("forecast", help="forecast monthly and year-to-date growth from a published series")
-    p.add_argument("--series", required=True, help="NBS portal export (GBK or UTF-8) or a CSV period,yoy,ytd")
-    p.add_argument("--horizon", type=int, default=12, help="months ahead (default: %(default)s)")
-    p.add_argument("--target", type=float, help="annual growth target, percent, e.g. 6.0")
-    p.add_argument("--alpha", type=float, default=0.2, help="1 - interval coverage (default: %(default)s)")
-    p.add_argument("--model", default="default", help="model name (default: the documented default model)")
-    p.add_argument("--out", required=True, help="output CSV")
+    p = sub.add_parser("forecast", help=t("forecast"), description=t("forecast"))
+    p.add_argument("--series", required=True, help=t("forecast.series"))
+    p.add_argument("--horizon", type=int, default=12, help=t("forecast.horizon"))
+    p.add_argument("--target", type=float, help=t("forecast.target"))
+    p.add_argument("--alpha", type=float, default=0.2, help=t("forecast.alpha"))
+    p.add_argument("--model", default="default", help=t("forecast.model"))
+    p.add_argument("--out", required=True, help=t("forecast.out"))
     p.set_defaults(func=_cmd_forecast)
 
-    p = sub.add_parser("report", help="run report notebooks with papermill and publish the pack",
-                       add_help=False)
-    p.set_defaults(func=None, report=True)
+    p = sub.add_parser("backtest", help=t("backtest"), description=t("backtest"))
+    p.add_argument("--series", help=t("backtest.series"))
+    p.add_argument("--models", help=t("backtest.models"))
+    p.add_argument("--repetitions", type=int, default=1000, help=t("backtest.repetitions"))
+    p.add_argument("--records", help=t("backtest.records"))
+    p.set_defaults(func=_cmd_backtest)
+
+    p = sub.add_parser("contract-doc", help=t("contract-doc"), description=t("contract-doc"))
+    p.add_argument("--check", action="store_true", help=t("contract-doc.check"))
+    p.add_argument("--readme", help=t("contract-doc.readme"))
+    p.set_defaults(func=_cmd_contract_doc)
+
+    if command in (None, "report"):
+        _add_report_parser(sub, t, lang)
+    else:
+        sub.add_parser("report", help=t("report"))
     return parser
 
 
@@ -137,19 +211,35 @@ def safe_console() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def _pre_scan(argv: list[str]) -> tuple[str | None, str | None]:
+    """The ``--lang`` before the command and the command itself, read before the parser is built."""
+    lang = command = None
+    it = iter(argv)
+    for a in it:
+        if a == "--lang":
+            lang = next(it, None)
+        elif a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+        elif not a.startswith("-"):
+            command = a
+            break
+    return (lang if lang in ("zh", "en") else None), command
+
+
 def main(argv: list[str] | None = None) -> int:
     safe_console()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    lang, command = _pre_scan(argv)
+    wants_help = "-h" in argv or "--help" in argv
+    parser = build_parser(lang, command=command if command and not wants_help else None)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse printed the help or the usage error
+        return 0 if exc.code in (0, None) else 2
     if args.command is None:
         parser.print_help()
         return 2
     try:
-        if getattr(args, "report", False):
-            return _cmd_report(args, extra)
-        if extra:
-            parser.error(f"unrecognised arguments: {' '.join(extra)}")
         return args.func(args)
     except ParameterError as exc:
         print(f"gx {args.command}: {exc}", file=sys.stderr)

@@ -358,3 +358,142 @@ def division_names(lang: str = "zh") -> dict[str, str]:
     """Every division code and its name."""
     check_lang(lang)
     return {code: e[lang] for code, e in _divisions().items()}
+
+
+CLI: dict[str, dict[str, str]] = {
+    "description": {"zh": "gxanalysis：工信局工业经济指标计算与报告生成。", "en": "gxanalysis: industrial-economy "
+                    "indicators and reports for a municipal Industry and IT Bureau (工信局)."},
+    "lang": {"zh": "界面语言：zh（中文）或 en（English）；默认取环境变量 GX_LANG 或系统区域设置",
+             "en": "language of messages and help: zh or en (default: GX_LANG, else the system locale)"},
+    "version": {"zh": "显示版本号", "en": "show the version"},
+    "validate": {"zh": "检查目录中的全部输入表，一次列出所有问题（文件、行、列、修改方法）",
+                 "en": "check every input table in DIR and list all problems (file, row, column, fix)"},
+    "validate.dir": {"zh": "存放各数据表（CSV 或 XLSX）的目录", "en": "folder holding the bureau's tables (CSV or XLSX)"},
+    "demo-data": {"zh": "生成演示城市的数据表（固定随机种子，可重现）",
+                  "en": "generate the demo city's tables (deterministic, seeded)"},
+    "demo-data.out": {"zh": "输出目录（默认 data/demo）", "en": "output folder (default: data/demo)"},
+    "demo-data.seed": {"zh": "随机种子（默认 %(default)s）", "en": "random seed (default: %(default)s)"},
+    "templates": {"zh": "生成本局数据的 Excel 填报模板（中文表头）",
+                  "en": "write the Excel templates (Chinese headers) for the bureau's data"},
+    "templates.out": {"zh": "输出目录（默认 data/templates）", "en": "output folder (default: data/templates)"},
+    "summary": {"zh": "某月的全部主要指标，输出 CSV 或 JSON", "en": "every headline figure for a period, as CSV or JSON"},
+    "period": {"zh": "报告月份，格式 YYYY-MM（如 2023-04）", "en": "reporting month, YYYY-MM (e.g. 2023-04)"},
+    "data": {"zh": "本局数据表所在目录（默认：环境变量 GX_DATA_DIR，否则演示城市）",
+             "en": "folder of the bureau's tables (default: GX_DATA_DIR, else the demo city)"},
+    "summary.format": {"zh": "输出格式（默认 csv）", "en": "output format (default: csv)"},
+    "forecast": {"zh": "根据公布的增速序列预测当月及累计增速", "en": "forecast monthly and year-to-date growth "
+                 "from a published series"},
+    "forecast.series": {"zh": "国家统计局导出文件（GBK 或 UTF-8），或含 period,yoy,ytd 的 CSV",
+                        "en": "NBS portal export (GBK or UTF-8) or a CSV period,yoy,ytd"},
+    "forecast.horizon": {"zh": "预测月数（默认 %(default)s）", "en": "months ahead (default: %(default)s)"},
+    "forecast.target": {"zh": "全年增速目标（%），如 6.0", "en": "annual growth target, percent, e.g. 6.0"},
+    "forecast.alpha": {"zh": "1 − 区间覆盖率（默认 %(default)s，即80%区间）",
+                       "en": "1 - interval coverage (default: %(default)s)"},
+    "forecast.model": {"zh": "模型名称（默认：文档所述的默认模型）", "en": "model name (default: the documented default)"},
+    "forecast.out": {"zh": "输出的 CSV 文件", "en": "output CSV"},
+    "backtest": {"zh": "滚动起点回测：各模型对年末累计增速的预测误差", "en": "rolling-origin backtest of the "
+                 "year-end cumulative growth, by model"},
+    "backtest.series": {"zh": "增速序列文件（默认：全国规上工业增加值增速）",
+                        "en": "growth series (default: the national above-scale value added)"},
+    "backtest.models": {"zh": "逗号分隔的模型名称", "en": "comma-separated model names"},
+    "backtest.repetitions": {"zh": "每次预测的模拟路径数", "en": "simulated paths per forecast"},
+    "backtest.records": {"zh": "将每个起点的结果写入此 CSV", "en": "write the per-origin records to this CSV"},
+    "contract-doc": {"zh": "根据数据约定重新生成 data/README.md 的约定部分",
+                     "en": "regenerate the data-contract section of data/README.md"},
+    "contract-doc.check": {"zh": "只检查：README 过期时退出码为 1", "en": "only check: exit 1 if the README is "
+                           "out of date"},
+    "contract-doc.readme": {"zh": "要更新的 README（默认 data/README.md）",
+                            "en": "README to update (default: data/README.md)"},
+    "report": {"zh": "运行报告笔记本并发布报告包", "en": "run the report notebooks and publish the pack"},
+    "report.description": {"zh": "用 papermill 运行报告笔记本，发布报告包到 OUT/PERIOD（无代码的 HTML、执行后的笔记本、"
+                           "Excel 报表、summary.csv、manifest.json）。",
+                           "en": "Run the report notebooks with papermill and publish the pack to OUT/PERIOD "
+                           "(HTML without code, executed notebooks, Excel workbook, summary.csv, "
+                           "manifest.json)."},
+    "report.period": {"zh": "报告月份 YYYY-MM，或 latest（数据中最新的完整月份）",
+                      "en": "reporting month YYYY-MM, or 'latest' (newest complete month in the data)"},
+    "report.reports": {"zh": "逗号分隔的报告名称（默认全部：%(default)s）",
+                       "en": "comma-separated report names (default: all: %(default)s)"},
+    "report.out": {"zh": "报告包发布目录（默认：环境变量 GX_REPORTS_DIR，否则 reports/）",
+                   "en": "where packs are published (default: GX_REPORTS_DIR or reports/)"},
+    "report.jobs": {"zh": "同时运行的笔记本数，1-64（默认每核一个）", "en": "notebooks run at once, 1-64 (default: "
+                    "one per core)"},
+    "report.timeout": {"zh": "每个笔记本允许的秒数，1-86400（默认 %(default)s）",
+                       "en": "seconds allowed per notebook, 1-86400 (default: %(default)s)"},
+    "report.lang": {"zh": "报告语言（默认 zh）", "en": "report language (default: zh)"},
+    "report.param": {"zh": "报告参数，如 -p start_rate_denominator=annual（可重复）",
+                     "en": "a report parameter, e.g. -p start_rate_denominator=annual (repeatable)"},
+    "report.no-progress": {"zh": "即使在终端中也只输出普通日志行", "en": "plain log lines even on a terminal"},
+    "interrupted": {"zh": "已中断", "en": "interrupted"},
+    "demo-written": {"zh": "演示城市数据已写入 {path}", "en": "demo city written to {path}"},
+    "templates-written": {"zh": "已写入 {n} 个模板：{path}", "en": "{n} templates written to {path}"},
+}
+"""The ``gx`` command's help and messages (``gx --lang zh|en``, ``GX_LANG``)."""
+
+GROUPS["cli"] = CLI
+
+
+def default_lang() -> str:
+    """The analyst's language: ``GX_LANG`` if set (zh or en), else Chinese on a Chinese system locale, else
+    English."""
+    import locale
+    import os
+
+    env = os.environ.get("GX_LANG", "").strip().lower()
+    if env in LANGS:
+        return env
+    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG")]
+    try:
+        names.append(locale.getlocale()[0] or "")
+    except ValueError:  # an unknown locale name
+        pass
+    return "zh" if any(n.lower().startswith(("zh", "chinese")) for n in names if n) else "en"
+
+
+PARAMETERS: dict[str, dict[str, str]] = {
+    "va_growth_target": {"zh": "全年规上工业增加值增速目标（%）；空则取“年度目标”表"},
+    "schedule_tolerance_pp": {"zh": "进度差在 ±X 个百分点以内为符合序时"},
+    "seriously_behind_pp": {"zh": "进度差低于 −X 个百分点为严重滞后"},
+    "due_soon_days": {"zh": "未完成且 N 天内到期的督办任务为黄色"},
+    "capacity_variant": {"zh": "达产率口径：A 按产量，B 按产值"},
+    "start_rate_denominator": {"zh": "开复工率分母：to_date 计划至今开工的新建项目加全部续建项目；annual 全年清单"},
+    "forecast_alpha": {"zh": "1 − 预测区间覆盖率（0.2 即 80% 区间）"},
+    "top_n": {"zh": "列出的企业数"},
+    "group_id": {"zh": "只分析该产业链群（如 G1）；空为整个链群"},
+    "behind_margin_pp": {"zh": "投资完成率低于序时进度超过 X 个百分点的项目为滞后"},
+    "electricity_basis": {"zh": "电力折标：equivalent 当量值，equal 等价值（按当年供电煤耗）"},
+    "coefficient_version": {"zh": "分品种折标系数表"},
+}
+"""Chinese help of the report parameters (the English help is the schema's own description)."""
+
+EXIT_CODES: dict[int, dict[str, str]] = {
+    0: {"zh": "报告包已发布", "en": "the pack was published"},
+    1: {"zh": "运行失败（笔记本出错或超时、数据无效、输入文件在运行中被改动）；上一个完好的报告包不变",
+        "en": "the run failed (a notebook failed or timed out, invalid data, an input changed while being read); "
+              "the last good pack is unchanged"},
+    2: {"zh": "选项或参数有误，或该月没有数据；什么都没有运行", "en": "a bad option or parameter, or no data for the "
+        "period; nothing was started"},
+    3: {"zh": "输出目录不可用（是文件、只读、无权限或磁盘已满）", "en": "the output folder cannot be used (a file, "
+        "read-only, no permission, disk full)"},
+    130: {"zh": "被 Ctrl-C 中断", "en": "interrupted by Ctrl-C"},
+    143: {"zh": "被 SIGTERM 终止（一般为 128 + 信号编号）", "en": "stopped by SIGTERM (in general 128 + the signal "
+          "number)"},
+}
+"""Exit codes of ``gx report`` (and, for 0–3, of every ``gx`` command)."""
+
+ARGPARSE_ZH: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "expected one argument": "需要一个值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+"""argparse's own words in Chinese (``gx --lang zh``)."""

@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from gxanalysis import config
+from gxanalysis.cli import main as gx_main
 from gxanalysis.data.contract_doc import (
     END_MARKER,
     START_MARKER,
-    main,
     render_contract_markdown,
     update_readme,
 )
@@ -21,7 +21,7 @@ from gxanalysis.data.schema import TABLES, TABLES_BY_NAME
 from gxanalysis.data.templates import INFO_HEADERS, INFO_SHEET, display_width, write_templates
 from gxanalysis.data.validate import validate_directory
 
-REGENERATE = "python -m gxanalysis.data.contract_doc"
+REGENERATE = "gx contract-doc"
 
 
 @pytest.fixture(scope="module")
@@ -126,11 +126,11 @@ def test_data_readme_is_in_sync_with_the_contract() -> None:
 def test_update_readme_rewrites_only_the_section(tmp_path: Path, capsys) -> None:
     readme = tmp_path / "README.md"
     readme.write_text(f"# intro\n\n{START_MARKER}\nold\n{END_MARKER}\n\ntail\n", encoding="utf-8")
-    assert main(["--check", "--readme", str(readme)]) == 1
+    assert gx_main(["contract-doc", "--check", "--readme", str(readme)]) == 1
     assert "out of date" in capsys.readouterr().out
-    assert main(["--readme", str(readme)]) == 0
+    assert gx_main(["contract-doc", "--readme", str(readme)]) == 0
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("# intro\n\n") and text.endswith(f"{END_MARKER}\n\ntail\n")
     assert "old" not in text.split(START_MARKER)[1].split("## The data contract")[0]
     assert update_readme(readme, check=True) is False
-    assert main(["--check", "--readme", str(readme)]) == 0
+    assert gx_main(["contract-doc", "--check", "--readme", str(readme)]) == 0

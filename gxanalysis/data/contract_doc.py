@@ -3,14 +3,12 @@
 ``data/README.md`` holds a handwritten introduction followed by this generated text between the markers
 ``<!-- contract:start -->`` and ``<!-- contract:end -->``. Regenerate it after changing the schema::
 
-    python -m gxanalysis.data.contract_doc          # rewrite the section of data/README.md
-    python -m gxanalysis.data.contract_doc --check  # exit 1 if data/README.md is out of date
+    gx contract-doc          # rewrite the section of data/README.md
+    gx contract-doc --check  # exit 1 if data/README.md is out of date
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 from gxanalysis import config
@@ -23,7 +21,6 @@ __all__ = [
     "TYPE_LABELS",
     "TYPE_LABELS_ZH",
     "column_rules",
-    "main",
     "render_contract_markdown",
     "update_readme",
 ]
@@ -128,7 +125,7 @@ def render_contract_markdown() -> str:
     Generated from :data:`gxanalysis.data.schema.TABLES`; ``data/README.md`` embeds it.
     """
     lines = ["## The data contract", "",
-             "Generated from `gxanalysis/data/schema.py` by `python -m gxanalysis.data.contract_doc`; "
+             "Generated from `gxanalysis/data/schema.py` by `gx contract-doc`; "
              "do not edit by hand.", "",
              "Rules for every table: each row's key is unique; values in a column with a reference (→) "
              "must appear in the referenced table; required columns have a value in every row; months "
@@ -170,23 +167,3 @@ def update_readme(path: Path | None = None, *, check: bool = False) -> bool:
     if not check:
         path.write_text(new, encoding="utf-8", newline="\n")
     return True
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gxanalysis.data.contract_doc [--check] [--readme PATH]``."""
-    parser = argparse.ArgumentParser(prog="python -m gxanalysis.data.contract_doc",
-                                     description="regenerate the data contract section of data/README.md")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the README is out of date")
-    parser.add_argument("--readme", help="README to update (default: data/README.md)")
-    args = parser.parse_args(argv)
-    path = Path(args.readme) if args.readme else README_PATH
-    changed = update_readme(path, check=args.check)
-    if args.check:
-        print(f"{path}: {'out of date' if changed else 'up to date'}")
-        return 1 if changed else 0
-    print(f"{path}: {'contract section rewritten' if changed else 'already up to date'}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

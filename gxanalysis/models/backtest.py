@@ -15,7 +15,7 @@ Metrics: MAE, RMSE, MASE (absolute error divided by the mean absolute year-on-ye
 December figure over the ten years before the test year, i.e. the in-sample error of the annual naive
 forecast [1]), and the coverage of the ``1 - alpha`` intervals.
 
-Run ``python -m gxanalysis.models.backtest`` for the national table (a few minutes).
+Run ``gx backtest`` for the national table (a few minutes).
 
 References
 ----------
@@ -27,7 +27,6 @@ References
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Sequence
@@ -186,23 +185,18 @@ def year_end_backtest(data: GrowthSeries | pd.DataFrame, *, models: Sequence[str
     return BacktestResult(rec[cols], alpha, time.perf_counter() - t0)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gxanalysis.models.backtest [--series FILE] [--models a,b] [--records OUT.csv]``."""
+def backtest_command(*, series: Path | None = None, models: Sequence[str] | None = None,
+                     repetitions: int = 1000, records: Path | None = None) -> int:
+    """``gx backtest``: the rolling-origin backtest of year-end growth on a published series, printed."""
     from gxanalysis.config import NBS_DIR
     from gxanalysis.data.nbs import read_growth_series
 
-    p = argparse.ArgumentParser(prog="python -m gxanalysis.models.backtest",
-                                description="Rolling-origin backtest of year-end cumulative growth.")
-    p.add_argument("--series", default=str(NBS_DIR / "月度数据_规上工业增加值增长速度_1998-2023.csv"))
-    p.add_argument("--models", default=",".join(DEFAULT_MODELS))
-    p.add_argument("--repetitions", type=int, default=1000)
-    p.add_argument("--records", help="write the per-origin records to this CSV")
-    args = p.parse_args(argv)
-    data = read_growth_series(Path(args.series))
-    res = year_end_backtest(data, models=args.models.split(","), repetitions=args.repetitions, progress=True)
+    path = series or NBS_DIR / "月度数据_规上工业增加值增长速度_1998-2023.csv"
+    data = read_growth_series(Path(path))
+    res = year_end_backtest(data, models=list(models or DEFAULT_MODELS), repetitions=repetitions, progress=True)
     print_tables(res)
-    if args.records:
-        res.records.to_csv(args.records, index=False, encoding="utf-8")
+    if records:
+        res.records.to_csv(records, index=False, encoding="utf-8")
     return 0
 
 
@@ -224,6 +218,3 @@ def print_tables(res: BacktestResult) -> None:
         print("\nMAE by year:")
         print(res.by_year().round(2).to_string())
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -377,13 +377,15 @@ COMMON_PARAMETERS: dict[str, str] = {"period": "--period", "data_dir": "--data",
 """Parameters every report takes, set by ``gx report`` options rather than ``-p``."""
 
 
-def schema_help(report: str) -> str:
-    """Lines documenting a report's own parameters (for ``gx report --help``)."""
+def schema_help(report: str, lang: str = "en") -> str:
+    """Lines documenting a report's own parameters (for ``gx report --help``), in ``lang``."""
+    from gxanalysis.labels import PARAMETERS
+
     spec = report_spec(report)
-    lines = [f"  {spec.name} — {spec.title_zh} ({spec.title_en})"]
+    lines = [f"  {spec.name} — {spec.title(lang)}"]
     for name, info in spec.params.model_fields.items():
         if name in COMMON_PARAMETERS:
             continue
-        default = info.default
-        lines.append(f"      {name} = {default!r}: {info.description or ''}")
+        text = PARAMETERS.get(name, {}).get("zh") if lang == "zh" else None
+        lines.append(f"      {name} = {info.default!r}: {text or info.description or ''}")
     return "\n".join(lines)

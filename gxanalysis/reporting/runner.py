@@ -41,7 +41,6 @@ SIGTERM (128 + the signal number in general).
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures as cf
 import contextlib
 import dataclasses
@@ -1255,45 +1254,25 @@ class _PublishHook:
 
 # -- command line -------------------------------------------------------------------------------------
 
-def _report_parser() -> argparse.ArgumentParser:
-    codes = "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
-    epilog = ("report parameters (-p NAME=VALUE; period, data and language are the options above):\n"
-              + "\n".join(schema_help(n) for n in REPORTS)
-              + "\n\nexit codes:\n" + codes
-              + "\n\nstatus: OUT/logs/<run id>.status.json for every run (running, ok, failed or interrupted, "
-                "with the reason)\nand OUT/last_run.json for the run that ended last; a published pack is "
-                "OUT/PERIOD/ with its manifest.json.")
-    p = argparse.ArgumentParser(
-        prog="gx report", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Run report notebooks with papermill and publish the pack to OUT/PERIOD "
-                    "(HTML without code, executed notebooks, Excel workbook, summary.csv, manifest.json).",
-        epilog=epilog)
-    p.add_argument("--period", required=True, help="reporting month YYYY-MM, or 'latest' (newest complete "
-                                                   "month in the data)")
-    p.add_argument("--reports", default=",".join(REPORTS),
-                   help="comma-separated report names (default: all: %(default)s)")
-    p.add_argument("--data", help="folder of the bureau's tables (default: GX_DATA_DIR or the demo city)")
-    p.add_argument("--out", help="where packs are published (default: GX_REPORTS_DIR or reports/)")
-    p.add_argument("--jobs", type=int, help="notebooks run at once, 1-64 (default: one per core)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
-                   help="seconds allowed per notebook, 1-86400 (default: %(default)s)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="label language (default: zh)")
-    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a report parameter, e.g. -p start_rate_denominator=annual (repeatable)")
-    p.add_argument("--no-progress", action="store_true", help="plain log lines even on a terminal")
-    return p
+def report_help_epilog(lang: str = "en") -> str:
+    """The part of ``gx report --help`` that comes from the reports: parameters, exit codes, status files."""
+    from gxanalysis.labels import EXIT_CODES as CODES
+
+    codes = "\n".join(f"  {code:>3}  {CODES[code][lang]}" for code in CODES)
+    params = "\n".join(schema_help(n, lang) for n in REPORTS)
+    if lang == "zh":
+        return ("报告参数（-p 名称=值；月份、数据目录和语言用上面的选项）：\n" + params + "\n\n退出码：\n" + codes
+                + "\n\n运行状态：每次运行写 OUT/logs/<运行编号>.status.json（running、ok、failed 或 interrupted，"
+                  "附原因），\nOUT/last_run.json 为最近结束的一次；发布的报告包在 OUT/PERIOD/，附 manifest.json。")
+    return ("report parameters (-p NAME=VALUE; period, data and language are the options above):\n" + params
+            + "\n\nexit codes:\n" + codes
+            + "\n\nstatus: OUT/logs/<run id>.status.json for every run (running, ok, failed or interrupted, "
+              "with the reason)\nand OUT/last_run.json for the run that ended last; a published pack is "
+              "OUT/PERIOD/ with its manifest.json.")
 
 
-def report_command(args: argparse.Namespace, extra: list[str]) -> int:
-    """Entry point of ``gx report`` (called by :mod:`gxanalysis.cli`)."""
-    parser = _report_parser()
-    if "-h" in extra or "--help" in extra:
-        parser.print_help()
-        return 0
-    try:
-        ns = parser.parse_args(extra)
-    except SystemExit as exc:  # argparse already printed the message
-        return EXIT_USAGE if exc.code else EXIT_OK
+def report_command(ns: Any) -> int:
+    """Run ``gx report`` with its parsed options (the parser is in :mod:`gxanalysis.cli`)."""
     check_run_options(ns.jobs, ns.timeout)
     reports = [r.strip() for r in ns.reports.split(",") if r.strip()]
     with SIGNALS.installed():
