@@ -924,6 +924,11 @@ def _chains_table() -> pd.DataFrame:
                                          "lead_unit"])
 
 
+def _counties_table() -> pd.DataFrame:
+    """The reference list of county names (the fictional region codes of ``COUNTIES``)."""
+    return pd.DataFrame({"county": list(COUNTIES), "division_code": [code for code, _ in COUNTIES.values()]})
+
+
 PROJECT_TEMPLATES = {
     "C01": ("年产{n}万吨高精度铜板带项目", "{n}万吨再生铜冶炼技改项目", "年产{n}万吨电解铜箔项目", "铜基新材料产业园{k}期项目"),
     "C02": ("年产{n}万吨镍基新材料项目", "镍冶炼系统节能降碳改造项目", "高纯镍及镍合金{k}期项目", "{n}万吨镍铜矿采选扩能项目"),
@@ -1350,6 +1355,7 @@ def generate_demo_tables(seed: int = DEFAULT_SEED, *, recognition_dates: bool | 
         "cities": _cities_table(),
         "city_growth": _city_growth_table(monthly, seed),
         "chains": _chains_table(),
+        "counties": _counties_table(),
         "enterprises": enterprises,
         "enterprise_monthly": monthly,
         "enterprise_targets": targets_ent,
@@ -1368,9 +1374,10 @@ def generate_demo_tables(seed: int = DEFAULT_SEED, *, recognition_dates: bool | 
     out = {}
     for table in TABLES:
         df = tables[table.name]
-        missing = [c for c in table.column_names if c not in df.columns]
+        missing = [c.name for c in table.columns if c.name not in df.columns and c.required]
         if missing:  # pragma: no cover - a programming error, caught by the tests
             raise RuntimeError(f"demo table {table.name!r} lacks columns {missing}")
+        df = df.assign(**{c.name: None for c in table.columns if c.name not in df.columns})  # optional: blank
         out[table.name] = df[table.column_names].reset_index(drop=True)
     rec, in_contract = out["recognitions"], RECOGNITION_DATE in TABLES_BY_NAME["recognitions"].column_names
     if recognition_dates and not in_contract:
