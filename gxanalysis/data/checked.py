@@ -86,12 +86,17 @@ class Checked:
 
 @dataclass(frozen=True)
 class Confirmable:
-    """A problem the analyst may confirm: ``(table, key, column)`` names it in ``confirmations.csv``."""
+    """A problem the analyst may confirm: ``(table, key, column)`` names it in ``confirmations.csv``.
+
+    ``also`` names the other cells the doubt compares it with, as ``(table, key, column, value)``: a
+    confirmation of any of them confirms the doubt (the value the analyst vouches for explains it).
+    """
 
     problem: Problem
     table: str
     key: str
     column: str
+    also: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def key_string(parts) -> str:
@@ -115,6 +120,10 @@ def fmt_bound(value: float) -> str:
 
 def ratio_text(ratio: float) -> str:
     """How many times one value is another, in words: ``"10,000 times"``, ``"1/10,000 of"``."""
+    if ratio >= 1e6:
+        return "more than a million times"
+    if ratio <= 1e-6:
+        return "less than a millionth of"
     if ratio >= 1:
         return f"{_round_ratio(ratio)} times"
     return f"1/{_round_ratio(1 / ratio)} of"
@@ -122,7 +131,7 @@ def ratio_text(ratio: float) -> str:
 
 def _round_ratio(r: float) -> str:
     exponent = round(math.log10(r))
-    if abs(math.log10(r) - exponent) < 0.15 and exponent >= 2:
+    if abs(math.log10(r) - exponent) < 0.15 and exponent >= 3:
         return f"{10 ** exponent:,}"
     return f"{r:,.0f}" if r >= 10 else f"{r:.1f}"
 

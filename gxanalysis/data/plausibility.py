@@ -101,9 +101,10 @@ class _Out:
     problems: list[Problem]
     confirmable: list[Confirmable]
 
-    def add(self, problem: Problem, table: str, key: str, column: str) -> None:
+    def add(self, problem: Problem, table: str, key: str, column: str,
+            also: tuple[tuple[str, str, str, str], ...] = ()) -> None:
         self.problems.append(problem)
-        self.confirmable.append(Confirmable(problem, table, key, column))
+        self.confirmable.append(Confirmable(problem, table, key, column, also))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def _against_base(chk: Checked, out: _Out) -> None:
                     f"{c.name} ({c.zh}) {fmt(v[i])} is {ratio_text(r[i])} its same-sample base {c.base} "
                     f"{fmt(b[i])}: a change of {(r[i] - 1) * 100:+,.0f}% on the same period last year",
                     _confirm_fix("check the value and its base", t.name, key, c.name, value), "warning")
-            out.add(problem, t.name, key, c.name)
+            out.add(problem, t.name, key, c.name, ((t.name, key, c.base, str(chk.text[c.base].iloc[i])),))
 
 
 def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
@@ -234,7 +235,8 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
                 f"(row {int(chk.rows[i])}), {ratio_text(r[j])} the month before: one of the two is probably in "
                 f"another unit{unit}",
                 _confirm_fix(f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i])} in the source", t.name, key,
-                             c.name, value)), t.name, key, c.name)
+                             c.name, value)), t.name, key, c.name,
+                ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
 
 
 def _single_months(chk: Checked, out: _Out) -> None:
@@ -252,6 +254,7 @@ def _single_months(chk: Checked, out: _Out) -> None:
     # a series that starts after February (a plant starting production, an enterprise entering the
     # sample) covers fewer months than its first month number: its first value is not compared
     covered[first & (months > 2)] = np.nan
+    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
     for c in columns:
         v = frame[c.name].to_numpy(dtype=float)
         inc = np.where(first, v, v - shift(v, first)) / covered
@@ -261,14 +264,15 @@ def _single_months(chk: Checked, out: _Out) -> None:
             odd = (inc > 0) & (prev_inc > 0) & ((r >= PLAUSIBLE_MONTH_RATIO) | (r <= 1 / PLAUSIBLE_MONTH_RATIO))
             odd &= ~_slip(r)  # a 10⁴ jump of the year-to-date value is an error of its own
         for j in np.flatnonzero(odd):
-            i = int(frame["pos"].iloc[j])
+            i, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
                 f"the month's {c.name} ({c.zh}) derived from the year-to-date values, {fmt(inc[j])} {c.unit} per "
                 f"month, is {ratio_text(r[j])} the month before ({fmt(prev_inc[j])})",
                 _confirm_fix("check this month's and the previous month's year-to-date values", t.name, key,
-                             c.name, value), "warning"), t.name, key, c.name)
+                             c.name, value), "warning"), t.name, key, c.name,
+                ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
 
 
 def _against_last_year(chk: Checked, out: _Out) -> None:
@@ -298,7 +302,8 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
                 f"earlier, {fmt(v[j])} in {chk.norm[t.period_column].iloc[i_ly]} (row {int(chk.rows[i_ly])}): one "
                 f"of the two is probably in another unit ({unit_hint(c.unit)})",
                 _confirm_fix(f"check rows {int(chk.rows[i_ly])} and {int(chk.rows[i])} in the source", t.name,
-                             key, c.base, value)), t.name, key, c.base)
+                             key, c.base, value)), t.name, key, c.base,
+                ((t.name, chk.key(i_ly), c.name, str(chk.text[c.name].iloc[i_ly])),))
 
 
 def _value_added_and_output(chk: Checked, out: _Out) -> None:
@@ -324,7 +329,8 @@ def _value_added_and_output(chk: Checked, out: _Out) -> None:
                 f"value_added (工业增加值) {fmt(va[i])} exceeds gross_output (工业总产值) {fmt(go[i])} of the same "
                 "row (value added is part of output)",
                 _confirm_fix("check both values", t.name, key, "value_added", value), "warning")
-        out.add(problem, t.name, key, "value_added")
+        out.add(problem, t.name, key, "value_added", ((t.name, key, "gross_output",
+                                                      str(chk.text["gross_output"].iloc[i])),))
 
 
 def _annualised_output(em: Checked) -> pd.DataFrame | None:
@@ -361,7 +367,8 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
                 f"{int(em.rows[i_em])} of {em.file}): one of the two is probably in another unit "
                 f"({unit_hint('万元')})",
                 _confirm_fix(f"check the target and the rows of {em.file}: both are in 万元", "enterprise_targets",
-                             key, "output_target", value)), "enterprise_targets", key, "output_target")
+                             key, "output_target", value)), "enterprise_targets", key, "output_target",
+                (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
     ent = checked.get("enterprises")
     if ent is not None and "design_output_value" in ent.present and "credit_code" in ent.present:
         v, ok = _numeric(ent, "design_output_value")
@@ -382,7 +389,8 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
                 f"{int(em.rows[i_em])} of {em.file}): one of the two is probably in another unit "
                 f"({unit_hint('万元')})",
                 _confirm_fix(f"check it and the rows of {em.file}: both are in 万元", "enterprises", key,
-                             "design_output_value", value)), "enterprises", key, "design_output_value")
+                             "design_output_value", value)), "enterprises", key, "design_output_value",
+                (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
 
 
 def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
@@ -418,7 +426,8 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
             f"({fmt(joined['single'].iloc[j])} 万元, row {int(em.rows[i_em])}): one of them is probably in another "
             f"unit ({unit_hint('万元')})",
             _confirm_fix(f"check the month's daily values and {em.file}: both are in 万元", "daily_records", key,
-                         "output_value", value)), "daily_records", key, "output_value")
+                         "output_value", value)), "daily_records", key, "output_value",
+            (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
 
 
 def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
@@ -437,7 +446,8 @@ def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
             f"the annual plan {fmt(plan[i])} 万元 is {ratio_text(r[i])} the total investment {fmt(total[i])} 万元 of "
             f"the same row: one of the two is probably in another unit ({unit_hint('万元')})",
             _confirm_fix("check both values: both are in 万元", "projects", key, "annual_plan", value)),
-            "projects", key, "annual_plan")
+            "projects", key, "annual_plan", (("projects", key, "total_investment",
+                                             str(pr.text["total_investment"].iloc[i])),))
     pm = checked.get("project_monthly")
     if pm is None or not len(pm.rows) or not {"project_id", "period", "investment"} <= pm.present:
         return
@@ -445,7 +455,7 @@ def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
     scale = np.fmax(np.where(ok_plan, plan, np.nan), np.where(ok_total, total, np.nan))
     listed = pd.DataFrame({"project_id": pr.norm["project_id"].to_numpy(dtype=object)[ok_pr],
                            "year": pr.frame["year"].to_numpy(dtype=float, na_value=np.nan)[ok_pr],
-                           "scale": scale[ok_pr]})
+                           "scale": scale[ok_pr], "ppos": np.flatnonzero(ok_pr)})
     inv, ok_inv = _numeric(pm, "investment")
     ok_inv &= pm.clean("project_id") & pm.clean("period")
     ords = np.asarray(pm.frame["period"].array.asi8, dtype=np.int64)
@@ -465,7 +475,9 @@ def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
             f"plan and total investment in {pr.file} (at most {fmt(joined['scale'].iloc[j])} 万元): it is probably "
             f"in another unit ({unit_hint('万元')})",
             _confirm_fix(f"check the value and the project in {pr.file}: both are in 万元", "project_monthly", key,
-                         "investment", value)), "project_monthly", key, "investment")
+                         "investment", value)), "project_monthly", key, "investment",
+            (("projects", pr.key(int(joined["ppos"].iloc[j])), "annual_plan",
+              str(pr.text["annual_plan"].iloc[int(joined["ppos"].iloc[j])])),))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -559,16 +571,18 @@ def apply_confirmations(problems: list[Problem], confirmable: list[Confirmable],
     used: set[tuple[str, str, str]] = set()
     extra: list[Problem] = []
     for c in confirmable:
-        ident = (c.table, _norm_key(c.key), c.column)
-        entry = index.get(ident)
-        if entry is None:
-            continue
-        used.add(ident)
         p = c.problem
-        if entry.value and not _same_value(entry.value, p.value):
+        cells = [(c.table, c.key, c.column, p.value), *c.also]
+        found = [((t, _norm_key(k), col), v) for t, k, col, v in cells if (t, _norm_key(k), col) in index]
+        if not found:
+            continue
+        ident, cell_value = found[0]
+        entry = index[ident]
+        used.add(ident)
+        if entry.value and not _same_value(entry.value, cell_value):
             extra.append(Problem(
                 file, entry.row, "value", entry.value,
-                f"this confirmation was for the value {entry.value!r}, but the cell now holds {p.value!r}: it no "
+                f"this confirmation was for the value {entry.value!r}, but the cell now holds {cell_value!r}: it no "
                 "longer applies", "check the new value, then correct or delete the confirmation", "warning"))
             continue
         dropped.add(id(p))

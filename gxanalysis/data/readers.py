@@ -749,7 +749,10 @@ def _resolve_pair(pairs: list[tuple[str, str]], aliases: dict[str, str]) -> list
     for parent, child in pairs:
         options = []
         if parent and child:
-            options = [parent + child, child, parent]
+            # 工业增加值(可比价) over 上年同期 names 工业增加值上年同期: a bracketed qualifier of the group heading
+            # is dropped when it does not belong in the sub-column's name
+            bare = re.sub(r"[(（][^()（）]*[)）]", "", parent).strip()
+            options = [parent + child, bare + child, child, parent]
         elif child:
             options = [child]
         elif parent:
@@ -763,6 +766,17 @@ def _resolve_pair(pairs: list[tuple[str, str]], aliases: dict[str, str]) -> list
                 break
         out.append(chosen if options else ("", None))
     return out
+
+
+def _looks_like_subheader(header: list[str], below: list[str]) -> bool:
+    """Whether the row below a header is a row of sub-headings (本年 / 上年同期 under a group heading): it
+    has text under empty header cells, leaves cells under other headers empty, and holds no number."""
+    under_empty = [b.strip() for h, b in zip(header, below, strict=False) if not h.strip() and b.strip()]
+    empty_under_named = any(h.strip() and not b.strip() for h, b in zip(header, below, strict=False))
+    if not under_empty or not empty_under_named:
+        return False
+    filled = [b.strip() for b in below if b.strip()]
+    return not any(re.fullmatch(r"[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?%?", b) for b in filled)
 
 
 def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list[str], list[Problem]]:
@@ -795,6 +809,9 @@ def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list
         if s > best[2]:
             best = (kind, i, s, resolved)
     kind, i, (_, n_known), resolved = best
+    if kind == "single" and i + 1 < n_top and _looks_like_subheader(top[i], top[i + 1]):
+        kind, resolved = "pair", _resolve_pair(_header_candidates(top[i:i + 2], [(r1 - i, c1, r2 - i, c2) for (
+            r1, c1, r2, c2) in grid.merged])[-1][2], aliases)
     row_no = int(grid.rows[i])
     if n_known == 0:
         shown = ", ".join(f"'{c.strip()}'" for c in top[0] if c.strip())[:200] or "nothing"
@@ -843,7 +860,7 @@ def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list
             file, int(grid.rows[i + 1]), None, "",
             f"the header spans {span} (a two-row header, usually merged cells) and cannot be read as the "
             f"columns of table {table.name}: {', '.join(repr(t) for t in unreadable[:5])} "
-            f"{'is' if len(unreadable) == 1 else 'are'} not a column",
+            f"{'is not a column' if len(unreadable) == 1 else 'are not columns'}",
             f"write the header as one row in row 1, with the names of data/templates/{table.name}.xlsx "
             "(e.g. " + ", ".join(c.zh for c in table.columns[:4]) + ")")])
     header = [text for text, _ in resolved]

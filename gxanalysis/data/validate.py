@@ -637,8 +637,10 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
             frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
             bad |= frac
             huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
+            unit = f" {col.unit}" if col.unit else ""
             for i in np.flatnonzero(huge):
-                reasons[int(i)] = "too large for a whole number"
+                reasons[int(i)] = (f"{col.name} ({col.zh}) is above the maximum {fmt_bound(col.max)}{unit}"
+                                   if col.max is not None else "too large for a whole number")
             bad |= huge
         values[bad | empty] = np.nan
         if col.dtype == "int":
@@ -724,12 +726,16 @@ def _bad_reason(value: str, reason: str, col: Column) -> str:
     return reason
 
 
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED, a line break",
+                  0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN, a line break", 0x1B: "ESCAPE",
+                  0x7F: "DELETE"}
+
+
 def _char_name(ch: str) -> str:
     import unicodedata
 
-    name = unicodedata.name(ch, "")
-    names = {"\t": "TAB", "\n": "LINE FEED (a line break)", "\r": "CARRIAGE RETURN (a line break)"}
-    return f"U+{ord(ch):04X}" + (f" ({names.get(ch, name)})" if names.get(ch, name) else "")
+    name = _CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "") or "a control character"
+    return f"U+{ord(ch):04X} ({name})"
 
 
 def _check_text(chk: _Checked, c: Column, s: pd.Series, problems: list[Problem]) -> None:
@@ -991,7 +997,8 @@ def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
     base["_pos"] = np.arange(len(ords))
     base = base.loc[usable].sort_values([*group, "_ord"], kind="stable")
     for c in cols:
-        v = chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan)[base["_pos"].to_numpy()]
+        clean = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)
+        v = clean[base["_pos"].to_numpy()]
         sub = base.assign(_v=v).loc[~np.isnan(v)]
         if len(sub) < 2:
             continue
