@@ -279,6 +279,19 @@ def _header_cases() -> list[Case]:
         text = _csv_text(folder, "enterprise_targets").replace("output_target", "年度产值目标（亿元）", 1)
         (folder / "enterprise_targets.csv").write_text(text, encoding="utf-8")
 
+    def units_row(unit: str) -> Callable[[Path], None]:
+        def damage(folder: Path) -> None:
+            lines = _csv_text(folder, "projects").split("\n")
+            cells = ["" for _ in lines[0].split(",")]
+            header = lines[0].split(",")
+            cells[header.index("total_investment")] = unit
+            cells[header.index("annual_plan")] = unit
+            (folder / "projects.csv").write_text("\n".join([lines[0], ",".join(cells), *lines[1:]]), encoding="utf-8")
+        return damage
+
+    def sep_line(folder: Path) -> None:
+        (folder / "chains.csv").write_text("sep=,\n" + _csv_text(folder, "chains"), encoding="utf-8")
+
     def blank_first_row_xlsx(folder: Path) -> None:
         path = folder / "cities.xlsx"
         wb = load_workbook(path)
@@ -317,6 +330,14 @@ def _header_cases() -> list[Case]:
         Case("no-header", "headers", (Expect("chains.csv", 1, None, "", r"no header row found",
                                              r"细分产业链代码, 细分产业链"),), files=no_header, exact=True),
         Case("unit-in-header-as-contract", "headers", files=unit_same, accepted=True),
+        Case("units-row-below-the-header", "headers", files=units_row("万元"), accepted=True,
+             warning=r"row 2 gives the units of the columns \(万元, 万元\)"),
+        Case("units-row-with-another-unit", "units", (Expect("projects.csv", 2, "total_investment", "亿元",
+                                                             r"row 2 gives the unit 亿元 for total_investment",
+                                                             r"convert the column to 万元"),),
+             files=units_row("亿元")),
+        Case("excel-separator-hint-line", "headers", files=sep_line, warning=r"the header is in row 2",
+             accepted=True),
         Case("unit-in-header-other-unit", "units", (Expect("enterprise_targets.csv", 1, "年度产值目标（亿元）", "",
                                                            r"gives the unit 亿元.*in 万元",
                                                            r"convert the column to 万元"),), files=unit_other),
@@ -479,6 +500,12 @@ def _number_cases() -> list[Case]:
                                                                      r"is above the maximum 1,000,000 个",
                                                                      r"whole number"),),
              frames=_set("base_stations", 0, "stations", "1e20")),
+        Case("number-with-its-unit", "numbers", (Expect("projects.csv", 2, "total_investment", "80000万元",
+                                                        r"write the number without its unit"),),
+             frames=_set("projects", 0, "total_investment", "80000万元")),
+        Case("number-in-another-unit", "units", (Expect("projects.csv", 2, "total_investment", "8亿元",
+                                                        r"given in 亿元, but the column is in 万元"),),
+             frames=_set("projects", 0, "total_investment", "8亿元")),
         Case("target-percent-out-of-range", "numbers", (Expect("targets.csv", 2, "value", "1500",
                                                                r"a target in % must be between -100 and 1000"),),
              frames=_set("targets", 0, "value", "1500")),
@@ -576,6 +603,15 @@ def _period_cases() -> list[Case]:
         Case("recognition-date-accepted", "periods",
              frames=lambda f: f["recognitions"].__setitem__("date", ["2023-06-15"]),
              check=lambda base, ds: _assert_same_except(base, ds, "recognitions", ["date"])),
+        Case("closing-date-ahead", "periods", (Expect("problems.csv", 2, "closed_date", "2024-03-20",
+                                                      r"is after the current month 2023-12: it has not happened yet"),),
+             frames=_set("problems", 0, "closed_date", "2024-03-20"), exact=True),
+        Case("actual-start-ahead", "periods", (Expect("projects.csv", 2, "actual_start", "2024-04",
+                                                      r"after the current month"),),
+             frames=_set("projects", 0, "actual_start", "2024-04"), exact=True),
+        Case("excel-serial-in-a-month-column", "periods",
+             (Expect("project_monthly.csv", 2, "period", "44986", r"Excel date serial number"),),
+             frames=_set("project_monthly", 0, "period", "44986")),
         Case("closed-before-raised", "periods", (Expect("problems.csv", 2, "closed_date", ANY,
                                                         r"is before raised_date"),),
              frames=_set("problems", 0, "closed_date", "2023-02-01")),
@@ -740,6 +776,9 @@ def _text_cases() -> list[Case]:
         Case("spreadsheet-error-in-text", "text", (Expect("supervision_tasks.csv", 2, "responsible_unit", "#N/A",
                                                           r"a spreadsheet error value \(#N/A\)"),),
              frames=_set("supervision_tasks", 0, "responsible_unit", "#N/A")),
+        Case("text-longer-than-a-cell", "text", (Expect("problems.csv", 2, "description", ANY,
+                                                        r"more than a cell can hold \(32,767"),),
+             frames=_set("problems", 0, "description", "长" * 40000)),
         Case("unclosed-quote", "text", (Expect("problems.csv", 3, None, "", r"quoted value is never closed",
                                                r"close the quote"),),
              files=lambda folder: (folder / "problems.csv").write_text(

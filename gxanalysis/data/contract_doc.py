@@ -138,7 +138,7 @@ def render_contract_markdown() -> str:
              "(`1,234.5`) and must lie in the column's range (`inf`, `nan`, `1e300` and spreadsheet errors "
              "such as `#DIV/0!` are refused); 是/否 columns also accept true/false, 1/0 and Y/N; text holds "
              "no control characters (C0/C1 controls, zero-width or bidirectional marks; in codes, keys and "
-             "categories no tabs or line breaks either).", "",
+             "categories no tabs or line breaks either) and at most 32,767 characters (Excel's limit).", "",
              "| table | 中文名 | required | key |", "|---|---|---|---|"]
     for t in TABLES:
         lines.append(f"| `{t.name}` | {t.zh} | "

@@ -779,6 +779,38 @@ def _looks_like_subheader(header: list[str], below: list[str]) -> bool:
     return not any(re.fullmatch(r"[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?%?", b) for b in filled)
 
 
+def _is_units_row(cells: list[str]) -> bool:
+    """A row that gives the unit of each column (万元, tce, …) rather than values."""
+    filled = [normalise_header(c).strip("()（）") for c in cells if c.strip()]
+    return len(filled) >= 2 and all(c in _KNOWN_UNITS or c in ("-", "—", "/", "单位") for c in filled)
+
+
+def _check_units_row(grid: _Grid, position: int, header: list[str], units: list[str], table: Table,
+                     file: str) -> Problem:
+    """The warning for a units row below the header that agrees with the contract; an error (raised)
+    naming the columns whose unit differs."""
+    aliases = {normalise_header(k): v for k, v in table.header_aliases().items()}
+    names = _match_headers(header, table, aliases, file, None).names
+    row = int(grid.rows[position])
+    wrong = []
+    for text, name, unit in zip(header, names, units, strict=False):
+        u = normalise_header(unit).strip("()（）")
+        if not name or not u or u in ("-", "—", "/", "单位"):
+            continue
+        expected = normalise_header(table.column(name).unit)
+        if expected and u != expected:
+            wrong.append(Problem(file, row, text, unit,
+                                 f"row {row} gives the unit {unit} for {name} ({table.column(name).zh}), whose values the "
+                                 f"data contract has in {table.column(name).unit}: read as they are, every value would "
+                                 "be in the wrong unit",
+                                 f"convert the column to {table.column(name).unit} and delete the units row"))
+    if wrong:
+        raise DataValidationError(wrong)
+    return Problem(file, row, None, "", f"row {row} gives the units of the columns ({', '.join(u for u in units if u)}), "
+                   "which agree with the data contract; it was skipped",
+                   "delete the units row (the units are those of data/README.md)", "warning")
+
+
 def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list[str], list[Problem]]:
     """Where the header is: (grid position of its first row, number of header rows, header texts,
     problems). Raises DataValidationError when it cannot be read safely."""
@@ -951,6 +983,11 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     start, n_header, header, header_problems = _locate_header(grid, contract, path.name)
     problems.extend(header_problems)
     first_data = start + n_header
+    if first_data < len(grid.cells):
+        below = [c.strip() for c in grid.cells.iloc[first_data].tolist()]
+        if _is_units_row(below):
+            problems.append(_check_units_row(grid, first_data, header, below, contract, path.name))
+            first_data += 1
     cells = grid.cells.iloc[first_data:].reset_index(drop=True)
     rows = grid.rows[first_data:]
     header_row = int(grid.rows[start + n_header - 1])

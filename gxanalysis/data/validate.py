@@ -98,6 +98,19 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
 }
 """Per table, pairs ``(later, earlier)`` of date columns: ``later`` must not precede ``earlier``."""
 
+EVENTS: dict[str, tuple[str, ...]] = {
+    "projects": ("actual_start",),
+    "problems": ("raised_date", "closed_date"),
+    "supervision_tasks": ("start_date", "completed_date"),
+    "recognitions": ("date",),
+    "daily_records": ("date",),
+}
+"""Per table, the month and date columns of things that have happened: none may lie after the current
+month (a closing date typed a year ahead would keep a problem open; planned and due dates may lie ahead)."""
+
+MAX_TEXT = 32767
+"""Longest text a cell may hold: Excel's limit, so that every table can be written to the workbook."""
+
 _SERIES_RULES = (
     "within a year, no month missing between two months of the same series, and no month of the table "
     "missing for every series",
@@ -126,6 +139,7 @@ TABLE_RULES: dict[str, tuple[str, ...]] = {
     "targets": ("`scope` is 'city', a `chain_id` or `group_id` of `chains`, or a county",
                 "a value in % is between -100 and 1000"),
     "projects": ("`county` must be in `counties` (or the counties of `enterprises`)",
+                 "`actual_start` is not after the current month",
                  "`annual_plan` and `total_investment` are not about 10,000 times apart (unit slip)"),
     "project_monthly": ("`project_id` must be in `projects` for the year of `period`",
                         "no `period` after the current month", *_SERIES_RULES,
@@ -135,10 +149,13 @@ TABLE_RULES: dict[str, tuple[str, ...]] = {
                       "`county` must be in `counties` (or the counties of `enterprises`)",
                       "every county has a row at every month of the table, and every county of `counties` "
                       "has rows; no month missing between two present ones"),
-    "problems": ("`closed_date` and `due_date` are on or after `raised_date`",),
-    "supervision_tasks": ("`completed_date` and `due_date` are on or after `start_date`",),
-    "recognitions": ("`date`, when given, is in the year `year`",),
-    "daily_records": ("the daily values of a month are not about 10,000 times the month's gross output "
+    "problems": ("`closed_date` and `due_date` are on or after `raised_date`",
+                 "`raised_date` and `closed_date` are not after the current month"),
+    "supervision_tasks": ("`completed_date` and `due_date` are on or after `start_date`",
+                          "`start_date` and `completed_date` are not after the current month"),
+    "recognitions": ("`date`, when given, is in the year `year` and not after the current month",),
+    "daily_records": ("no `date` after the current month",
+                      "the daily values of a month are not about 10,000 times the month's gross output "
                       "(unit slip)",),
 }
 """Rules that involve more than one column or table (besides keys and references), per table, as
@@ -723,6 +740,16 @@ def _bad_reason(value: str, reason: str, col: Column) -> str:
                 "digits, so its last digits are lost")
     if value in _TOTAL_WORDS:
         return f"{reason}: this looks like a total row ({value}), which is not data"
+    if col.dtype in ("int", "float"):
+        m = re.fullmatch(r"\s*([-+]?[\d,]*\.?\d+)\s*(万元|亿元|千元|元|万kWh|kWh|tce|吨|万吨|个)\s*", value)
+        if m:
+            unit = m.group(2)
+            if unit == col.unit:
+                return f"{reason}: write the number without its unit (the column is in {col.unit})"
+            return (f"{reason}: the value is given in {unit}, but the column is in {col.unit or 'no unit'}: "
+                    "convert it and write the number alone")
+    if col.dtype in ("month", "date") and re.fullmatch(r"[2-6]\d{4}(\.0+)?", value):
+        return f"{reason}: {value} looks like an Excel date serial number (the cell lost its date format)"
     return reason
 
 
@@ -751,7 +778,13 @@ def _check_text(chk: _Checked, c: Column, s: pd.Series, problems: list[Problem])
     else:
         has = np.zeros(len(values), dtype=bool)
     errors = s.isin(SPREADSHEET_ERRORS).to_numpy(dtype=bool)
+    long = np.fromiter((len(v) > MAX_TEXT for v in values), dtype=bool, count=len(values)) \
+        if max(map(len, values), default=0) > MAX_TEXT else np.zeros(len(values), dtype=bool)
     header = chk.header(c.name)
+    for i in np.flatnonzero(long):
+        problems.append(Problem(chk.file, int(chk.rows[i]), header, str(s.iloc[i])[:40] + "…",
+                                f"the text has {len(values[i]):,} characters, more than a cell can hold "
+                                f"({MAX_TEXT:,}, Excel's limit)", "shorten it, or keep the long text elsewhere"))
     for i in np.flatnonzero(has):
         value = str(s.iloc[i])
         m = pattern.search(value)
@@ -770,7 +803,7 @@ def _check_text(chk: _Checked, c: Column, s: pd.Series, problems: list[Problem])
         problems.append(Problem(chk.file, int(chk.rows[i]), header, value,
                                 f"a spreadsheet error value ({value}): the formula that filled this cell failed",
                                 "correct the formula in Excel, or type the value"))
-    chk.mark(c.name, has | errors)
+    chk.mark(c.name, has | errors | long)
 
 
 def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirmable: list[Confirmable],
@@ -873,9 +906,12 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
 
     if t.period_column and t.period_column in present:
         _check_period_range(chk, t.column(t.period_column), current, problems)
+    events = EVENTS.get(t.name, ())
     for c in t.columns:
         if c.dtype == "month" and c.name != t.period_column and c.name in present:
-            _check_period_range(chk, c, None, problems)
+            _check_period_range(chk, c, current if c.name in events else None, problems)
+        if c.dtype == "date" and c.name in events and c.name in present:
+            _check_event_date(chk, c, current, problems)
     if n:
         _check_duplicates(chk, problems)
         _check_cumulative(chk, problems)
@@ -941,6 +977,17 @@ def _check_period_range(chk: _Checked, c: Column, current: Month | None, problem
         problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
                                 f"month after the current month {current}: figures cannot be reported ahead",
                                 "check the year and month (YYYY-MM)"))
+    chk.mark(c.name, late)
+
+
+def _check_event_date(chk: _Checked, c: Column, current: Month, problems: list[Problem]) -> None:
+    last_day = np.datetime64(current.last_day, "ns")
+    values = chk.frame[c.name].to_numpy(dtype="datetime64[ns]")
+    late = chk.usable(c.name) & (values > last_day)
+    for i in np.flatnonzero(late):
+        problems.append(Problem(chk.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
+                                f"{c.name} ({c.zh}) is after the current month {current}: it has not happened yet",
+                                "check the year and the date (YYYY-MM-DD)"))
     chk.mark(c.name, late)
 
 
