@@ -16,6 +16,9 @@ in another unit, and both rows are named:
 * the annual output target (``enterprise_targets``) and the design output value (``enterprises``) against
   the enterprise's gross output over the year so far, annualised;
 * the daily output of a month (``daily_records``) against the enterprise's output of that month;
+* an enterprise's electricity and energy use per 万元 of gross output against the median of the enterprises
+  of its industry division (of all enterprises when the division has fewer than
+  :data:`MIN_PEERS`): money figures typed in 亿元 while the energy figures are not;
 * a project's investment against its annual plan and total investment, and the plan against the total.
 
 Plausibility report (warnings)
@@ -69,6 +72,9 @@ PLAUSIBLE_BASE_RATIO = 100.0
 
 PLAUSIBLE_MONTH_RATIO = 20.0
 """A month's value this many times the month before (or less than its inverse) is a warning."""
+
+MIN_PEERS = 5
+"""Fewest enterprises of an industry division whose median intensity an enterprise is compared with."""
 
 _HINTS = {
     "万元": "元 instead of 万元, or 亿元 instead of 万元",
@@ -128,6 +134,7 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
         if annual is not None:
             _target_and_design(checked, annual, out)
             _daily(checked, em, out)
+            _intensity(checked, em, out)
     _projects(checked, out)
     return out.problems, out.confirmable
 
@@ -393,6 +400,45 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
                 (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
 
 
+def _intensity(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
+    """Electricity and energy per 万元 of output, the latest row of each enterprise, against its peers."""
+    frame = _series_frame(em, ["gross_output", "electricity", "energy"])
+    ent = checked.get("enterprises")
+    if frame is None or ent is None or "industry_code" not in ent.present:
+        return
+    latest = frame.groupby("credit_code", sort=False).tail(1)
+    ok = ent.clean("credit_code") & ent.usable("industry_code")
+    division = pd.Series(ent.norm["industry_code"].to_numpy(dtype=object)[ok], dtype=object).str[:2]
+    division.index = ent.norm["credit_code"].to_numpy(dtype=object)[ok]
+    division = division[~division.index.duplicated()]
+    latest = latest.assign(division=latest["credit_code"].map(division).to_numpy())
+    for column in ("electricity", "energy"):
+        c = em.table.column(column)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            log = np.log10(latest[column].to_numpy(dtype=float) / latest["gross_output"].to_numpy(dtype=float))
+        valid = np.isfinite(log)
+        if valid.sum() < MIN_PEERS:
+            continue
+        sub = latest.loc[valid].assign(log=log[valid])
+        size = sub.groupby("division")["log"].transform("size")
+        median = np.where(size >= MIN_PEERS, sub.groupby("division")["log"].transform("median"), sub["log"].median())
+        diff = sub["log"].to_numpy() - median
+        for j in np.flatnonzero(np.abs(diff) >= np.log10(UNIT_FACTOR)):
+            i = int(sub["pos"].iloc[j])
+            key, value = em.key(i), str(em.text["gross_output"].iloc[i])
+            peers = (f"the enterprises of industry {sub['division'].iloc[j]}" if size.iloc[j] >= MIN_PEERS
+                     else "all enterprises")
+            out.add(Problem(
+                em.file, int(em.rows[i]), em.header("gross_output"), value,
+                f"{column} ({c.zh}) per 万元 of gross output is {ratio_text(10 ** diff[j])} the median of {peers} "
+                f"({fmt(sub[column].iloc[j])} {c.unit} for {fmt(sub['gross_output'].iloc[j])} "
+                f"万元): the money figures or the {column} figures of this enterprise are probably in another unit "
+                f"({unit_hint('万元')}; {unit_hint(c.unit)})",
+                _confirm_fix(f"check the units of this enterprise's rows in {em.file}", em.table.name, key,
+                             "gross_output", value)), em.table.name, key, "gross_output",
+                ((em.table.name, key, column, str(em.text[column].iloc[i])),))
+
+
 def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     dr = checked.get("daily_records")
     if dr is None or not len(dr.rows) or not {"credit_code", "date", "output_value"} <= dr.present:
@@ -483,17 +529,17 @@ def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
 # --------------------------------------------------------------------------------------------------
 # Confirmations
 # --------------------------------------------------------------------------------------------------
-_MONTHLIKE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}")
 _CODELIKE = re.compile(r"^[0-9A-Za-z]{18}$")
 
 
 def _norm_part(text: str) -> str:
+    """One key value as validation writes it: a month as YYYY-MM (2023/4 and 2023年4月 name the same
+    month), a credit code in capitals."""
     s = str(text).strip()
-    if _MONTHLIKE.match(s):
-        try:
-            return str(Month.parse(s))
-        except PeriodError:
-            return s
+    try:
+        return str(Month.parse(s))
+    except PeriodError:
+        pass
     if _CODELIKE.match(s):
         return s.upper()
     return s

@@ -128,8 +128,8 @@ TABLE_RULES: dict[str, tuple[str, ...]] = {
     "counties": ("no two names that differ only in their form (traditional/simplified characters, "
                  "full-width letters, spaces)",),
     "enterprises": ("`capacity_unit` is required when `design_capacity` is given",
-                    "`county` must be in `counties` (without `counties`: two spellings of one county are an "
-                    "error)",
+                    "`county` must be in `counties` (without `counties`: two spellings of one county, or a county "
+                    "of a single enterprise while the others have five or more, are errors)",
                     "`design_output_value` is not about 10,000 times the annualised gross output (unit slip)"),
     "enterprise_monthly": ("no `period` after the current month", *_SERIES_RULES, _UNIT_RULE,
                            "warnings: a value 100 times its base or more (or 1/100 or less), a month's value "
@@ -467,7 +467,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
         c = _check_table(raw, current, problems, confirmable)
         checked[t.name] = c
     _check_foreign_keys(checked, problems, failed)
-    _check_counties(checked, problems, failed)
+    _check_counties(checked, problems, failed, confirmable)
     _check_scopes(checked, problems)
     for check in (check_coverage, check_units):
         found, doubts = check(checked)
@@ -1266,7 +1266,8 @@ def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]
                                 str(pm.text["project_id"].iloc[i]), msg, fix))
 
 
-def _check_counties(checked: Mapping[str, _Checked], problems: list[Problem], failed: Collection[str]) -> None:
+def _check_counties(checked: Mapping[str, _Checked], problems: list[Problem], failed: Collection[str],
+                    confirmable: list[Confirmable]) -> None:
     """County names: in ``counties`` when it is supplied (its own names distinct in form); without it,
     ``projects`` and ``base_stations`` against the counties of ``enterprises``, whose names must not be
     two spellings of one county."""
@@ -1283,6 +1284,7 @@ def _check_counties(checked: Mapping[str, _Checked], problems: list[Problem], fa
     _variant_spellings(ent, "county", problems, duplicate=False)
     ok = ent.clean("county")
     known = list(dict.fromkeys(ent.norm["county"].to_numpy(dtype=object)[ok].tolist()))
+    _lone_counties(ent, problems, confirmable)
     for name in ("projects", "base_stations"):
         chk = checked.get(name)
         if chk is None or "county" not in chk.present:
@@ -1290,6 +1292,33 @@ def _check_counties(checked: Mapping[str, _Checked], problems: list[Problem], fa
         _check_references(chk, "county", known, ent.file, ent.header("county"), problems,
                           f"use the county's name as written in {ent.file}, or add a counties table "
                           "(counties.csv) listing every county")
+
+
+LONE_COUNTY_PEERS = 5
+"""Without a counties table, a county name that only one enterprise uses, while the median county has at
+least this many enterprises, is an error the analyst may confirm: it may be a misspelt or foreign county,
+and it would become a county of its own in every figure by county."""
+
+
+def _lone_counties(ent: _Checked, problems: list[Problem], confirmable: list[Confirmable]) -> None:
+    ok = ent.clean("county")
+    counts = pd.Series(ent.norm["county"].to_numpy(dtype=object)[ok]).value_counts()
+    if len(counts) < 2 or counts.median() < LONE_COUNTY_PEERS:
+        return
+    values = ent.norm["county"].to_numpy(dtype=object)
+    for name in counts.index[counts == 1]:
+        i = int(np.flatnonzero(ok & (values == name))[0])
+        close = _suggestion(name, [k for k in counts.index if k != name])
+        key = ent.key(i)
+        problem = Problem(
+            ent.file, int(ent.rows[i]), ent.header("county"), name,
+            f"only this enterprise is in county {name}, while the other counties have {int(counts.median())} or "
+            "so: it may be a misspelt county or one outside the city, and it would be a county of its own in every "
+            "figure by county",
+            "check the county" + close + "; add a counties table (counties.csv) listing every county, or confirm it "
+            f"in confirmations.csv with the line: enterprises,{key},county,{name},<why it is right>")
+        problems.append(problem)
+        confirmable.append(Confirmable(problem, "enterprises", key, "county"))
 
 
 def _variant_spellings(chk: _Checked, column: str, problems: list[Problem], *, duplicate: bool) -> None:
