@@ -28,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import CURRENT_MONTH, ENTERPRISE_CODES, valid_frames, write_tables
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from gxanalysis.cli import main
@@ -996,3 +998,27 @@ def corpus_counts() -> dict[str, int]:
         out[c.cls] = out.get(c.cls, 0) + 1
     return out
 
+
+
+# --------------------------------------------------------------------------------------------------
+# beyond the listed cases: any hostile cell anywhere is reported, never a traceback
+# --------------------------------------------------------------------------------------------------
+HOSTILE = ["", "1e300", "-1e300", "nan", "inf", "9" * 40, "=1+1", "@SUM(A1)", "#REF!", "\x00", "\x07", "\u202e",
+           "\u200b", "2023-13", "0000-01", "2023-02-29", "１２３", "1_000", "0x10", "1,2,3", "合计", "\n", "澜東区",
+           "2023年13月", "5%", "'", '"', "91330100MA27U00011", "9.166e+17", "—", "1e-320", "-0"]
+
+
+@given(edits=st.lists(st.tuples(st.sampled_from(sorted(valid_frames())), st.integers(0, 20), st.integers(0, 20),
+                                st.sampled_from(HOSTILE)), min_size=1, max_size=3))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_hostile_cell_is_reported_not_raised(edits, tmp_path_factory) -> None:
+    frames = valid_frames()
+    for table, row, col, value in edits:
+        frame = frames[table]
+        frame.iloc[row % len(frame), col % frame.shape[1]] = value
+    folder = write_tables(frames, tmp_path_factory.mktemp("hostile"))
+    report = validate_directory(folder, current_month=CURRENT_MONTH)
+    for p in report.problems:
+        assert p.file and p.message and p.fix, p
+    if report.ok:
+        load_dataset(folder)

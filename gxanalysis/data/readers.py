@@ -641,6 +641,13 @@ def _read_xlsx_grid(path: Path, table: Table) -> _Grid:
             records.append(cells)
             rows.append(excel_row)
         title = sheet.title
+    except DataValidationError:
+        raise
+    except Exception as exc:  # a damaged part of the workbook shows only while its sheet is read
+        raise DataValidationError([Problem(
+            path.name, None, None, "", f"cannot read the workbook: it is damaged ({type(exc).__name__}: {exc})",
+            "open it in Excel or WPS (which repairs it) and save it again as .xlsx, or save the table as CSV UTF-8")]) \
+            from None
     finally:
         wb.close()
     width = max((len(r) for r in records), default=0)
