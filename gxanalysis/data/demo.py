@@ -1374,10 +1374,9 @@ def generate_demo_tables(seed: int = DEFAULT_SEED, *, recognition_dates: bool | 
     out = {}
     for table in TABLES:
         df = tables[table.name]
-        missing = [c.name for c in table.columns if c.name not in df.columns and c.required]
+        missing = [c for c in table.column_names if c not in df.columns]
         if missing:  # pragma: no cover - a programming error, caught by the tests
             raise RuntimeError(f"demo table {table.name!r} lacks columns {missing}")
-        df = df.assign(**{c.name: None for c in table.columns if c.name not in df.columns})  # optional: blank
         out[table.name] = df[table.column_names].reset_index(drop=True)
     rec, in_contract = out["recognitions"], RECOGNITION_DATE in TABLES_BY_NAME["recognitions"].column_names
     if recognition_dates and not in_contract:
