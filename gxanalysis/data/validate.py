@@ -67,6 +67,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, fmt, fmt_bound, ratio_text
 from gxanalysis.data.coverage import check_coverage
+from gxanalysis.data.names import closest_name, name_form
 from gxanalysis.data.plausibility import apply_confirmations, check_confirmations, check_units, unit_hint
 from gxanalysis.data.readers import SUPPORTED_SUFFIXES, RawTable, normalise_header, read_table
 from gxanalysis.data.schema import CONFIRMATIONS, TABLES, TABLES_BY_NAME, Column, Table
@@ -454,7 +455,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
     current = Month.parse(current_month) if current_month is not None else Month(today.year, today.month)
     problems: list[Problem] = []
     confirmable: list[Confirmable] = []
-    checked: dict[str, _Checked] = {}
+    checked: dict[str, Checked] = {}
     for t in TABLES:
         raw = tables.get(t.name)
         if raw is None:
@@ -492,9 +493,6 @@ def _sort(problems: list[Problem], files: Mapping[str, Path]) -> list[Problem]:
         order[p.name] = [t.name for t in TABLES].index(name)
     return sorted(problems, key=lambda p: (order.get(p.file, len(TABLES)), p.file,
                                            -1 if p.row is None else p.row))
-
-
-_Checked = Checked
 
 
 # --------------------------------------------------------------------------------------------------
@@ -713,7 +711,6 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
 # --------------------------------------------------------------------------------------------------
 # Per-table checks
 # --------------------------------------------------------------------------------------------------
-_fmt = fmt
 
 
 def _strict_columns(t: Table) -> set[str]:
@@ -765,7 +762,7 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} ({name})"
 
 
-def _check_text(chk: _Checked, c: Column, s: pd.Series, problems: list[Problem]) -> None:
+def _check_text(chk: Checked, c: Column, s: pd.Series, problems: list[Problem]) -> None:
     """Control characters and spreadsheet error values in a text column."""
     if not len(s):
         return
@@ -807,7 +804,7 @@ def _check_text(chk: _Checked, c: Column, s: pd.Series, problems: list[Problem])
 
 
 def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirmable: list[Confirmable],
-                 *, required: bool | None = None) -> _Checked:
+                 *, required: bool | None = None) -> Checked:
     t = raw.table
     file = raw.file
     n = len(raw.data)
@@ -818,7 +815,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
     norm: dict[str, pd.Series] = {}
     bad: dict[str, np.ndarray] = {}
     empty: dict[str, np.ndarray] = {}
-    chk = _Checked(t, raw, pd.DataFrame(), raw.rows, present, text, norm, bad, empty)
+    chk = Checked(t, raw, pd.DataFrame(), raw.rows, present, text, norm, bad, empty)
 
     # Columns: unknown and missing.
     candidates = {c.name: c for c in t.columns} | {c.zh: c for c in t.columns}
@@ -932,7 +929,7 @@ def _range_hint(c: Column) -> str:
     return f"; the valid range is {_range_text(c)}" + (f" {c.unit}" if c.unit else "")
 
 
-def _check_range(chk: _Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
+def _check_range(chk: Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
     if c.min is None and c.max is None or c.dtype not in ("int", "float", "year"):
         return
     v = np.asarray(values.astype("float64").fillna(np.nan), dtype=float)
@@ -961,7 +958,7 @@ def _check_range(chk: _Checked, c: Column, values: pd.Series, problems: list[Pro
         chk.mark(c.name, out)
 
 
-def _check_period_range(chk: _Checked, c: Column, current: Month | None, problems: list[Problem]) -> None:
+def _check_period_range(chk: Checked, c: Column, current: Month | None, problems: list[Problem]) -> None:
     per = chk.frame[c.name]
     ords = np.asarray(per.array.asi8 if hasattr(per.array, "asi8") else per.to_numpy(), dtype=np.int64)
     valid = ords != _NAT_ORDINAL
@@ -980,7 +977,7 @@ def _check_period_range(chk: _Checked, c: Column, current: Month | None, problem
     chk.mark(c.name, late)
 
 
-def _check_event_date(chk: _Checked, c: Column, current: Month, problems: list[Problem]) -> None:
+def _check_event_date(chk: Checked, c: Column, current: Month, problems: list[Problem]) -> None:
     last_day = np.datetime64(current.last_day, "ns")
     values = chk.frame[c.name].to_numpy(dtype="datetime64[ns]")
     late = chk.usable(c.name) & (values > last_day)
@@ -991,11 +988,11 @@ def _check_event_date(chk: _Checked, c: Column, current: Month, problems: list[P
     chk.mark(c.name, late)
 
 
-def _key_text(chk: _Checked, cols: tuple[str, ...], i: int) -> str:
+def _key_text(chk: Checked, cols: tuple[str, ...], i: int) -> str:
     return ", ".join(f"{c}={chk.norm[c].iloc[i] if not chk.empty[c][i] else '(empty)'}" for c in cols)
 
 
-def _check_duplicates(chk: _Checked, problems: list[Problem]) -> None:
+def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
     t = chk.table
     if not all(k in chk.present or not t.column(k).required for k in t.key):
         return
@@ -1024,7 +1021,7 @@ def _check_duplicates(chk: _Checked, problems: list[Problem]) -> None:
             f"or row {int(chk.rows[f])}"))
 
 
-def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
+def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
     t = chk.table
     cols = [c for c in t.columns if c.cumulative and c.name in chk.present]
     if not cols or not t.period_column or not t.group_for_cumulative:
@@ -1070,15 +1067,15 @@ def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
                         f", {ratio_text(cur[j] / prev[j])} the month before (another unit?)")
             problems.append(Problem(
                 chk.raw.file, int(chk.rows[i_cur]), header, str(chk.text[c.name].iloc[i_cur]),
-                f"year-to-date {c.name} ({c.zh}) falls from {_fmt(prev[j])} in {chk.norm[p].iloc[i_prev]} "
-                f"(row {int(chk.rows[i_prev])}) to {_fmt(cur[j])} in {chk.norm[p].iloc[i_cur]} "
+                f"year-to-date {c.name} ({c.zh}) falls from {fmt(prev[j])} in {chk.norm[p].iloc[i_prev]} "
+                f"(row {int(chk.rows[i_prev])}) to {fmt(cur[j])} in {chk.norm[p].iloc[i_cur]} "
                 f"(row {int(chk.rows[i_cur])}) for {_key_text(chk, t.group_for_cumulative, i_cur)}{slip}",
                 f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i_cur])}: year-to-date values (本年累计, "
                 "1–N月) include every earlier month of the year and cannot decrease; a single-month value "
                 "may have been entered"))
 
 
-def _check_table_rules(chk: _Checked, problems: list[Problem]) -> None:
+def _check_table_rules(chk: Checked, problems: list[Problem]) -> None:
     t = chk.table
     file = chk.raw.file
     for later, earlier in DATE_ORDER.get(t.name, ()):
@@ -1136,62 +1133,8 @@ def _check_table_rules(chk: _Checked, problems: list[Problem]) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Names: the closest known value
+# Names: the closest known value (gxanalysis.data.names)
 # --------------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _t2s():
-    """Traditional → simplified Chinese (OpenCC's table), for comparing names written either way."""
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def name_form(text: str) -> str:
-    """The form in which names are compared for spelling variants: NFKC, no whitespace or middle dots,
-    simplified characters, case-folded.
-
-    Examples
-    --------
-    >>> name_form("澜東區"), name_form(" 澜 东 区 ")
-    ('澜东区', '澜东区')
-    """
-    import unicodedata
-
-    text = re.sub(r"[\s·・]+", "", unicodedata.normalize("NFKC", str(text)))
-    return _t2s().convert(text).casefold()
-
-
-def closest_name(value: str, known: Collection[str]) -> tuple[str | None, str]:
-    """The known name closest to ``value`` and how it differs (``""`` when nothing is close).
-
-    The same name in another form (traditional characters, full-width letters, spaces) comes first; then
-    the most similar name by :class:`difflib.SequenceMatcher` on those forms (at least 0.5), preferring
-    names of the same length.
-
-    Examples
-    --------
-    >>> closest_name("澜東区", ["澜东区", "澜西区", "永宁县"])
-    ('澜东区', 'the same name written with traditional characters or in another form')
-    >>> closest_name("永宁", ["澜东区", "永宁县"])[0]
-    '永宁县'
-    """
-    form = name_form(value)
-    candidates = [k for k in known if k != value]
-    same = [k for k in candidates if name_form(k) == form]
-    if same:
-        return same[0], "the same name written with traditional characters or in another form"
-    best, best_score = None, 0.0
-    for k in candidates:
-        score = difflib.SequenceMatcher(None, form, name_form(k)).ratio()
-        score += 0.01 * (len(name_form(k)) == len(form))
-        if score > best_score:
-            best, best_score = k, score
-    if best is None or best_score < 0.5:
-        return None, ""
-    return best, "a similar name"
-
-
 def _suggestion(value: str, known: Collection[str], limit: int = 2000) -> str:
     if len(known) > limit:
         return ""
@@ -1199,7 +1142,7 @@ def _suggestion(value: str, known: Collection[str], limit: int = 2000) -> str:
     return f"; the closest known value is {name!r} ({how})" if name is not None else ""
 
 
-def _check_references(chk: _Checked, column: str, known_list: list[str], ref_file: str, ref_header: str,
+def _check_references(chk: Checked, column: str, known_list: list[str], ref_file: str, ref_header: str,
                       problems: list[Problem], fix: str) -> None:
     known = set(known_list)
     child = chk.norm[column]
@@ -1218,7 +1161,7 @@ def _check_references(chk: _Checked, column: str, known_list: list[str], ref_fil
     chk.mark(column, miss)
 
 
-def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem],
+def _check_foreign_keys(checked: Mapping[str, Checked], problems: list[Problem],
                         failed: Collection[str] = ()) -> None:
     for chk in checked.values():
         t = chk.table
@@ -1266,7 +1209,7 @@ def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]
                                 str(pm.text["project_id"].iloc[i]), msg, fix))
 
 
-def _check_counties(checked: Mapping[str, _Checked], problems: list[Problem], failed: Collection[str],
+def _check_counties(checked: Mapping[str, Checked], problems: list[Problem], failed: Collection[str],
                     confirmable: list[Confirmable]) -> None:
     """County names: in ``counties`` when it is supplied (its own names distinct in form); without it,
     ``projects`` and ``base_stations`` against the counties of ``enterprises``, whose names must not be
@@ -1300,7 +1243,7 @@ least this many enterprises, is an error the analyst may confirm: it may be a mi
 and it would become a county of its own in every figure by county."""
 
 
-def _lone_counties(ent: _Checked, problems: list[Problem], confirmable: list[Confirmable]) -> None:
+def _lone_counties(ent: Checked, problems: list[Problem], confirmable: list[Confirmable]) -> None:
     ok = ent.clean("county")
     counts = pd.Series(ent.norm["county"].to_numpy(dtype=object)[ok]).value_counts()
     if len(counts) < 2 or counts.median() < LONE_COUNTY_PEERS:
@@ -1321,7 +1264,7 @@ def _lone_counties(ent: _Checked, problems: list[Problem], confirmable: list[Con
         confirmable.append(Confirmable(problem, "enterprises", key, "county"))
 
 
-def _variant_spellings(chk: _Checked, column: str, problems: list[Problem], *, duplicate: bool) -> None:
+def _variant_spellings(chk: Checked, column: str, problems: list[Problem], *, duplicate: bool) -> None:
     ok = chk.clean(column)
     if not ok.any():
         return
@@ -1356,7 +1299,7 @@ def _variant_spellings(chk: _Checked, column: str, problems: list[Problem], *, d
     chk.mark(column, bad)
 
 
-def _check_scopes(checked: Mapping[str, _Checked], problems: list[Problem]) -> None:
+def _check_scopes(checked: Mapping[str, Checked], problems: list[Problem]) -> None:
     """``targets.scope``: 'city', a chain or chain group, or a county."""
     targets = checked.get("targets")
     chains = checked.get("chains")
