@@ -4,7 +4,8 @@ Unit slips (errors)
 -------------------
 A value is compared with what it should resemble. When the two are :data:`UNIT_FACTOR` (10^3.5 ≈ 3,162)
 times apart or more — the factor between 万元 and 元, or 亿元 and 万元, is 10⁴ — one of them is taken to be
-in another unit, and both rows are named:
+in another unit, and both rows are named (one message per suspect cell, however many comparisons it
+fails):
 
 * a year-to-date value and its same-sample base in the same row (``gross_output`` / ``gross_output_base``,
   ``value_added``, ``revenue``, ``electricity``, ``energy``);
@@ -112,6 +113,25 @@ class _Out:
         self.problems.append(problem)
         self.confirmable.append(Confirmable(problem, table, key, column, also))
 
+    def one_per_cell(self) -> tuple[list[Problem], list[Confirmable]]:
+        """One message per suspect cell: a doubt about a cell that an earlier error already names (a value in
+        元 trips the comparison with its base, the month before, its value added and its target) is left
+        out, and so is a warning about such a cell. The message kept names both rows; confirming the cell
+        settles them all."""
+        claimed: set[tuple[str, str, str]] = set()
+        kept: list[Confirmable] = []
+        ordered = sorted(self.confirmable, key=lambda c: c.problem.severity != "error")  # stable
+        for c in ordered:
+            cells = {(c.table, c.key, c.column), *((t, k, col) for t, k, col, _ in c.also)}
+            if cells & claimed:
+                continue
+            kept.append(c)
+            if c.problem.severity == "error":
+                claimed |= cells
+        order = {id(c.problem): i for i, c in enumerate(self.confirmable)}
+        kept.sort(key=lambda c: order[id(c.problem)])
+        return [c.problem for c in kept], kept
+
 
 # --------------------------------------------------------------------------------------------------
 # Unit slips and plausibility
@@ -136,7 +156,7 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
             _daily(checked, em, out)
             _intensity(checked, em, out)
     _projects(checked, out)
-    return out.problems, out.confirmable
+    return out.one_per_cell()
 
 
 def _numeric(chk: Checked, column: str) -> tuple[np.ndarray, np.ndarray]:
