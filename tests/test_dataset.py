@@ -100,6 +100,9 @@ def test_a_header_only_required_table_is_an_error_unless_confirmed(tmp_path: Pat
     [confirmed] = ds.confirmed
     assert (confirmed.file, confirmed.severity) == ("supervision_tasks.csv", "confirmed")
     assert confirmed.fix == "confirmed in confirmations.csv (row 2): 本年未下达督办任务"
+    # the confirmations decide what is accepted: hashed and recorded like the tables
+    assert ds.files["confirmations"] == folder / "confirmations.csv"
+    assert ds.file_hashes["confirmations"] == hashlib.sha256((folder / "confirmations.csv").read_bytes()).hexdigest()
 
 
 def test_table_by_unknown_name(valid_data_dir: Path) -> None:

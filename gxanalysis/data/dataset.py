@@ -60,7 +60,9 @@ class Dataset:
     source_dir : Path
         The folder read.
     files : dict
-        Table name → file read (absent optional tables are not listed).
+        Table name → file read (absent optional tables are not listed), and ``"confirmations"`` → the
+        analyst's ``confirmations.csv`` when there is one (it decides what is accepted, so it is hashed
+        and recorded like the tables).
     file_hashes : dict
         Table name → SHA-256 (hex) of the file's bytes, for provenance.
     problems : list of Problem
@@ -207,7 +209,10 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if not report.ok:
         raise DataValidationError(list(report.problems))
     frames = {_attribute(t.name): _final_dtypes(t.name, report.frames[t.name]) for t in TABLES}
-    hashes = {name: file_sha256(p) for name, p in report.files.items()}
-    dataset = Dataset(**frames, source_dir=source, files=dict(report.files), file_hashes=hashes,
+    files = dict(report.files)
+    if report.confirmations_file is not None:
+        files["confirmations"] = report.confirmations_file
+    hashes = {name: file_sha256(p) for name, p in files.items()}
+    dataset = Dataset(**frames, source_dir=source, files=files, file_hashes=hashes,
                       problems=list(report.problems), confirmed=list(report.confirmed))
     return dataset

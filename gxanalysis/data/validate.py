@@ -221,6 +221,8 @@ class ValidationReport:
     confirmed : list of Problem
         The doubts (unit slips, implausible changes, exits, empty tables) the analyst confirmed in
         ``confirmations.csv``, with severity ``"confirmed"`` and the analyst's note in ``fix``.
+    confirmations_file : Path or None
+        The confirmations file read, if any.
     """
 
     problems: list[Problem] = field(default_factory=list)
@@ -228,6 +230,7 @@ class ValidationReport:
     source: Path | None = None
     frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     confirmed: list[Problem] = field(default_factory=list)
+    confirmations_file: Path | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -424,6 +427,7 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
             problems.extend(exc.problems)
     report = validate_tables(raws, current_month=current_month, failed=failed, confirmations=confirmations)
     report.problems = _sort(problems + report.problems, files)
+    report.confirmations_file = conf_files[0] if confirmations is not None else None
     report.files = dict(files)
     report.source = path
     return report
