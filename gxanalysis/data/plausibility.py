@@ -36,8 +36,8 @@ A value that is right although it looks wrong is confirmed in ``confirmations.cs
 (:data:`gxanalysis.data.schema.CONFIRMATIONS`): one line ``table,key,column,value,note`` per value, the
 key being the row's key values joined by ``|`` (``enterprise_monthly,91660302000879078W|2023-04,
 gross_output,8447100,企业核实：新生产线投产``). Every message that can be confirmed ends with the exact line
-to add. A confirmed doubt is not reported; it is listed in ``ValidationReport.confirmed`` (and so in the
-manifest). A confirmation with a value lapses when the cell changes, and one that matches nothing is a
+to add. A confirmed doubt is not reported; it is listed in ``ValidationReport.confirmed`` and
+``Dataset.confirmed``. A confirmation with a value lapses when the cell changes, and one that matches nothing is a
 warning, so that stale confirmations do not pile up.
 """
 

@@ -427,7 +427,7 @@ CONFIRMATIONS = Table(
     "about 10,000 times its base or its neighbouring months (a unit slip: 元 for 万元, 亿元 for 万元), an "
     "implausible change, an enterprise that leaves the sample during a year, a required table that is empty "
     "this period. Kept beside the data as confirmations.csv (or .xlsx); not a table of the bureau's data. "
-    "A confirmed doubt is not reported again, and the run's manifest lists every confirmation used.",
+    "A confirmed doubt is not reported again; the loaded dataset lists every confirmation used.",
     (
         Column("table", "表名", "str", description="Table of the value, e.g. enterprise_monthly"),
         Column("key", "主键", "str", required=False, description="The row's key values in the table's key "
