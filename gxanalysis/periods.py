@@ -36,9 +36,15 @@ from typing import Literal
 from gxanalysis.errors import PeriodError
 
 PeriodKind = Literal["month", "ytd", "quarter"]
-_MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+_MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月|[-/.]\s*0?1(?:\s+00:00(?::00)?)?)?\s*$")
 _QUARTER_ZH = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 _CUM_QUARTER_ZH = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
+
+
+def _month_error(message: str, reason: str) -> PeriodError:
+    error = PeriodError(message)
+    error.reason = reason
+    return error
 
 
 @dataclass(frozen=True, order=True)
@@ -64,12 +70,26 @@ class Month:
 
     @classmethod
     def parse(cls, text: str | Month | dt.date) -> Month:
-        """Parse ``"2023-04"`` (also ``"2023/4"``, ``"2023年4月"``, a date or a Month).
+        """Parse ``"2023-04"`` (also ``"2023/4"``, ``"2023年4月"``, the first day of the month
+        ``"2023-04-01"`` as Excel stores a month, a date or a Month).
+
+        This is the package's one month parser: the input tables, parameters and NBS exports all use it.
 
         Raises
         ------
         PeriodError
-            With the bad text and the expected form.
+            With the bad text and the expected form; its ``reason`` attribute says briefly what is
+            wrong (``"not a month"``, ``"month 13 does not exist"``).
+
+        Examples
+        --------
+        >>> Month.parse("2023年4月"), Month.parse("2023-04-01 00:00:00")
+        (Month(year=2023, month=4), Month(year=2023, month=4))
+        >>> try:
+        ...     Month.parse("2023-13")
+        ... except PeriodError as exc:
+        ...     exc.reason
+        'month 13 does not exist'
         """
         if isinstance(text, Month):
             return text
@@ -79,8 +99,15 @@ class Month:
             return cls(int(text.year), int(text.month))  # pandas Period / Timestamp
         m = _MONTH_RE.match(str(text))
         if not m:
-            raise PeriodError(f"cannot read {text!r} as a month; write it as YYYY-MM, e.g. 2023-04")
-        return cls(int(m.group(1)), int(m.group(2)))
+            raise _month_error(f"cannot read {text!r} as a month; write it as YYYY-MM, e.g. 2023-04", "not a month")
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise _month_error(f"month {month} does not exist in {text!r}; write periods as YYYY-MM, e.g. 2023-04",
+                               f"month {month} does not exist")
+        if not 1900 <= year <= 2200:
+            raise _month_error(f"year {year} is not plausible in {text!r}; write periods as YYYY-MM, e.g. 2023-04",
+                               f"year {year} is not plausible")
+        return cls(year, month)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

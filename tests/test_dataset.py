@@ -76,11 +76,33 @@ def test_home_city_and_latest_complete_month(tmp_path: Path, table_kit) -> None:
 
 def test_latest_period_without_a_common_month(tmp_path: Path, table_kit) -> None:
     frames = table_kit.frames()
-    frames["project_monthly"] = frames["project_monthly"].iloc[0:0]
+    # project investment only for January: no month is in all three tables
+    frames["project_monthly"] = pd.DataFrame({"project_id": ["P001", "P002"], "period": ["2023-01", "2023-01"],
+                                              "investment": ["100", "80"]})
     ds = load_dataset(table_kit.write(frames, tmp_path))
     with pytest.raises(InsufficientDataError, match="no month has rows in all of enterprise_monthly"):
         ds.latest_period()
-    assert [p.severity for p in ds.problems] == ["warning"]  # project_monthly has no data rows
+    assert ds.problems == []
+
+
+def test_a_header_only_required_table_is_an_error_unless_confirmed(tmp_path: Path, table_kit) -> None:
+    frames = table_kit.frames()
+    frames["supervision_tasks"] = frames["supervision_tasks"].iloc[0:0]
+    folder = table_kit.write(frames, tmp_path)
+    with pytest.raises(DataValidationError, match=r"supervision_tasks\.csv: required table supervision_tasks "
+                       r"\(督办任务\) has a header but no data rows") as info:
+        load_dataset(folder)
+    assert "supervision_tasks,,,,<why it is empty>" in info.value.errors[0].fix
+    (folder / "confirmations.csv").write_text("table,key,column,value,note\nsupervision_tasks,,,,本年未下达督办任务\n",
+                                              encoding="utf-8")
+    ds = load_dataset(folder)
+    assert ds.supervision_tasks.empty and ds.problems == []
+    [confirmed] = ds.confirmed
+    assert (confirmed.file, confirmed.severity) == ("supervision_tasks.csv", "confirmed")
+    assert confirmed.fix == "confirmed in confirmations.csv (row 2): 本年未下达督办任务"
+    # the confirmations decide what is accepted: hashed and recorded like the tables
+    assert ds.files["confirmations"] == folder / "confirmations.csv"
+    assert ds.file_hashes["confirmations"] == hashlib.sha256((folder / "confirmations.csv").read_bytes()).hexdigest()
 
 
 def test_table_by_unknown_name(valid_data_dir: Path) -> None:

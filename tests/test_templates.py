@@ -57,7 +57,7 @@ def test_info_sheet_gives_types_rules_and_key(templates: list[Path]) -> None:
     path = next(p for p in templates if p.stem == "project_monthly")
     rows = list(load_workbook(path)[INFO_SHEET].iter_rows(values_only=True))
     assert rows[3] == ("investment", "本年完成投资", "数值", "万元", "是", "Investment completed this year, YTD",
-                       "≥ 0；本年累计，年内逐月不减")
+                       "0–1,000,000,000；本年累计，年内逐月不减")
     notes = [r[0] for r in rows[5:] if r[0]]
     assert "主键（每行唯一）：project_id、period" in notes
     assert "规则：project_id must be in projects for the year of period" in notes

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from gxanalysis import config
-from gxanalysis.data.schema import TABLES, Column, Table
-from gxanalysis.data.validate import EARLIEST_MONTH, TABLE_RULES
+from gxanalysis.data.checked import fmt_bound
+from gxanalysis.data.schema import CONFIRMATIONS, TABLES, Column, Table
+from gxanalysis.data.validate import CONFIRMATIONS_FILE, EARLIEST_MONTH, TABLE_RULES
 
 __all__ = [
     "END_MARKER",
@@ -55,7 +56,7 @@ TYPE_LABELS_ZH: dict[str, str] = {
 
 
 def _number(x: float) -> str:
-    return f"{x:g}"
+    return fmt_bound(x)
 
 
 def column_rules(col: Column, *, chinese: bool = False) -> str:
@@ -67,7 +68,7 @@ def column_rules(col: Column, *, chinese: bool = False) -> str:
     >>> column_rules(table("projects").column("kind"))
     'one of: 新建, 续建'
     >>> column_rules(table("enterprise_monthly").column("gross_output"), chinese=True)
-    '≥ 0；本年累计，年内逐月不减'
+    '0–1,000,000,000；本年累计，年内逐月不减'
     """
     parts: list[str] = []
     if col.min is not None and col.max is not None:
@@ -128,9 +129,13 @@ def render_contract_markdown() -> str:
              "Generated from `gxanalysis/data/schema.py` by `gx contract-doc`; "
              "do not edit by hand.", "",
              "Rules for every table: each row's key is unique; values in a column with a reference (→) "
-             "must appear in the referenced table; required columns have a value in every row; months "
+             "must appear in the referenced table (the closest known value is suggested); required columns "
+             "have a value in every row; a required table has at least one row; months "
              f"are {EARLIEST_MONTH} or later; numbers may be written with thousands separators "
-             "(`1,234.5`); 是/否 columns also accept true/false, 1/0 and Y/N.", "",
+             "(`1,234.5`) and must lie in the column's range (`inf`, `nan`, `1e300` and spreadsheet errors "
+             "such as `#DIV/0!` are refused); 是/否 columns also accept true/false, 1/0 and Y/N; text holds "
+             "no control characters (C0/C1 controls, zero-width or bidirectional marks; in codes, keys and "
+             "categories no tabs or line breaks either) and at most 32,767 characters (Excel's limit).", "",
              "| table | 中文名 | required | key |", "|---|---|---|---|"]
     for t in TABLES:
         lines.append(f"| `{t.name}` | {t.zh} | "
@@ -138,7 +143,26 @@ def render_contract_markdown() -> str:
     lines.append("")
     for t in TABLES:
         lines.extend(_render_table(t))
+    lines.extend(_render_confirmations())
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_confirmations() -> list[str]:
+    t = CONFIRMATIONS
+    lines = [f"### `{CONFIRMATIONS_FILE}` — {t.zh} (the analyst's file)", "", _cell(t.description), "",
+             f"* File: `{CONFIRMATIONS_FILE}.csv` or `{CONFIRMATIONS_FILE}.xlsx` beside the tables — optional",
+             "* One line per confirmed value; every message that can be confirmed ends with the exact line to "
+             "add, e.g. `enterprise_monthly,91660302000879078W|2023-04,gross_output,8447100,企业核实：新生产线投产`",
+             "* What can be confirmed: a unit slip (a value about 10,000 times what it is compared with), a "
+             "plausibility warning, an enterprise or project leaving the sample during a year (key "
+             "`<code>|<first missing month>`, no column), an empty required table (key and column blank)",
+             "* A confirmation with a value lapses when the cell changes; one that matches nothing is a warning",
+             "", "| column | 中文表头 | type | required | description |", "|---|---|---|---|---|"]
+    for c in t.columns:
+        lines.append("| " + " | ".join([f"`{c.name}`", _cell(c.zh), TYPE_LABELS[c.dtype],
+                                         "yes" if c.required else "", _cell(c.description)]) + " |")
+    lines.append("")
+    return lines
 
 
 def _replace_section(text: str, section: str) -> str:

@@ -34,7 +34,7 @@ import pandas as pd
 from gxanalysis import config
 from gxanalysis.data.schema import TABLES, TABLES_BY_NAME
 from gxanalysis.data.schema import table as table_contract
-from gxanalysis.data.validate import validate_directory
+from gxanalysis.data.validate import empty_frame, validate_directory
 from gxanalysis.errors import DataValidationError, InsufficientDataError, Problem
 from gxanalysis.periods import Month
 
@@ -50,9 +50,9 @@ class Dataset:
 
     Attributes
     ----------
-    cities, city_growth, chains, enterprises, enterprise_monthly, enterprise_targets, targets, projects,
-    project_monthly, energy_by_fuel, power_coal_rates, problems_log, supervision_tasks, base_stations,
-    recognitions, daily_records, material_flows : pandas.DataFrame
+    cities, city_growth, chains, counties, enterprises, enterprise_monthly, enterprise_targets, targets,
+    projects, project_monthly, energy_by_fuel, power_coal_rates, problems_log, supervision_tasks,
+    base_stations, recognitions, daily_records, material_flows : pandas.DataFrame
         The tables (see ``data/README.md``). An optional table that is absent is an empty frame with the
         contract's columns and dtypes. The table ``problems`` (企业问题台账) is the attribute
         ``problems_log``, because ``problems`` holds the validation warnings; ``dataset.table("problems")``
@@ -60,11 +60,17 @@ class Dataset:
     source_dir : Path
         The folder read.
     files : dict
-        Table name → file read (absent optional tables are not listed).
+        Table name → file read (absent optional tables are not listed), and ``"confirmations"`` → the
+        analyst's ``confirmations.csv`` when there is one (it decides what is accepted, so it is hashed
+        and recorded like the tables).
     file_hashes : dict
         Table name → SHA-256 (hex) of the file's bytes, for provenance.
     problems : list of Problem
-        The warnings found while validating (errors prevent loading).
+        The warnings found while validating (errors prevent loading), among them the plausibility
+        report (:mod:`gxanalysis.data.plausibility`): the run manifest records them.
+    confirmed : list of Problem
+        The doubts the analyst confirmed in ``confirmations.csv`` (severity ``"confirmed"``, the note in
+        ``fix``), for the manifest.
     """
 
     cities: pd.DataFrame
@@ -88,6 +94,8 @@ class Dataset:
     files: dict[str, Path] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    counties: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES_BY_NAME["counties"]))
+    confirmed: list[Problem] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """The frame of one table, by its contract name (e.g. ``"enterprise_monthly"``, ``"problems"``).
@@ -201,7 +209,10 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if not report.ok:
         raise DataValidationError(list(report.problems))
     frames = {_attribute(t.name): _final_dtypes(t.name, report.frames[t.name]) for t in TABLES}
-    hashes = {name: file_sha256(p) for name, p in report.files.items()}
-    dataset = Dataset(**frames, source_dir=source, files=dict(report.files), file_hashes=hashes,
-                      problems=list(report.problems))
+    files = dict(report.files)
+    if report.confirmations_file is not None:
+        files["confirmations"] = report.confirmations_file
+    hashes = {name: file_sha256(p) for name, p in files.items()}
+    dataset = Dataset(**frames, source_dir=source, files=files, file_hashes=hashes,
+                      problems=list(report.problems), confirmed=list(report.confirmed))
     return dataset

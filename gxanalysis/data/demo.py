@@ -924,6 +924,11 @@ def _chains_table() -> pd.DataFrame:
                                          "lead_unit"])
 
 
+def _counties_table() -> pd.DataFrame:
+    """The reference list of county names (the fictional region codes of ``COUNTIES``)."""
+    return pd.DataFrame({"county": list(COUNTIES), "division_code": [code for code, _ in COUNTIES.values()]})
+
+
 PROJECT_TEMPLATES = {
     "C01": ("年产{n}万吨高精度铜板带项目", "{n}万吨再生铜冶炼技改项目", "年产{n}万吨电解铜箔项目", "铜基新材料产业园{k}期项目"),
     "C02": ("年产{n}万吨镍基新材料项目", "镍冶炼系统节能降碳改造项目", "高纯镍及镍合金{k}期项目", "{n}万吨镍铜矿采选扩能项目"),
@@ -1350,6 +1355,7 @@ def generate_demo_tables(seed: int = DEFAULT_SEED, *, recognition_dates: bool | 
         "cities": _cities_table(),
         "city_growth": _city_growth_table(monthly, seed),
         "chains": _chains_table(),
+        "counties": _counties_table(),
         "enterprises": enterprises,
         "enterprise_monthly": monthly,
         "enterprise_targets": targets_ent,

@@ -37,7 +37,6 @@ Examples
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import math
@@ -47,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gxanalysis.data.readers import detect_encoding
 from gxanalysis.errors import DataValidationError, PeriodError, Problem
 from gxanalysis.periods import Month, Period
 
@@ -84,48 +84,9 @@ _GROWTH_ALIASES = {
 # --------------------------------------------------------------------------------------------------
 # decoding
 # --------------------------------------------------------------------------------------------------
-def detect_encoding(raw: bytes) -> str:
-    """The encoding of an NBS export or a tidy CSV, from its bytes.
-
-    Tried in this order: a UTF-8 byte-order mark (``"utf-8-sig"``), strict UTF-8 (``"utf-8"``), GBK
-    (``"gbk"``, what the portal writes) and GB18030 (``"gb18030"``, GBK's superset). Chinese text in GBK
-    is practically never valid UTF-8, so the order is safe.
-
-    Parameters
-    ----------
-    raw : bytes
-        The file content.
-
-    Returns
-    -------
-    str
-        A Python codec name.
-
-    Raises
-    ------
-    UnicodeDecodeError
-        When none of the four decodes the bytes.
-
-    Examples
-    --------
-    >>> detect_encoding("指标".encode("gbk")), detect_encoding("指标".encode("utf-8"))
-    ('gbk', 'utf-8')
-    """
-    if raw.startswith(codecs.BOM_UTF8):
-        raw[len(codecs.BOM_UTF8):].decode("utf-8")
-        return "utf-8-sig"
-    for enc in ("utf-8", "gbk"):
-        try:
-            raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return enc
-    raw.decode("gb18030")  # raises UnicodeDecodeError if this fails too
-    return "gb18030"
-
-
 def _read_text(path: Path) -> tuple[str, str]:
-    """Decode ``path`` (see :func:`detect_encoding`); a DataValidationError if it cannot be read."""
+    """Decode ``path`` with the package's encoding detector (:func:`gxanalysis.data.readers.detect_encoding`:
+    a BOM, then UTF-8, GBK, GB18030); a DataValidationError if it cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -6,17 +6,43 @@ stands in the file; conversion and every rule of the contract are checked afterw
 
 Accepted files
 --------------
-* **CSV** in UTF-8 (with or without BOM), GBK or GB18030. The encoding is detected: strict UTF-8 first,
-  then GB18030 (a superset of GBK), and only as a last resort a guess by ``charset-normalizer`` (which
-  gives a warning). Comma-separated; a file whose header line holds tabs and no comma is read as
-  tab-separated.
-* **XLSX** through openpyxl: the sheet named after the table (English name, e.g. ``enterprises``, or
-  Chinese name, e.g. ``企业名录``), else the first sheet. The header is the first row.
+* **CSV** in UTF-8 (with or without BOM), GBK or GB18030, or UTF-16 with a BOM (Excel's "Unicode text").
+  The encoding is detected by :func:`detect_encoding`, the package's one encoding detector (the NBS reader
+  uses it too): a BOM first, then strict UTF-8, then GBK and GB18030. Only as a last resort is it
+  guessed by ``charset-normalizer`` (with a warning). A file that is UTF-8 in its first part and
+  something else further down (lines appended from another program) is refused, naming the line.
+  Comma-separated; a file whose header line holds tabs and no comma is read as tab-separated.
+* **XLSX** through openpyxl. **Hidden sheets are never read.** The visible sheet named after the table
+  (English name, e.g. ``enterprises``, or Chinese name, e.g. ``企业名录``) is read, else the first visible
+  sheet other than a ``说明`` sheet; a warning names the sheet read when hidden sheets or other visible
+  sheets were passed over. A workbook whose only sheets with data are hidden is an error naming them.
+  Cells are read as Excel displays them (the saved result of a formula; a percentage-formatted
+  ``0.052`` as ``5.2%``). A formula without a saved result (a workbook written by a program that does
+  not calculate) is an error naming the cell, and so are merged cells in the data rows.
+* A file whose content does not match its name (a workbook named ``.csv``, a CSV, an HTML page or an
+  old ``.xls`` workbook named ``.xlsx``), a folder, a broken link or an unreadable file is an error
+  saying what it is.
 
-Headers may be the English column names or the Chinese headers of the contract
-(:attr:`gxanalysis.data.schema.Column.zh`). Whitespace, BOMs and full-width forms are ignored when
-matching them (``工业增加值（可比价）`` matches ``工业增加值(可比价)``), and English names are matched
-case-insensitively.
+Headers
+-------
+The header is normally row 1. Headers may be the English column names or the Chinese headers of the
+contract (:attr:`gxanalysis.data.schema.Column.zh`). Whitespace, BOMs and full-width forms are ignored
+when matching them (``工业增加值（可比价）`` matches ``工业增加值(可比价)``), English names are matched
+case-insensitively, and a unit in brackets after the header is accepted when it is the column's unit
+(``工业总产值（万元）``); another unit (``工业总产值（亿元）``) is an error, since the values would be read
+in the wrong unit.
+
+When row 1 is not the header, the first rows are searched for it:
+
+* a **title row** (or several) above the header: the table is read from the header row with a warning
+  "the header is in row N" when the rows above hold only a title; when they name a unit (``单位：亿元``)
+  or hold column names too, the file is refused, since reading it could change figures;
+* a **two-row header** (a group heading over sub-headings, usually merged cells, e.g. 工业总产值 over
+  本年 / 上年同期): read with a warning when every column combines to exactly one column of the
+  contract (``工业总产值`` + ``上年同期`` → ``工业总产值上年同期``; a sub-heading that names no column
+  leaves the group heading), otherwise refused naming the headers that do not combine;
+* no row that looks like the header at all: one error listing the headers expected (never one
+  "unknown column" message per column).
 
 Row numbers
 -----------
@@ -26,11 +52,13 @@ XLSX: the Excel row number. Rows that are entirely empty are dropped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,13 +69,43 @@ from gxanalysis.data.schema import Table
 from gxanalysis.data.schema import table as table_by_name
 from gxanalysis.errors import DataValidationError, Problem
 
-__all__ = ["RawTable", "decode_bytes", "normalise_header", "read_table", "read_text", "strip_cells"]
+__all__ = [
+    "INFO_SHEETS",
+    "RawTable",
+    "decode_bytes",
+    "detect_encoding",
+    "normalise_header",
+    "read_table",
+    "read_text",
+    "strip_cells",
+]
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 """File types :func:`read_table` accepts."""
 
+INFO_SHEETS: tuple[str, ...] = ("说明", "填表说明")
+"""Sheet names that document a table (as the templates' ``说明`` sheet) and never hold its data."""
+
+HEADER_SEARCH_ROWS = 10
+"""How many rows at the top of a file are searched for the header when row 1 is not the header."""
+
 _FIX_ENCODING = ("save the file again as 'CSV UTF-8 (逗号分隔)' in Excel (or as XLSX); "
                  "GBK/GB18030 CSV files are also accepted")
+_FIX_FORMULA = ("open and save the workbook in Excel or WPS (which stores each formula's result), or "
+                "replace the formulas by their values (复制 → 选择性粘贴 → 数值)")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MIXED_MIN_CHARS = 20
+"""A file that decodes as UTF-8 for at least this many non-ASCII characters and then fails is taken to
+mix encodings (GBK text is practically never valid UTF-8 over so many characters)."""
+
+# Units that may follow a header in brackets, and what they are.
+_UNIT_RE = re.compile(r"^(?P<base>.+?)[(\[](?:单位[:：]?)?(?P<unit>[^()\[\]]{1,8})[)\]]$")
+_KNOWN_UNITS = {"元", "千元", "万元", "亿元", "%", "tce", "吨标准煤", "万吨标准煤", "kgce", "kwh", "万kwh",
+                "亿kwh", "千瓦时", "万千瓦时", "亿千瓦时", "个", "吨", "万吨", "gce/kwh", "万立方米", "立方米"}
+_UNIT_MENTION = re.compile(r"(?:单位[:：]?|[(\[])\s*(?P<unit>万元|亿元|千元|元|万kwh|亿kwh|kwh|万千瓦时|亿千瓦时|千瓦时|"
+                           r"万吨标准煤|吨标准煤|tce|%)")
+"""A unit stated in a title row (after 单位： or in brackets), matched on the normalised text."""
 
 
 @dataclass
@@ -72,11 +130,17 @@ class RawTable:
     unknown_columns : list of str
         Headers that are not a column of the contract.
     encoding : str or None
-        Encoding of a CSV file (``"utf-8-sig"``, ``"gb18030"`` or a guessed one).
+        Encoding of a CSV file (``"utf-8-sig"``, ``"gb18030"``, ``"utf-16"`` or a guessed one).
     sheet : str or None
         Sheet read from an XLSX file.
     problems : list of Problem
-        Problems found while reading (duplicated or blank headers, a guessed encoding).
+        Problems found while reading (duplicated or blank headers, a guessed encoding, a header found
+        below row 1, sheets not read, formulas without a saved result, merged cells).
+    flagged : dict
+        Column → boolean mask over the rows of ``data``: cells already reported by the reader (a formula
+        without a result, a merged cell); validation does not report them again as missing.
+    header_row : int
+        The row (as the user sees it) of the header (of its last row for a two-row header).
     """
 
     table: Table
@@ -88,6 +152,8 @@ class RawTable:
     encoding: str | None = None
     sheet: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    flagged: dict[str, np.ndarray] = field(default_factory=dict)
+    header_row: int = 1
 
     @property
     def file(self) -> str:
@@ -127,8 +193,79 @@ def _clean_header(text: object) -> str:
     return str(text).replace("\ufeff", "").strip()
 
 
+# --------------------------------------------------------------------------------------------------
+# Encodings: the package's one detector
+# --------------------------------------------------------------------------------------------------
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a text file, from its bytes: the package's one encoding detector.
+
+    Tried in this order: a byte-order mark (``"utf-8-sig"``, ``"utf-16"``), strict UTF-8
+    (``"utf-8"``), GBK (``"gbk"``, what Excel and the NBS portal write on a Chinese Windows) and GB18030
+    (``"gb18030"``, GBK's superset). Chinese text in GBK is practically never valid UTF-8, so the order
+    is safe. The name returned is the most specific one: GBK bytes are ``"gbk"`` even though
+    ``"gb18030"`` decodes them too.
+
+    Parameters
+    ----------
+    data : bytes
+        The file content.
+
+    Returns
+    -------
+    str
+        A Python codec name.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        When none of them decodes the bytes (for UTF-8 text followed by bytes in another encoding, the
+        error of the UTF-8 decoder, so that its position points at the first foreign byte).
+
+    Examples
+    --------
+    >>> detect_encoding("指标".encode("gbk")), detect_encoding("指标".encode("utf-8"))
+    ('gbk', 'utf-8')
+    >>> detect_encoding(codecs.BOM_UTF8 + "指标".encode()), detect_encoding("指标".encode("utf-16"))
+    ('utf-8-sig', 'utf-16')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data[len(codecs.BOM_UTF8):].decode("utf-8")
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data.decode("utf-16")
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if _mostly_utf8(data, utf8_error.start):
+        raise utf8_error
+    for enc in ("gbk", "gb18030"):
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    raise utf8_error
+
+
+def _mostly_utf8(data: bytes, failed_at: int) -> bool:
+    """Whether ``data[:failed_at]`` (valid UTF-8) holds many non-ASCII characters: UTF-8 text that
+    another encoding continues."""
+    prefix = data[:failed_at]
+    if prefix.isascii():
+        return False
+    chars = prefix.decode("utf-8")
+    return sum(1 for ch in chars if ord(ch) > 127) >= _MIXED_MIN_CHARS
+
+
+_CODEC = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gbk": "gb18030", "gb18030": "gb18030",
+          "utf-16": "utf-16"}
+
+
 def decode_bytes(data: bytes, *, file: str = "<bytes>") -> tuple[str, str, list[Problem]]:
-    """Decode the bytes of a text file: UTF-8 (BOM optional), else GB18030/GBK, else a guess.
+    """Decode the bytes of a text file: UTF-8 (BOM optional), GBK/GB18030, UTF-16 with BOM, else a guess.
 
     Parameters
     ----------
@@ -141,20 +278,33 @@ def decode_bytes(data: bytes, *, file: str = "<bytes>") -> tuple[str, str, list[
     -------
     text : str
     encoding : str
-        ``"utf-8-sig"``, ``"gb18030"`` or the encoding guessed by charset-normalizer.
+        The codec that decoded the file: ``"utf-8-sig"`` (UTF-8 with or without BOM), ``"gb18030"``
+        (GBK or GB18030), ``"utf-16"`` or the encoding guessed by charset-normalizer.
     problems : list of Problem
         A warning when the encoding had to be guessed.
 
     Raises
     ------
     DataValidationError
-        When no encoding fits; the message lists the encodings tried.
+        When the content is not text (a workbook, NUL bytes), mixes UTF-8 with another encoding (the
+        line is named), or no encoding fits (the message lists the encodings tried).
     """
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding, errors="strict"), encoding, []
-        except UnicodeDecodeError:
-            continue
+    not_text = _binary_kind(data)
+    if not_text:
+        raise DataValidationError([Problem(file, None, None, "", not_text[0], not_text[1])])
+    try:
+        name = detect_encoding(data)
+        return data.decode(_CODEC[name]), _CODEC[name], []
+    except UnicodeDecodeError as exc:
+        if exc.encoding.replace("-", "") == "utf8" and _mostly_utf8(data, exc.start):
+            line = data[:exc.start].count(b"\n") + 1
+            raise DataValidationError([Problem(
+                file, line, None, repr(data[exc.start:exc.start + 8]),
+                f"the file mixes encodings: it is UTF-8 up to line {line}, where bytes in another encoding "
+                f"(probably GBK) begin (byte {exc.start})",
+                "lines were probably pasted or appended from another program: open the file in Excel or an "
+                "editor that shows these lines correctly and save the whole file once as 'CSV UTF-8'")]) \
+                from None
     guess = None
     try:
         from charset_normalizer import from_bytes
@@ -175,36 +325,99 @@ def decode_bytes(data: bytes, *, file: str = "<bytes>") -> tuple[str, str, list[
         "then charset-normalizer, which found no encoding)", _FIX_ENCODING)])
 
 
+def _binary_kind(data: bytes) -> tuple[str, str] | None:
+    """(message, fix) when ``data`` are not a text file at all, else None."""
+    if data.startswith(_ZIP_MAGIC):
+        return ("the file is an Excel workbook (or another zip file), not a CSV text file",
+                "rename it to .xlsx if it is a workbook, or save it from Excel as 'CSV UTF-8'")
+    if data.startswith(_OLE_MAGIC):
+        return ("the file is an old-format Excel workbook (.xls) or a password-protected workbook, not a "
+                "CSV text file", "open it in Excel and save it as .xlsx or 'CSV UTF-8' (without a password)")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in data[:65536]:
+        return ("the file holds NUL bytes: it is not a text file (or it is UTF-16 text without a byte-order "
+                "mark)", f"{_FIX_ENCODING}")
+    return None
+
+
 def read_text(path: Path) -> tuple[str, str]:
-    """Read a text file in UTF-8 (BOM optional) or GBK/GB18030; return ``(text, encoding)``.
+    """Read a text file in UTF-8 (BOM optional), GBK/GB18030 or UTF-16; return ``(text, encoding)``.
 
     Raises
     ------
     DataValidationError
-        When the file cannot be decoded (the message lists the encodings tried).
+        When the file cannot be read or decoded (the message lists the encodings tried).
     """
     path = Path(path)
-    text, encoding, _ = decode_bytes(path.read_bytes(), file=path.name)
+    text, encoding, _ = decode_bytes(_read_bytes(path), file=path.name)
     return text, encoding
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataValidationError([_os_problem(path, exc)]) from None
+
+
+def _os_problem(path: Path, exc: OSError) -> Problem:
+    reason = exc.strerror or type(exc).__name__
+    return Problem(path.name, None, None, "", f"cannot read the file ({type(exc).__name__}: {reason})",
+                   "check that the file is not open in another program with a lock, that you may read it, "
+                   "and that it is a file (not a folder or a link to a missing file)")
+
+
+# --------------------------------------------------------------------------------------------------
+# CSV
+# --------------------------------------------------------------------------------------------------
 def _sniff_delimiter(text: str) -> str:
     first = text.split("\n", 1)[0]
     return "\t" if "," not in first and "\t" in first else ","
 
 
-def _read_csv_cells(path: Path) -> tuple[list[str], pd.DataFrame, np.ndarray, str, list[Problem]]:
-    text, encoding, problems = decode_bytes(path.read_bytes(), file=path.name)
+@dataclass
+class _Grid:
+    """Every row of a file as text (row 1 included), before the header is chosen."""
+
+    cells: pd.DataFrame
+    rows: np.ndarray
+    encoding: str | None = None
+    sheet: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    # (grid position, column index) → problem, for cells the reader reports itself
+    cell_problems: dict[tuple[int, int], Problem] = field(default_factory=dict)
+    # merged ranges as (first row, first column, last row, last column), grid positions and 0-based columns
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)
+
+
+def _read_csv_grid(path: Path) -> _Grid:
+    text, encoding, problems = decode_bytes(_read_bytes(path), file=path.name)
     if not text.strip():
         raise DataValidationError([Problem(path.name, None, None, "", "the file is empty: no header row",
                                            "write the column headers on line 1 (see data/templates/)")])
     delimiter = _sniff_delimiter(text)
+    options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
+                   skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
-                            engine="c")
+        try:
+            frame = pd.read_csv(io.StringIO(text), **options)
+        except pd.errors.ParserError:
+            width = _short_title_width(text, delimiter)
+            if width is None:
+                raise
+            frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **options)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+), saw (\d+)", str(exc))
+        eof = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if eof:
+            row = _record_start_lines(text, delimiter, limit=int(eof.group(1)) + 1)[-1]
+            raise DataValidationError([Problem(
+                path.name, int(row), None, "",
+                "a quoted value is never closed: the quote (\") that opens on this line has no closing quote, "
+                "so the rest of the file would be one cell",
+                "close the quote, or remove the stray quote character")]) from None
         row = int(m.group(1)) if m else None
         found = f"; it has {m.group(2)} fields" if m else ""
         raise DataValidationError([Problem(
@@ -212,30 +425,55 @@ def _read_csv_cells(path: Path) -> tuple[list[str], pd.DataFrame, np.ndarray, st
             f"the line does not have as many fields as the header{found} ({exc})",
             "quote values that contain a comma (\"1,234\") or remove the extra separators")]) from None
     frame = frame.fillna("")
-    header = [_clean_header(h) for h in frame.iloc[0].tolist()]
-    data = frame.iloc[1:].reset_index(drop=True)
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)
     if physical == len(frame):
-        rows = np.arange(2, len(data) + 2, dtype=np.int64)  # header is line 1
+        rows = np.arange(1, len(frame) + 1, dtype=np.int64)
     else:  # quoted values spanning several lines: number each record by the line it starts on
-        rows = _record_start_lines(text, delimiter)[1:]
-        if len(rows) != len(data):  # pragma: no cover - csv and pandas disagree on the records
-            rows = np.arange(2, len(data) + 2, dtype=np.int64)
-    data.columns = range(data.shape[1])
-    return header, data, rows, encoding, problems
+        rows = _record_start_lines(text, delimiter)
+        if len(rows) != len(frame):  # pragma: no cover - csv and pandas disagree on the records
+            rows = np.arange(1, len(frame) + 1, dtype=np.int64)
+    frame.columns = range(frame.shape[1])
+    return _Grid(frame, rows, encoding=encoding, problems=problems)
 
 
-def _record_start_lines(text: str, delimiter: str) -> np.ndarray:
+def _short_title_width(text: str, delimiter: str) -> int | None:
+    """The width of the table when its first lines (a title above the header) have fewer fields than
+    the lines below, which all have the same number; else None (a ragged line is an error)."""
+    try:
+        records = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
+    except csv.Error:
+        return None
+    counts = [len(r) for r in records]
+    if len(counts) < 2:
+        return None
+    width = max(counts)
+    first_full = next(i for i, c in enumerate(counts) if c == width)
+    if first_full == 0 or first_full >= HEADER_SEARCH_ROWS or any(c != width for c in counts[first_full:]):
+        return None
+    if any(sum(1 for cell in r if cell.strip()) > 2 for r in records[:first_full]):
+        return None  # the short lines are not titles: a data line is longer than the header
+    return width
+
+
+def _record_start_lines(text: str, delimiter: str, limit: int | None = None) -> np.ndarray:
     """The line on which each CSV record starts (1-based), counting blank lines as records."""
     starts: list[int] = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     previous_end = 0
-    for _ in reader:
+    try:
+        for _ in reader:
+            starts.append(previous_end + 1)
+            previous_end = reader.line_num
+            if limit is not None and len(starts) >= limit:
+                break
+    except csv.Error:  # an unclosed quote: the last record starts where it was
         starts.append(previous_end + 1)
-        previous_end = reader.line_num
     return np.asarray(starts, dtype=np.int64)
 
 
+# --------------------------------------------------------------------------------------------------
+# XLSX
+# --------------------------------------------------------------------------------------------------
 def _cell_text(value: object, number_format: str | None = None) -> str:
     """An XLSX cell value as the text the user sees (numbers without a spurious ``.0``; a number shown
     as a percentage, ``0.052`` formatted ``0.0%``, as ``5.2%``)."""
@@ -258,9 +496,128 @@ def _cell_text(value: object, number_format: str | None = None) -> str:
     return str(value)
 
 
-def _read_xlsx_cells(path: Path, table: Table) -> tuple[list[str], pd.DataFrame, np.ndarray, str]:
-    from openpyxl import load_workbook
+def _check_xlsx_content(path: Path) -> None:
+    """Refuse a file named .xlsx that is not a workbook, saying what it is."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise DataValidationError([_os_problem(path, exc)]) from None
+    if head.startswith(_ZIP_MAGIC):
+        return
+    if head.startswith(_OLE_MAGIC):
+        message = ("the file is an old-format Excel workbook (.xls) or a password-protected workbook, "
+                   "saved with an .xlsx name")
+        fix = "open it in Excel and save it as an .xlsx workbook (without a password) or as 'CSV UTF-8'"
+    elif not head.strip():
+        message, fix = "the file is empty", "save the table again from Excel as an .xlsx workbook"
+    elif re.search(rb"<(html|table|\?xml|!doctype)", head[:1024], re.IGNORECASE):
+        message = ("the file is a web page (HTML or XML) saved with an .xlsx name, as some online systems "
+                   "export tables")
+        fix = "open it in Excel and save it as an .xlsx workbook or as 'CSV UTF-8'"
+    else:
+        message = "the file is a text file (probably CSV) saved with an .xlsx name, not a workbook"
+        fix = f"rename it to {path.stem}.csv"
+    raise DataValidationError([Problem(path.name, None, None, "", f"cannot open the workbook: {message}", fix)])
 
+
+def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> tuple[bool, list[str]]:
+    """Whether the sheet's XML holds any formula, and its merged ranges (``"A1:B2"``), in one streaming
+    pass over the bytes (formulas are then located only when there are any)."""
+    formula_re = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+    merge_re = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+    has_formula = False
+    merged: list[str] = []
+    tail = b""
+    with archive.open(member) as fh:
+        while True:
+            chunk = fh.read(1 << 22)
+            if not chunk:
+                break
+            buf = tail + chunk
+            if not has_formula and formula_re.search(buf):
+                has_formula = True
+            if b"mergeCell" in buf:
+                merged.extend(m.group(1).decode("ascii") for m in merge_re.finditer(buf))
+            tail = buf[-256:]
+    return has_formula, list(dict.fromkeys(merged))
+
+
+def _formulas_without_result(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, str]]:
+    """Cells holding a formula with no saved result: ``(excel row, column 1-based, formula text)``."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse
+
+    out: list[tuple[int, int, str]] = []
+    with archive.open(member) as fh:
+        for _, element in iterparse(fh, events=("end",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag != "c":
+                if tag == "row":
+                    element.clear()
+                continue
+            f = v = None
+            for child in element:
+                name = child.tag.rsplit("}", 1)[-1]
+                if name == "f":
+                    f = child
+                elif name == "v":
+                    v = child
+            if f is not None:
+                cached = v is not None and (v.text not in (None, "") or element.get("t") == "str")
+                if not cached and element.get("r"):
+                    row, col = coordinate_to_tuple(element.get("r"))
+                    text = f.text or ("(a shared formula)" if f.get("t") == "shared" else "")
+                    out.append((row, col, "=" + text if f.text else text))
+    return out
+
+
+def _choose_sheet(wb, table: Table, file: str) -> tuple[object, list[Problem], list[str]]:
+    wanted = {normalise_header(table.name), normalise_header(table.zh)}
+    info = {normalise_header(s) for s in INFO_SHEETS}
+    sheets = list(wb.worksheets)
+    visible = [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    hidden = [ws.title for ws in sheets if getattr(ws, "sheet_state", "visible") != "visible"]
+    named = [ws for ws in visible if normalise_header(ws.title) in wanted]
+    data_sheets = [ws for ws in visible if normalise_header(ws.title) not in info]
+    problems: list[Problem] = []
+    hidden_text = ", ".join(f"'{t}'" for t in hidden)
+    if named:
+        sheet = named[0]
+    elif data_sheets:
+        sheet = data_sheets[0]
+        others = [ws.title for ws in data_sheets[1:]]
+        if others:
+            problems.append(Problem(
+                file, None, None, "",
+                f"read sheet '{sheet.title}', the first visible sheet; the workbook's other visible sheet(s) "
+                f"{', '.join(repr(t) for t in others)} were not read",
+                f"name the sheet that holds the table '{table.zh}' (or '{table.name}'), or delete the other "
+                "sheets", "warning"))
+    else:
+        if hidden:
+            message = (f"the workbook's only sheet(s) that could hold the table, {hidden_text}, are hidden; "
+                       "hidden sheets are never read")
+            fix = (f"unhide the sheet that holds the current data (右键工作表标签 → 取消隐藏) and name it "
+                   f"'{table.zh}', or copy the data to a visible sheet")
+        else:
+            message, fix = "the workbook has no sheet with data", "put the table on the first sheet"
+        raise DataValidationError([Problem(file, None, None, "", message, fix)])
+    if hidden:
+        problems.append(Problem(
+            file, None, None, "",
+            f"read the visible sheet '{sheet.title}'; the hidden sheet(s) {hidden_text} were not read "
+            "(hidden sheets are never read)",
+            "delete hidden sheets that hold old copies; if a hidden sheet holds the current data, unhide it "
+            "and delete the other", "warning"))
+    return sheet, problems, hidden
+
+
+def _read_xlsx_grid(path: Path, table: Table) -> _Grid:
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import range_boundaries
+
+    _check_xlsx_content(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
@@ -269,37 +626,320 @@ def _read_xlsx_cells(path: Path, table: Table) -> tuple[list[str], pd.DataFrame,
             "save it again from Excel or WPS as an .xlsx workbook (not .xls or .et), or as CSV UTF-8")]) \
             from None
     try:
-        wanted = {normalise_header(table.name), normalise_header(table.zh)}
-        sheet = next((ws for ws in wb.worksheets if normalise_header(ws.title) in wanted), wb.worksheets[0])
+        sheet, problems, hidden = _choose_sheet(wb, table, path.name)
+        member = getattr(sheet, "_worksheet_path", None)
+        has_formula, merged_refs = (_scan_sheet_xml(wb._archive, member) if member else (False, []))
+        missing = _formulas_without_result(wb._archive, member) if has_formula else []
+        formula_rows = {r for r, _, _ in missing}
+        sheet.reset_dimensions()  # never trust the stored size: a wrong one would cut rows or columns
         records: list[list[str]] = []
         rows: list[int] = []
-        header: list[str] = []
         for excel_row, row_cells in enumerate(sheet.iter_rows(), start=1):
-            if excel_row == 1:
-                header = [_clean_header(_cell_text(c.value)) for c in row_cells]
-                continue
             cells = [_cell_text(c.value, getattr(c, "number_format", None)) for c in row_cells]
-            if not any(c.strip() for c in cells):
+            if excel_row > 1 and not any(c.strip() for c in cells) and excel_row not in formula_rows:
                 continue
             records.append(cells)
             rows.append(excel_row)
         title = sheet.title
+    except DataValidationError:
+        raise
+    except Exception as exc:  # a damaged part of the workbook shows only while its sheet is read
+        raise DataValidationError([Problem(
+            path.name, None, None, "", f"cannot read the workbook: it is damaged ({type(exc).__name__}: {exc})",
+            "open it in Excel or WPS (which repairs it) and save it again as .xlsx, or save the table as CSV UTF-8")]) \
+            from None
     finally:
         wb.close()
-    width = max([len(header), *(len(r) for r in records)]) if (header or records) else 0
-    header = header + [""] * (width - len(header))
-    data = pd.DataFrame([r + [""] * (width - len(r)) for r in records], columns=range(width), dtype=str)
-    if not header or not any(header):
-        raise DataValidationError([Problem(path.name, 1, None, "", f"sheet {title!r} has no header in row 1",
-                                           "write the column headers in row 1 (see data/templates/)")])
-    return header, data, np.asarray(rows, dtype=np.int64), title
+    width = max((len(r) for r in records), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in records], columns=range(width), dtype=str)
+    row_array = np.asarray(rows, dtype=np.int64)
+    out = _Grid(grid, row_array, sheet=title, problems=problems, hidden_sheets=hidden)
+    position = {int(r): i for i, r in enumerate(rows)}
+    for excel_row, col, formula in missing:
+        if excel_row not in position:  # pragma: no cover - every row with such a formula is kept
+            continue
+        out.cell_problems[(position[excel_row], col - 1)] = Problem(
+            path.name, excel_row, None, formula,
+            f"sheet {title}, cell {_coordinate(excel_row, col)}: a formula without a saved result (the workbook "
+            "was written by a program that does not calculate formulas), so the cell has no value",
+            _FIX_FORMULA)
+    for ref in merged_refs:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        first = int(np.searchsorted(row_array, r1, side="left"))
+        last = int(np.searchsorted(row_array, r2, side="right")) - 1
+        if first > last:
+            continue
+        out.merged.append((first, c1 - 1, last, c2 - 1))
+    return out
 
 
+def _coordinate(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The header
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class _HeaderMatch:
+    names: list[str | None]          # contract column per cell (None: unknown or empty)
+    problems: list[Problem]          # headers in a wrong unit
+
+
+def _match_headers(cells: list[str], table: Table, aliases: dict[str, str], file: str,
+                   row: int | None) -> _HeaderMatch:
+    names: list[str | None] = []
+    problems: list[Problem] = []
+    for text in cells:
+        if not text.strip():
+            names.append(None)
+            continue
+        key = normalise_header(text)
+        name = aliases.get(key)
+        if name is None:
+            m = _UNIT_RE.match(key)
+            if m and m.group("base") in aliases:
+                base_name = aliases[m.group("base")]
+                unit = m.group("unit")
+                expected = normalise_header(table.column(base_name).unit)
+                if unit == expected:
+                    name = base_name
+                elif unit in _KNOWN_UNITS:
+                    col = table.column(base_name)
+                    problems.append(Problem(
+                        file, row, _clean_header(text), "",
+                        f"the header gives the unit {m.group('unit')}, but {col.name} ({col.zh}) is in "
+                        f"{col.unit or 'no unit'} in the data contract: read as it is, every value would be "
+                        "in the wrong unit",
+                        f"convert the column to {col.unit or 'plain numbers'} and write the header '{col.zh}'"
+                        + (f" or '{col.zh}({col.unit})'" if col.unit else "")))
+                    name = base_name
+        names.append(name)
+    return _HeaderMatch(names, problems)
+
+
+def _combine_two_rows(top: list[str], sub: list[str], merged_top: set[int]) -> list[str]:
+    """Per column, the group heading of ``top`` that covers it: a heading spreads to the right over
+    the empty cells of its merged range, or (without merge information, as in CSV) over the empty cells
+    that have a sub-heading below."""
+    parents: list[str] = []
+    current = ""
+    for j, cell in enumerate(top):
+        text = cell.strip()
+        if text:
+            current = text
+            parents.append(text)
+        elif j in merged_top or (j < len(sub) and sub[j].strip()):
+            parents.append(current)
+        else:
+            current = ""
+            parents.append("")
+    return parents
+
+
+def _header_candidates(top: list[list[str]], merged: list[tuple[int, int, int, int]]) -> list[tuple]:
+    """(kind, first row position, per-column texts) of every single row and two-row combination."""
+    out = [("single", i, [c.strip() for c in cells]) for i, cells in enumerate(top)]
+    for i in range(len(top) - 1):
+        covered = {j for (r1, c1, r2, c2) in merged if r1 <= i <= r2 for j in range(c1, c2 + 1)}
+        parents = _combine_two_rows(top[i], top[i + 1], covered)
+        out.append(("pair", i, list(zip(parents, [c.strip() for c in top[i + 1]], strict=False))))
+    return out
+
+
+def _resolve_pair(pairs: list[tuple[str, str]], aliases: dict[str, str]) -> list[tuple[str, str | None]]:
+    """For each column of a two-row header: (the header text that names it, contract column or None)."""
+    used: set[str] = set()
+    out: list[tuple[str, str | None]] = []
+    for parent, child in pairs:
+        options = []
+        if parent and child:
+            # 工业增加值(可比价) over 上年同期 names 工业增加值上年同期: a bracketed qualifier of the group heading
+            # is dropped when it does not belong in the sub-column's name
+            bare = re.sub(r"[(（][^()（）]*[)）]", "", parent).strip()
+            options = [parent + child, bare + child, child, parent]
+        elif child:
+            options = [child]
+        elif parent:
+            options = [parent]
+        chosen: tuple[str, str | None] = ((f"{parent} {child}".strip()), None)
+        for text in options:
+            name = aliases.get(normalise_header(text))
+            if name is not None and name not in used:
+                chosen = (text, name)
+                used.add(name)
+                break
+        out.append(chosen if options else ("", None))
+    return out
+
+
+def _looks_like_subheader(header: list[str], below: list[str]) -> bool:
+    """Whether the row below a header is a row of sub-headings (本年 / 上年同期 under a group heading): it
+    has text under empty header cells, leaves cells under other headers empty, and holds no number."""
+    under_empty = [b.strip() for h, b in zip(header, below, strict=False) if not h.strip() and b.strip()]
+    empty_under_named = any(h.strip() and not b.strip() for h, b in zip(header, below, strict=False))
+    if not under_empty or not empty_under_named:
+        return False
+    filled = [b.strip() for b in below if b.strip()]
+    return not any(re.fullmatch(r"[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?%?", b) for b in filled)
+
+
+def _is_units_row(cells: list[str]) -> bool:
+    """A row that gives the unit of each column (万元, tce, …) rather than values."""
+    filled = [normalise_header(c).strip("()（）") for c in cells if c.strip()]
+    return len(filled) >= 2 and all(c in _KNOWN_UNITS or c in ("-", "—", "/", "单位") for c in filled)
+
+
+def _check_units_row(grid: _Grid, position: int, header: list[str], units: list[str], table: Table,
+                     file: str) -> Problem:
+    """The warning for a units row below the header that agrees with the contract; an error (raised)
+    naming the columns whose unit differs."""
+    aliases = {normalise_header(k): v for k, v in table.header_aliases().items()}
+    names = _match_headers(header, table, aliases, file, None).names
+    row = int(grid.rows[position])
+    wrong = []
+    for text, name, unit in zip(header, names, units, strict=False):
+        u = normalise_header(unit).strip("()（）")
+        if not name or not u or u in ("-", "—", "/", "单位"):
+            continue
+        expected = normalise_header(table.column(name).unit)
+        if expected and u != expected:
+            wrong.append(Problem(file, row, text, unit,
+                                 f"row {row} gives the unit {unit} for {name} ({table.column(name).zh}), whose values the "
+                                 f"data contract has in {table.column(name).unit}: read as they are, every value would "
+                                 "be in the wrong unit",
+                                 f"convert the column to {table.column(name).unit} and delete the units row"))
+    if wrong:
+        raise DataValidationError(wrong)
+    return Problem(file, row, None, "", f"row {row} gives the units of the columns ({', '.join(u for u in units if u)}), "
+                   "which agree with the data contract; it was skipped",
+                   "delete the units row (the units are those of data/README.md)", "warning")
+
+
+def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list[str], list[Problem]]:
+    """Where the header is: (grid position of its first row, number of header rows, header texts,
+    problems). Raises DataValidationError when it cannot be read safely."""
+    aliases = {normalise_header(k): v for k, v in table.header_aliases().items()}
+    required = {c.name for c in table.columns if c.required}
+    n_top = min(len(grid.cells), HEADER_SEARCH_ROWS)
+    top = [grid.cells.iloc[i].tolist() for i in range(n_top)]
+    if not top:
+        return 0, 1, [], []
+    first = _match_headers(top[0], table, aliases, file, int(grid.rows[0]))
+    first_known = {n for n in first.names if n}
+    if required <= first_known or n_top == 1:
+        return 0, 1, [_clean_header(c) for c in top[0]], first.problems
+
+    def score(names: list[str | None]) -> tuple[int, int]:
+        known = {n for n in names if n}
+        return len(known & required), len(known)
+
+    best = ("single", 0, score(first.names), None)
+    for kind, i, texts in _header_candidates(top, grid.merged):
+        if kind == "single":
+            names = _match_headers(texts, table, aliases, file, None).names
+            resolved = None
+        else:
+            resolved = _resolve_pair(texts, aliases)
+            names = [n for _, n in resolved]
+        s = score(names)
+        if s > best[2]:
+            best = (kind, i, s, resolved)
+    kind, i, (_, n_known), resolved = best
+    if kind == "single" and i + 1 < n_top and _looks_like_subheader(top[i], top[i + 1]):
+        kind, resolved = "pair", _resolve_pair(_header_candidates(top[i:i + 2], [(r1 - i, c1, r2 - i, c2) for (
+            r1, c1, r2, c2) in grid.merged])[-1][2], aliases)
+    row_no = int(grid.rows[i])
+    if n_known == 0:
+        shown = ", ".join(f"'{c.strip()}'" for c in top[0] if c.strip())[:200] or "nothing"
+        hidden = (f"; the hidden sheet(s) {', '.join(repr(t) for t in grid.hidden_sheets)} were not read"
+                  if grid.hidden_sheets else "")
+        raise DataValidationError([Problem(
+            file, int(grid.rows[0]), None, "",
+            f"no header row found: none of the first {n_top} rows holds the column names of table "
+            f"{table.name} ({table.zh}); row {int(grid.rows[0])} reads {shown}{hidden}",
+            "write the column headers in row 1 (the Chinese or English names of data/templates/"
+            f"{table.name}.xlsx): " + ", ".join(c.zh for c in table.columns))])
+    if kind == "single" and i == 0:
+        return 0, 1, [_clean_header(c) for c in top[0]], first.problems
+    above = top[:i]
+    above_text = [c.strip() for cells in above for c in cells if c.strip()]
+    header_like = [c for c in above_text if normalise_header(c) in aliases]
+    units = {normalise_header(c.unit) for c in table.columns if c.unit}
+    unit_words = [c for c in above_text
+                  if any(m.group("unit") not in units for m in _UNIT_MENTION.finditer(normalise_header(c)))]
+    span = f"rows {row_no}–{int(grid.rows[i + 1])}" if kind == "pair" else f"row {row_no}"
+    if header_like:
+        raise DataValidationError([Problem(
+            file, row_no, None, "",
+            f"the header seems to be in {span}, but the rows above it also hold column names "
+            f"({', '.join(repr(c) for c in header_like[:5])})",
+            "delete the rows above the header so that the header is in row 1, with one name per column")])
+    if unit_words:
+        raise DataValidationError([Problem(
+            file, row_no, None, unit_words[0],
+            f"the header is in {span}, and the rows above it state a unit ({unit_words[0]!r}): the values "
+            "may not be in the units of the data contract",
+            "convert the values to the contract's units (see data/README.md: 万元, tce, …) and delete the "
+            "rows above the header so that the header is in row 1")])
+    skipped = f"; the row(s) above it ({', '.join(repr(c) for c in above_text[:3]) or 'empty'}) were skipped"
+    if kind == "single":
+        header = [_clean_header(c) for c in top[i]]
+        problems = _match_headers(top[i], table, aliases, file, row_no).problems
+        problems.append(Problem(
+            file, row_no, None, "", f"the header is in row {row_no}, not in row 1{skipped}",
+            "delete the rows above the header so that the header is in row 1", "warning"))
+        return i, 1, header, problems
+    assert resolved is not None
+    unreadable = [text for text, name in resolved if text and name is None]
+    if unreadable:
+        raise DataValidationError([Problem(
+            file, int(grid.rows[i + 1]), None, "",
+            f"the header spans {span} (a two-row header, usually merged cells) and cannot be read as the "
+            f"columns of table {table.name}: {', '.join(repr(t) for t in unreadable[:5])} "
+            f"{'is not a column' if len(unreadable) == 1 else 'are not columns'}",
+            f"write the header as one row in row 1, with the names of data/templates/{table.name}.xlsx "
+            "(e.g. " + ", ".join(c.zh for c in table.columns[:4]) + ")")])
+    header = [text for text, _ in resolved]
+    combined = ", ".join(t for t in header if t)
+    return i, 2, header, [Problem(
+        file, int(grid.rows[i + 1]), None, "",
+        f"the header spans {span} (a two-row header){skipped if above_text else ''}; it was read as: {combined}",
+        "write the header as one row in row 1 to avoid this warning", "warning")]
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading a table
+# --------------------------------------------------------------------------------------------------
 def strip_cells(column: pd.Series) -> np.ndarray:
     """The cells of a text column with surrounding whitespace removed, as an object array."""
     out = np.empty(len(column), dtype=object)
     out[:] = [v.strip() for v in column.tolist()]  # a plain loop: much faster than ``.str.strip()``
     return out
+
+
+def _check_path(path: Path) -> None:
+    """Refuse what is not a regular, readable file, saying what it is."""
+    if path.is_symlink() and not path.exists():
+        try:
+            target = str(path.readlink())
+        except OSError:  # pragma: no cover - the link vanished meanwhile
+            target = "?"
+        raise DataValidationError([Problem(
+            path.name, None, None, target,
+            f"{path.name} is a link (shortcut) to {target!r}, which does not exist",
+            "point the link at the table file, or copy the file itself into the folder")])
+    if path.is_dir():
+        raise DataValidationError([Problem(
+            path.name, None, None, "", f"{path.name} is a folder, not a file",
+            f"put the table file itself in the data folder under the name {path.name} (and move or rename "
+            "the folder)")])
+    if path.exists() and not path.is_file():
+        raise DataValidationError([Problem(
+            path.name, None, None, "", f"{path.name} is not a regular file (a device, pipe or socket)",
+            "replace it by the table file")])
 
 
 def read_table(path: Path, table: Table | str) -> RawTable:
@@ -320,8 +960,9 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     Raises
     ------
     DataValidationError
-        When the file cannot be read at all (encoding, broken CSV line, corrupt workbook); the problem
-        names the file and says how to fix it.
+        When the file cannot be read at all (not a file, encoding, broken CSV line, corrupt workbook,
+        only hidden sheets, a header that cannot be found or read safely); the problem names the file
+        and says how to fix it.
 
     Examples
     --------
@@ -332,27 +973,53 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     path = Path(path)
     contract = table_by_name(table) if isinstance(table, str) else table
     suffix = path.suffix.lower()
-    encoding = sheet = None
-    problems: list[Problem] = []
+    _check_path(path)
     if suffix == ".csv":
-        header, cells, rows, encoding, problems = _read_csv_cells(path)
+        grid = _read_csv_grid(path)
     elif suffix == ".xlsx":
-        header, cells, rows, sheet = _read_xlsx_cells(path, contract)
+        grid = _read_xlsx_grid(path, contract)
     else:
         raise DataValidationError([Problem(
             path.name, None, None, path.suffix, f"files of type {path.suffix!r} are not read",
             "save the table as .csv (UTF-8 or GBK) or .xlsx")])
+    problems = list(grid.problems)
+    if len(grid.cells) == 0 or grid.cells.shape[1] == 0:
+        where = f"sheet {grid.sheet!r} has" if grid.sheet else "the file has"
+        raise DataValidationError([Problem(path.name, 1, None, "", f"{where} no header in row 1",
+                                           "write the column headers in row 1 (see data/templates/)")])
+    start, n_header, header, header_problems = _locate_header(grid, contract, path.name)
+    problems.extend(header_problems)
+    first_data = start + n_header
+    if first_data < len(grid.cells):
+        below = [c.strip() for c in grid.cells.iloc[first_data].tolist()]
+        if _is_units_row(below):
+            problems.append(_check_units_row(grid, first_data, header, below, contract, path.name))
+            first_data += 1
+    cells = grid.cells.iloc[first_data:].reset_index(drop=True)
+    rows = grid.rows[first_data:]
+    header_row = int(grid.rows[start + n_header - 1])
+    if not any(h.strip() for h in header):
+        where = f"sheet {grid.sheet!r} has" if grid.sheet else "the file has"
+        raise DataValidationError([Problem(path.name, header_row, None, "", f"{where} no header in row "
+                                           f"{header_row}", "write the column headers in row 1 "
+                                           "(see data/templates/)")])
+    header = header + [""] * (cells.shape[1] - len(header))
 
     # Drop the rows that are entirely empty (blank lines, ",,," lines, formatted but empty Excel rows).
+    positions = np.arange(first_data, first_data + len(cells))
     stripped = {j: strip_cells(cells[j]) for j in cells.columns}
     filled = {j: v != "" for j, v in stripped.items()}
     if len(cells):
         nonempty = np.zeros(len(cells), dtype=bool)
         for j in cells.columns:
             nonempty |= filled[j]
+        for (pos, _) in grid.cell_problems:
+            if pos >= first_data:
+                nonempty[pos - first_data] = True
         if not nonempty.all():
             cells = cells.loc[nonempty].reset_index(drop=True)
             rows = rows[nonempty]
+            positions = positions[nonempty]
             filled = {j: f[nonempty] for j, f in filled.items()}
             stripped = {j: v[nonempty] for j, v in stripped.items()}
 
@@ -361,6 +1028,7 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     headers: dict[str, str] = {}
     unknown: list[str] = []
     keep: list[int] = []
+    matched = _match_headers(header, contract, aliases, path.name, header_row).names
     for j, text in enumerate(header):
         column_has_data = bool(filled[j].any()) if j in filled else False
         if text == "":
@@ -369,7 +1037,7 @@ def read_table(path: Path, table: Table | str) -> RawTable:
                     path.name, None, f"#{j + 1}", "", f"column {j + 1} holds values but has no header",
                     "write the column's header in the header row, or delete the column"))
             continue
-        name = aliases.get(normalise_header(text), text)
+        name = matched[j] or text
         if name in headers:
             problems.append(Problem(
                 path.name, None, text, "",
@@ -383,6 +1051,48 @@ def read_table(path: Path, table: Table | str) -> RawTable:
         keep.append(j)
     data = cells[keep].copy() if keep else pd.DataFrame(index=range(len(cells)))
     data.columns = names
-    raw = RawTable(contract, path, data, rows, headers, unknown, encoding, sheet, problems)
+    flagged = _flag_cells(grid, positions, dict(zip(keep, names, strict=True)), headers, problems, path.name)
+    raw = RawTable(contract, path, data, rows, headers, unknown, grid.encoding, grid.sheet, problems, flagged,
+                   header_row)
     raw._stripped = {name: stripped[j] for name, j in zip(names, keep, strict=True)}
     return raw
+
+
+def _flag_cells(grid: _Grid, positions: np.ndarray, kept: dict[int, str], headers: dict[str, str],
+                problems: list[Problem], file: str) -> dict[str, np.ndarray]:
+    """Report the cells the reader found unusable (formulas without results, merged cells) in the columns
+    read, and mark them so that validation does not report them again."""
+    if not grid.cell_problems and not grid.merged:
+        return {}
+    index = {int(p): i for i, p in enumerate(positions)}
+    flagged: dict[str, np.ndarray] = {}
+
+    def flag(name: str, i: int) -> None:
+        flagged.setdefault(name, np.zeros(len(positions), dtype=bool))[i] = True
+
+    for (pos, col), problem in sorted(grid.cell_problems.items()):
+        if col not in kept or pos not in index:
+            continue
+        name = kept[col]
+        problems.append(Problem(problem.file, problem.row, headers[name], problem.value, problem.message,
+                                problem.fix))
+        flag(name, index[pos])
+    from openpyxl.utils import get_column_letter
+
+    for r1, c1, r2, c2 in grid.merged:
+        inside = [index[p] for p in range(r1, r2 + 1) if p in index]
+        columns = [kept[c] for c in range(c1, c2 + 1) if c in kept]
+        if not inside or not columns:
+            continue
+        first_row, last_row = int(grid.rows[r1]), int(grid.rows[r2])
+        ref = f"{get_column_letter(c1 + 1)}{first_row}:{get_column_letter(c2 + 1)}{last_row}"
+        problems.append(Problem(
+            file, first_row, headers[columns[0]], "",
+            f"cells {ref} are merged: only the first holds a value, the other rows or columns of the range "
+            "are empty",
+            "unmerge the cells (取消单元格合并) and fill the value into every row and column it applies to"))
+        for k, i in enumerate(inside):
+            for j, name in enumerate(columns):
+                if k or j:
+                    flag(name, i)
+    return flagged

@@ -8,16 +8,34 @@ the user sees it, column as named in the file, the offending value, what is wron
 
 Checks
 ------
-* files: required tables present; not both ``<table>.csv`` and ``<table>.xlsx``;
+* files: required tables present; not both ``<table>.csv`` and ``<table>.xlsx``; a folder, a broken link
+  or another non-file under a table's name is reported as what it is;
+* reading (:mod:`gxanalysis.data.readers`): encodings, hidden sheets, formulas without a saved result,
+  merged cells, a header below row 1 or on two rows, a header giving another unit;
 * columns: unknown headers (with the closest known name), missing required columns, repeated headers;
 * cells, by :attr:`Column.dtype <gxanalysis.data.schema.Column.dtype>`: numbers (``1,234.5`` and
-  surrounding spaces accepted), whole numbers, 是/否 (true/false, 1/0, Y/N), months (``YYYY-MM``,
-  ``YYYY/M``, ``YYYY年M月``), dates (``YYYY-MM-DD``), years (``YYYY``), and 统一社会信用代码 (length,
-  characters and check digit, GB 32100-2015, via ``stdnum.cn.uscc``);
-* required values, minimum/maximum (sign rules), allowed values;
+  surrounding spaces accepted; ``inf``, ``nan`` and spreadsheet errors such as ``#DIV/0!`` refused),
+  whole numbers, 是/否 (true/false, 1/0, Y/N), months (``YYYY-MM``, ``YYYY/M``, ``YYYY年M月``, the first
+  day of the month; parsed by :meth:`gxanalysis.periods.Month.parse`), dates (``YYYY-MM-DD``), years
+  (``YYYY``), and 统一社会信用代码 (length, characters and check digit, GB 32100-2015, via
+  ``stdnum.cn.uscc``);
+* text: control characters (C0/C1 controls, zero-width and bidirectional marks; line breaks and tabs in
+  codes, names used as keys and categories) are refused with file, row and column: they are invisible in
+  Excel and break the workbook written from the data;
+* required values, minimum and maximum (every numeric column has both: sign rules and a bound far above
+  any real value, so ``1e300`` is refused with the valid range), allowed values;
+* a required table with a header and no rows is an error;
 * duplicate keys (every repeated row and the first row it repeats);
-* foreign keys (:attr:`Column.references`), and ``project_monthly.project_id`` in the project list of the
-  period's year;
+* foreign keys (:attr:`Column.references`), with the closest known value suggested (traditional and
+  simplified characters compared as one), and ``project_monthly.project_id`` in the project list of the
+  period's year; county names against ``counties`` (or, without it, the counties of ``enterprises``,
+  where two spellings of one name are an error); a county ``targets.scope``;
+* completeness of the period tables (:mod:`gxanalysis.data.coverage`): gaps within a year, months
+  missing for everyone, January-only enterprises, enterprises leaving during a year, city growth releases
+  and 5G counts missing for a city or county;
+* units and plausibility (:mod:`gxanalysis.data.plausibility`): values about 10⁴ times what they should
+  resemble are errors (unit slips); milder oddities are warnings; both can be confirmed in
+  ``confirmations.csv``;
 * periods: none before 2000-01, and no reporting month after the current month;
 * year-to-date columns (:attr:`Column.cumulative`) that decrease from one month to the next within a
   year for the same enterprise/project (relative tolerance 1e-9), naming both rows (INDICATORS.md §2.3:
@@ -28,7 +46,8 @@ Checks
   capacity.
 
 The checks are vectorised per column; values that must be parsed one by one (months, dates, codes) are
-parsed once per distinct value.
+parsed once per distinct value. A cell that fails one check is left out of the checks that build on it,
+so that one mistake gives one message.
 """
 
 from __future__ import annotations
@@ -46,12 +65,17 @@ import pandas as pd
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, fmt, fmt_bound, ratio_text
+from gxanalysis.data.coverage import check_coverage
+from gxanalysis.data.names import closest_name, name_form
+from gxanalysis.data.plausibility import apply_confirmations, check_confirmations, check_units, unit_hint
 from gxanalysis.data.readers import SUPPORTED_SUFFIXES, RawTable, normalise_header, read_table
-from gxanalysis.data.schema import TABLES, TABLES_BY_NAME, Column, Table
-from gxanalysis.errors import DataValidationError, ParameterError, Problem
+from gxanalysis.data.schema import CONFIRMATIONS, TABLES, TABLES_BY_NAME, Column, Table
+from gxanalysis.errors import DataValidationError, ParameterError, PeriodError, Problem
 from gxanalysis.periods import Month
 
 __all__ = [
+    "CONFIRMATIONS_FILE",
     "CUMULATIVE_TOLERANCE",
     "EARLIEST_MONTH",
     "TABLE_RULES",
@@ -75,26 +99,89 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
 }
 """Per table, pairs ``(later, earlier)`` of date columns: ``later`` must not precede ``earlier``."""
 
+EVENTS: dict[str, tuple[str, ...]] = {
+    "projects": ("actual_start",),
+    "problems": ("raised_date", "closed_date"),
+    "supervision_tasks": ("start_date", "completed_date"),
+    "recognitions": ("date",),
+    "daily_records": ("date",),
+}
+"""Per table, the month and date columns of things that have happened: none may lie after the current
+month (a closing date typed a year ahead would keep a problem open; planned and due dates may lie ahead)."""
+
+MAX_TEXT = 32767
+"""Longest text a cell may hold: Excel's limit, so that every table can be written to the workbook."""
+
+_SERIES_RULES = (
+    "within a year, no month missing between two months of the same series, and no month of the table "
+    "missing for every series",
+    "a series (enterprise, project, fuel) that has rows in a year has one at every later month of the table "
+    "in that year (one that left the sample is confirmed in confirmations.csv); a January-only year is an error",
+)
+_UNIT_RULE = ("values about 10,000 times their base, the month before, the year before or the related "
+              "table (元/万元, 亿元/万元) are errors unless confirmed in confirmations.csv")
+
 TABLE_RULES: dict[str, tuple[str, ...]] = {
     "cities": ("exactly one city has `is_home` = 是",),
-    "city_growth": ("no `period` after the current month",),
-    "enterprises": ("`capacity_unit` is required when `design_capacity` is given",),
-    "enterprise_monthly": ("no `period` after the current month",),
+    "city_growth": ("no `period` after the current month",
+                    "every city has a row at every release month of the table, and every city of `cities` "
+                    "has rows; no release missing between two present ones (no January rows needed)"),
+    "counties": ("no two names that differ only in their form (traditional/simplified characters, "
+                 "full-width letters, spaces)",),
+    "enterprises": ("`capacity_unit` is required when `design_capacity` is given",
+                    "`county` must be in `counties` (without `counties`: two spellings of one county, or a county "
+                    "of a single enterprise while the others have five or more, are errors)",
+                    "`design_output_value` is not about 10,000 times the annualised gross output (unit slip)"),
+    "enterprise_monthly": ("no `period` after the current month", *_SERIES_RULES, _UNIT_RULE,
+                           "warnings: a value 100 times its base or more (or 1/100 or less), a month's value "
+                           "20 times the month before or more (or 1/20 or less), value added above gross output"),
+    "enterprise_targets": ("`output_target` is not about 10,000 times the annualised gross output "
+                           "(unit slip)",),
+    "targets": ("`scope` is 'city', a `chain_id` or `group_id` of `chains`, or a county",
+                "a value in % is between -100 and 1000"),
+    "projects": ("`county` must be in `counties` (or the counties of `enterprises`)",
+                 "`actual_start` is not after the current month",
+                 "`annual_plan` and `total_investment` are not about 10,000 times apart (unit slip)"),
     "project_monthly": ("`project_id` must be in `projects` for the year of `period`",
-                        "no `period` after the current month"),
-    "energy_by_fuel": ("no `period` after the current month",),
-    "base_stations": ("no `period` after the current month",),
-    "problems": ("`closed_date` and `due_date` are on or after `raised_date`",),
-    "supervision_tasks": ("`completed_date` and `due_date` are on or after `start_date`",),
+                        "no `period` after the current month", *_SERIES_RULES,
+                        "`investment` is not about 10,000 times the project's plan or the month before"),
+    "energy_by_fuel": ("no `period` after the current month", *_SERIES_RULES),
+    "base_stations": ("no `period` after the current month",
+                      "`county` must be in `counties` (or the counties of `enterprises`)",
+                      "every county has a row at every month of the table, and every county of `counties` "
+                      "has rows; no month missing between two present ones"),
+    "problems": ("`closed_date` and `due_date` are on or after `raised_date`",
+                 "`raised_date` and `closed_date` are not after the current month"),
+    "supervision_tasks": ("`completed_date` and `due_date` are on or after `start_date`",
+                          "`start_date` and `completed_date` are not after the current month"),
+    "recognitions": ("`date`, when given, is in the year `year` and not after the current month",),
+    "daily_records": ("no `date` after the current month",
+                      "the daily values of a month are not about 10,000 times the month's gross output "
+                      "(unit slip)",),
 }
 """Rules that involve more than one column or table (besides keys and references), per table, as
 documented in ``data/README.md``. Every month column must also be 2000-01 or later."""
+
+CONFIRMATIONS_FILE = "confirmations"
+"""Stem of the analyst's confirmations file beside the data (``confirmations.csv`` or ``.xlsx``)."""
+
+SPREADSHEET_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
+                                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+                                "#UNKNOWN!"})
+"""Excel's error values: a cell holding one is the result of a failed formula, not data."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                      "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+"""Control characters never accepted in a cell: C0 (except tab, line feed and carriage return) and C1
+controls, DEL, zero-width and bidirectional formatting marks, the BOM and interlinear annotation marks."""
+_CONTROL_STRICT = re.compile(_CONTROL.pattern[:-1] + "\t\n\r]")
+"""As :data:`_CONTROL`, and tabs and line breaks too: for codes, keys, references and categories."""
+_TOTAL_WORDS = ("合计", "总计", "小计", "全市", "总计：", "合计：")
 
 _STR_DTYPE = pd.Series([], dtype=str).dtype
 _NAT_ORDINAL = np.iinfo(np.int64).min
 _TRUE = {"是", "true", "1", "y", "yes", "t", "√"}
 _FALSE = {"否", "false", "0", "n", "no", "f", "×"}
-_MONTH_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:月|(?:-|/)\s*0?1(?:\s+00:00(?::00)?)?)?$")
 _DATE_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?"
                       r"(?:\s+00:00(?::00)?)?$")
 _CODE_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUW-Y]{10}")
@@ -131,12 +218,19 @@ class ValidationReport:
         Table name → the typed frame (English column names; months as ``period[M]``, dates as
         ``datetime64``, whole numbers and years as ``Int64``, 是/否 as ``boolean``). Meaningful only when
         :attr:`ok`; an absent optional table is an empty frame with the contract's columns.
+    confirmed : list of Problem
+        The doubts (unit slips, implausible changes, exits, empty tables) the analyst confirmed in
+        ``confirmations.csv``, with severity ``"confirmed"`` and the analyst's note in ``fix``.
+    confirmations_file : Path or None
+        The confirmations file read, if any.
     """
 
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
     source: Path | None = None
     frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    confirmed: list[Problem] = field(default_factory=list)
+    confirmations_file: Path | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -179,11 +273,17 @@ class ValidationReport:
         if len(shown) < len(self.problems):
             lines.append(f"... and {len(self.problems) - len(shown)} more problems "
                          "(ValidationReport.to_frame() lists them all)")
+        lines.extend(str(p) for p in self.confirmed)
         n_tables = len(self.files)
         if self.ok:
             tail = f"all {n_tables} tables valid"
+            notes = []
             if self.warnings:
-                tail += f" ({_count(len(self.warnings), 'warning')}: see above)"
+                notes.append(f"{_count(len(self.warnings), 'warning')}: see above")
+            if self.confirmed:
+                notes.append(f"{_count(len(self.confirmed), 'value')} confirmed in {CONFIRMATIONS_FILE}.csv")
+            if notes:
+                tail += f" ({'; '.join(notes)})"
             lines.append(tail)
             return "\n".join(lines)
         counts: dict[str, list[int]] = {}
@@ -227,7 +327,9 @@ def find_table_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
 
 
 def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
-    entries = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
+    # every entry, not only regular files: a folder or a broken link under a table's name is reported as
+    # what it is by the reader, not as a missing table
+    entries = sorted(p for p in path.iterdir() if not p.name.startswith(("~$", ".")))
     by_lower = {p.name.lower(): p for p in entries}
     files: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -245,9 +347,12 @@ def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
         elif found:
             files[t.name] = found[0]
     stems = {t.name: t.name for t in TABLES} | {t.zh: t.name for t in TABLES}
+    confirmations = {f"{CONFIRMATIONS_FILE}{s}" for s in SUPPORTED_SUFFIXES}
     for p in entries:
         suffix = p.suffix.lower()
-        if p in used or suffix not in (*SUPPORTED_SUFFIXES, ".xls"):
+        if p in used or suffix not in (*SUPPORTED_SUFFIXES, ".xls") or p.name.lower() in confirmations:
+            continue
+        if not p.is_file():
             continue
         if suffix == ".xls":
             problems.append(Problem(p.name, None, None, "", "old-style .xls workbooks are not read",
@@ -255,7 +360,11 @@ def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
                                     "warning"))
             continue
         close = difflib.get_close_matches(p.stem, list(stems), n=1, cutoff=0.6)
-        if p.stem in stems:
+        double = Path(p.stem)
+        if double.suffix.lower() in (*SUPPORTED_SUFFIXES, ".xls") and double.stem in stems:
+            fix = (f"rename it to {stems[double.stem]}{suffix}: the name has two extensions (Windows hides the "
+                   "last one when 'hide extensions for known file types' is on)")
+        elif p.stem in stems:
             fix = f"rename it to {stems[p.stem]}{suffix} if it holds that table"
         elif close:
             fix = f"rename it to {stems[close[0]]}{suffix} if it holds that table, or move it elsewhere"
@@ -293,7 +402,11 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
     if not path.is_dir():
         raise ParameterError(f"data folder {str(path)!r} does not exist or is not a folder; give the folder "
                              "holding the bureau's tables (e.g. gx validate data/demo)")
-    files, problems, failed = _find_files(path)
+    try:
+        files, problems, failed = _find_files(path)
+    except OSError as exc:
+        raise ParameterError(f"cannot list the data folder {str(path)!r} ({type(exc).__name__}: "
+                             f"{exc.strerror or exc}); check that you may read it") from None
     raws: dict[str, RawTable] = {}
     for name, file in files.items():
         try:
@@ -301,15 +414,27 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
         except DataValidationError as exc:
             problems.extend(exc.problems)
             failed.add(name)
-    report = validate_tables(raws, current_month=current_month, failed=failed)
+    confirmations = None
+    conf_files = [p for p in (path / f"{CONFIRMATIONS_FILE}{s}" for s in SUPPORTED_SUFFIXES) if p.exists()]
+    if len(conf_files) == 2:
+        problems.append(Problem(conf_files[0].name, None, None, "", "the confirmations are in two files, "
+                                f"{conf_files[0].name} and {conf_files[1].name}; neither was read",
+                                "keep only one of the two"))
+    elif conf_files:
+        try:
+            confirmations = read_table(conf_files[0], CONFIRMATIONS)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+    report = validate_tables(raws, current_month=current_month, failed=failed, confirmations=confirmations)
     report.problems = _sort(problems + report.problems, files)
+    report.confirmations_file = conf_files[0] if confirmations is not None else None
     report.files = dict(files)
     report.source = path
     return report
 
 
 def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | str | None = None,
-                    failed: Collection[str] = ()) -> ValidationReport:
+                    failed: Collection[str] = (), confirmations: RawTable | None = None) -> ValidationReport:
     """Check tables already read with :func:`gxanalysis.data.readers.read_table`.
 
     Parameters
@@ -321,6 +446,9 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
     failed : collection of str
         Tables whose file exists but could not be read (their problems are reported by the caller): they
         are not reported as missing, and checks that need them are skipped.
+    confirmations : RawTable, optional
+        The analyst's ``confirmations.csv`` (:data:`gxanalysis.data.schema.CONFIRMATIONS`), read with
+        :func:`~gxanalysis.data.readers.read_table`.
 
     Returns
     -------
@@ -330,7 +458,8 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
     today = dt.date.today()
     current = Month.parse(current_month) if current_month is not None else Month(today.year, today.month)
     problems: list[Problem] = []
-    checked: dict[str, _Checked] = {}
+    confirmable: list[Confirmable] = []
+    checked: dict[str, Checked] = {}
     for t in TABLES:
         raw = tables.get(t.name)
         if raw is None:
@@ -340,12 +469,24 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
                     f"required table '{t.name}' ({t.zh}) is missing: no {t.name}.csv or {t.name}.xlsx",
                     f"add the file; data/templates/{t.name}.xlsx is the template (gx templates writes it)"))
             continue
-        c = _check_table(raw, current, problems)
+        c = _check_table(raw, current, problems, confirmable)
         checked[t.name] = c
-    _check_foreign_keys(checked, problems)
+    _check_foreign_keys(checked, problems, failed)
+    _check_counties(checked, problems, failed, confirmable)
+    _check_scopes(checked, problems)
+    for check in (check_coverage, check_units):
+        found, doubts = check(checked)
+        problems.extend(found)
+        confirmable.extend(doubts)
+    confirmed: list[Problem] = []
+    if confirmations is not None:
+        conf = _check_table(confirmations, current, problems, [], required=False)
+        found, index = check_confirmations(conf)
+        problems.extend(found)
+        problems, confirmed = apply_confirmations(problems, confirmable, index, confirmations.file)
     frames = {t.name: (checked[t.name].frame if t.name in checked else empty_frame(t)) for t in TABLES}
     files = {name: raw.path for name, raw in tables.items()}
-    return ValidationReport(_sort(problems, files), files, None, frames)
+    return ValidationReport(_sort(problems, files), files, None, frames, confirmed)
 
 
 def _sort(problems: list[Problem], files: Mapping[str, Path]) -> list[Problem]:
@@ -441,13 +582,11 @@ _NORMALISED_TEXT = {
 
 
 def _month_parse(s: str) -> tuple[int | None, str | None]:
-    m = _MONTH_RE.match(s)
-    if not m:
-        return None, "not a month"
-    y, mo = int(m.group(1)), int(m.group(2))
-    if not 1 <= mo <= 12:
-        return None, f"month {mo} does not exist"
-    return (y - 1970) * 12 + mo - 1, None
+    try:
+        m = Month.parse(s)
+    except PeriodError as exc:
+        return None, getattr(exc, "reason", "not a month")
+    return (m.year - 1970) * 12 + m.month - 1, None
 
 
 def _date_parse(s: str) -> tuple[np.datetime64 | None, str | None]:
@@ -516,6 +655,12 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
         if col.dtype == "int":
             frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
             bad |= frac
+            huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
+            unit = f" {col.unit}" if col.unit else ""
+            for i in np.flatnonzero(huge):
+                reasons[int(i)] = (f"{col.name} ({col.zh}) is above the maximum {fmt_bound(col.max)}{unit}"
+                                   if col.max is not None else "too large for a whole number")
+            bad |= huge
         values[bad | empty] = np.nan
         if col.dtype == "int":
             arr = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
@@ -570,39 +715,100 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
 # --------------------------------------------------------------------------------------------------
 # Per-table checks
 # --------------------------------------------------------------------------------------------------
-@dataclass
-class _Checked:
-    table: Table
-    raw: RawTable
-    frame: pd.DataFrame
-    rows: np.ndarray
-    present: set[str]
-    text: dict[str, pd.Series]
-    norm: dict[str, pd.Series]
-    bad: dict[str, np.ndarray]
-    empty: dict[str, np.ndarray]
-
-    def usable(self, column: str) -> np.ndarray:
-        """Rows where ``column`` holds a valid, non-empty value."""
-        return ~self.bad[column] & ~self.empty[column]
-
-    def header(self, column: str) -> str:
-        if column in self.raw.headers:
-            return self.raw.headers[column]
-        return self.table.column(column).zh if self.chinese_headers else column
-
-    @property
-    def chinese_headers(self) -> bool:
-        return any(h != n for n, h in self.raw.headers.items())
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.12g}"
-    return str(value)
+def _strict_columns(t: Table) -> set[str]:
+    """Columns where tabs and line breaks are refused too: keys, references, categories, units of a panel."""
+    referenced = {col for other in TABLES for c in other.columns if c.references
+                  for tab, col in [c.references] if tab == t.name}
+    return (set(t.key) | referenced | {c.name for c in t.columns if c.references or c.allowed}
+            | ({t.panel} if t.panel else set()) | set(t.group_for_cumulative))
 
 
-def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Checked:
+def _bad_reason(value: str, reason: str, col: Column) -> str:
+    """A more precise reason for a cell that could not be converted, when one is known."""
+    if value in SPREADSHEET_ERRORS or value.upper() in SPREADSHEET_ERRORS:
+        return f"a spreadsheet error value ({value}): the formula that filled this cell failed"
+    control = _CONTROL_STRICT.search(value)
+    if control:
+        return f"{reason}: it contains the invisible control character {_char_name(control.group())}"
+    if value.startswith("=") and col.dtype in ("int", "float"):
+        return f"{reason}: it is a formula, and CSV files hold no computed results"
+    if col.dtype in ("int", "float") and value.strip().lower().lstrip("+-") in ("inf", "infinity", "nan", "∞"):
+        return reason
+    if col.dtype == "credit_code" and re.fullmatch(r"\d(\.\d+)?[eE]\+?1[67]", value):
+        return ("invalid 统一社会信用代码: the code was stored as a number in Excel, which keeps only 15 "
+                "digits, so its last digits are lost")
+    if value in _TOTAL_WORDS:
+        return f"{reason}: this looks like a total row ({value}), which is not data"
+    if col.dtype in ("int", "float"):
+        m = re.fullmatch(r"\s*([-+]?[\d,]*\.?\d+)\s*(万元|亿元|千元|元|万kWh|kWh|tce|吨|万吨|个)\s*", value)
+        if m:
+            unit = m.group(2)
+            if unit == col.unit:
+                return f"{reason}: write the number without its unit (the column is in {col.unit})"
+            return (f"{reason}: the value is given in {unit}, but the column is in {col.unit or 'no unit'}: "
+                    "convert it and write the number alone")
+    if col.dtype in ("month", "date") and re.fullmatch(r"[2-6]\d{4}(\.0+)?", value):
+        return f"{reason}: {value} looks like an Excel date serial number (the cell lost its date format)"
+    return reason
+
+
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED, a line break",
+                  0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN, a line break", 0x1B: "ESCAPE",
+                  0x7F: "DELETE"}
+
+
+def _char_name(ch: str) -> str:
+    import unicodedata
+
+    name = _CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "") or "a control character"
+    return f"U+{ord(ch):04X} ({name})"
+
+
+def _check_text(chk: Checked, c: Column, s: pd.Series, problems: list[Problem]) -> None:
+    """Control characters and spreadsheet error values in a text column."""
+    if not len(s):
+        return
+    strict = c.name in _strict_columns(chk.table)
+    pattern = _CONTROL_STRICT if strict else _CONTROL
+    values = s.tolist()
+    # one search over the whole column first: most columns hold no control character at all
+    if pattern.search("\u3000".join(values)):
+        has = np.fromiter((pattern.search(v) is not None for v in values), dtype=bool, count=len(values))
+    else:
+        has = np.zeros(len(values), dtype=bool)
+    errors = s.isin(SPREADSHEET_ERRORS).to_numpy(dtype=bool)
+    long = np.fromiter((len(v) > MAX_TEXT for v in values), dtype=bool, count=len(values)) \
+        if max(map(len, values), default=0) > MAX_TEXT else np.zeros(len(values), dtype=bool)
+    header = chk.header(c.name)
+    for i in np.flatnonzero(long):
+        problems.append(Problem(chk.file, int(chk.rows[i]), header, str(s.iloc[i])[:40] + "…",
+                                f"the text has {len(values[i]):,} characters, more than a cell can hold "
+                                f"({MAX_TEXT:,}, Excel's limit)", "shorten it, or keep the long text elsewhere"))
+    for i in np.flatnonzero(has):
+        value = str(s.iloc[i])
+        m = pattern.search(value)
+        where = m.start() + 1
+        if m.group() in "\t\n\r":
+            fix = (f"remove the {'tab' if m.group() == chr(9) else 'line break'} (in Excel: edit the cell and delete "
+                   "it, or use =CLEAN()); codes, names used as keys and categories are one line")
+        else:
+            fix = ("delete the invisible character (it often comes with text pasted from a web page or a chat); "
+                   "in Excel =CLEAN() removes control characters")
+        problems.append(Problem(chk.file, int(chk.rows[i]), header, value,
+                                f"the text contains the control character {_char_name(m.group())} at position "
+                                f"{where}", fix))
+    for i in np.flatnonzero(errors & ~has):
+        value = str(s.iloc[i])
+        problems.append(Problem(chk.file, int(chk.rows[i]), header, value,
+                                f"a spreadsheet error value ({value}): the formula that filled this cell failed",
+                                "correct the formula in Excel, or type the value"))
+    chk.mark(c.name, has | errors | long)
+
+
+def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirmable: list[Confirmable],
+                 *, required: bool | None = None) -> Checked:
     t = raw.table
     file = raw.file
     n = len(raw.data)
@@ -613,7 +819,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Che
     norm: dict[str, pd.Series] = {}
     bad: dict[str, np.ndarray] = {}
     empty: dict[str, np.ndarray] = {}
-    chk = _Checked(t, raw, pd.DataFrame(), raw.rows, present, text, norm, bad, empty)
+    chk = Checked(t, raw, pd.DataFrame(), raw.rows, present, text, norm, bad, empty)
 
     # Columns: unknown and missing.
     candidates = {c.name: c for c in t.columns} | {c.zh: c for c in t.columns}
@@ -638,8 +844,19 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Che
                 f"required column '{c.name}' ({c.zh}) is missing",
                 f"add a column headed '{c.zh}' or '{c.name}': {c.description or c.zh}"))
     if n == 0:
-        problems.append(Problem(file, None, None, "", f"table {t.name} ({t.zh}) has no data rows",
-                                "fill in the table (the header row alone was found)", "warning"))
+        if t.required if required is None else required:
+            problem = Problem(
+                file, None, None, "",
+                f"required table {t.name} ({t.zh}) has a header but no data rows: every figure that uses it "
+                "would count nothing",
+                "fill in the table; if it is truly empty for this period, confirm it in confirmations.csv with "
+                f"the line: {t.name},,,,<why it is empty>")
+            problems.append(problem)
+            confirmable.append(Confirmable(problem, t.name, "", ""))
+        else:
+            problems.append(Problem(file, None, None, "", f"table {t.name} ({t.zh}) has no data rows",
+                                    "fill in the table (the header row alone was found), or delete the file",
+                                    "warning"))
 
     rows = raw.rows
     # Cells.
@@ -660,14 +877,21 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Che
             shared = reasons.get(-1)
             values = np.asarray(s, dtype=object)
             for i in np.flatnonzero(b):
-                problems.append(Problem(file, int(rows[i]), header, str(values[i]),
-                                        reasons.get(int(i), shared) or "invalid value",
-                                        f"write {_TYPE_HINT[c.dtype]}" + (
+                value = str(values[i])
+                problems.append(Problem(file, int(rows[i]), header, value,
+                                        _bad_reason(value, reasons.get(int(i), shared) or "invalid value", c),
+                                        f"write {_TYPE_HINT[c.dtype]}" + _range_hint(c) + (
                                             "" if c.required else "; leave the cell empty if there is no value")
                                         + ("; format the column as text (文本) in Excel so that it keeps all "
                                            "18 characters" if c.dtype == "credit_code" else "")))
+        if c.dtype == "str":
+            _check_text(chk, c, s, problems)
+        flagged = raw.flagged.get(c.name)
+        if flagged is not None:  # reported by the reader (a formula without a result, a merged cell)
+            bad[c.name] = bad[c.name] | flagged
         if c.required:
-            for i in np.flatnonzero(empty[c.name]):
+            missing = empty[c.name] if flagged is None else empty[c.name] & ~flagged
+            for i in np.flatnonzero(missing):
                 problems.append(Problem(file, int(rows[i]), header, "",
                                         f"required value missing ({c.name}, {c.zh})",
                                         f"fill in {_TYPE_HINT[c.dtype]}"
@@ -683,9 +907,12 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Che
 
     if t.period_column and t.period_column in present:
         _check_period_range(chk, t.column(t.period_column), current, problems)
+    events = EVENTS.get(t.name, ())
     for c in t.columns:
         if c.dtype == "month" and c.name != t.period_column and c.name in present:
-            _check_period_range(chk, c, None, problems)
+            _check_period_range(chk, c, current if c.name in events else None, problems)
+        if c.dtype == "date" and c.name in events and c.name in present:
+            _check_event_date(chk, c, current, problems)
     if n:
         _check_duplicates(chk, problems)
         _check_cumulative(chk, problems)
@@ -693,7 +920,20 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem]) -> _Che
     return chk
 
 
-def _check_range(chk: _Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
+def _range_text(c: Column) -> str:
+    if c.min is not None and c.max is not None:
+        return f"between {fmt_bound(c.min)} and {fmt_bound(c.max)}"
+    return f"at least {fmt_bound(c.min)}" if c.min is not None else f"at most {fmt_bound(c.max)}"
+
+
+def _range_hint(c: Column) -> str:
+    """The valid range, for the fix of a cell that is not a number."""
+    if c.dtype not in ("int", "float") or (c.min is None and c.max is None):
+        return ""
+    return f"; the valid range is {_range_text(c)}" + (f" {c.unit}" if c.unit else "")
+
+
+def _check_range(chk: Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
     if c.min is None and c.max is None or c.dtype not in ("int", "float", "year"):
         return
     v = np.asarray(values.astype("float64").fillna(np.nan), dtype=float)
@@ -709,18 +949,20 @@ def _check_range(chk: _Checked, c: Column, values: pd.Series, problems: list[Pro
         if is_min and bound == 0:
             msg = f"{c.name} ({c.zh}) must not be negative"
         elif is_min:
-            msg = f"{c.name} ({c.zh}) is below the minimum {_fmt(bound)}{unit}"
+            msg = f"{c.name} ({c.zh}) is below the minimum {fmt_bound(bound)}{unit}"
         else:
-            msg = f"{c.name} ({c.zh}) is above the maximum {_fmt(bound)}{unit}"
-        rng = f"between {_fmt(c.min)} and {_fmt(c.max)}" if c.min is not None and c.max is not None else (
-            f"at least {_fmt(c.min)}" if c.min is not None else f"at most {_fmt(c.max)}")
+            msg = f"{c.name} ({c.zh}) is above the maximum {fmt_bound(bound)}{unit}"
+        hint = ""
+        if not is_min and c.unit in ("万元", "万kWh", "tce") and bound >= 1e5:
+            hint = f" (a value in {unit_hint(c.unit).split(',')[0]}?)"
         for i in np.flatnonzero(out):
             problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name),
                                     str(chk.text[c.name].iloc[i]), msg,
-                                    f"check the value: it must be {rng}{unit}"))
+                                    f"check the value: it must be {_range_text(c)}{unit}{hint}"))
+        chk.mark(c.name, out)
 
 
-def _check_period_range(chk: _Checked, c: Column, current: Month | None, problems: list[Problem]) -> None:
+def _check_period_range(chk: Checked, c: Column, current: Month | None, problems: list[Problem]) -> None:
     per = chk.frame[c.name]
     ords = np.asarray(per.array.asi8 if hasattr(per.array, "asi8") else per.to_numpy(), dtype=np.int64)
     valid = ords != _NAT_ORDINAL
@@ -728,6 +970,7 @@ def _check_period_range(chk: _Checked, c: Column, current: Month | None, problem
     for i in np.flatnonzero(early):
         problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
                                 f"month before {EARLIEST_MONTH}", "check the year: periods start in 2000 or later"))
+    chk.mark(c.name, early)
     if current is None:
         return
     late = valid & (ords > (current.year - 1970) * 12 + current.month - 1)
@@ -735,13 +978,25 @@ def _check_period_range(chk: _Checked, c: Column, current: Month | None, problem
         problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
                                 f"month after the current month {current}: figures cannot be reported ahead",
                                 "check the year and month (YYYY-MM)"))
+    chk.mark(c.name, late)
 
 
-def _key_text(chk: _Checked, cols: tuple[str, ...], i: int) -> str:
+def _check_event_date(chk: Checked, c: Column, current: Month, problems: list[Problem]) -> None:
+    last_day = np.datetime64(current.last_day, "ns")
+    values = chk.frame[c.name].to_numpy(dtype="datetime64[ns]")
+    late = chk.usable(c.name) & (values > last_day)
+    for i in np.flatnonzero(late):
+        problems.append(Problem(chk.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
+                                f"{c.name} ({c.zh}) is after the current month {current}: it has not happened yet",
+                                "check the year and the date (YYYY-MM-DD)"))
+    chk.mark(c.name, late)
+
+
+def _key_text(chk: Checked, cols: tuple[str, ...], i: int) -> str:
     return ", ".join(f"{c}={chk.norm[c].iloc[i] if not chk.empty[c][i] else '(empty)'}" for c in cols)
 
 
-def _check_duplicates(chk: _Checked, problems: list[Problem]) -> None:
+def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
     t = chk.table
     if not all(k in chk.present or not t.column(k).required for k in t.key):
         return
@@ -770,7 +1025,7 @@ def _check_duplicates(chk: _Checked, problems: list[Problem]) -> None:
             f"or row {int(chk.rows[f])}"))
 
 
-def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
+def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
     t = chk.table
     cols = [c for c in t.columns if c.cumulative and c.name in chk.present]
     if not cols or not t.period_column or not t.group_for_cumulative:
@@ -790,7 +1045,8 @@ def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
     base["_pos"] = np.arange(len(ords))
     base = base.loc[usable].sort_values([*group, "_ord"], kind="stable")
     for c in cols:
-        v = chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan)[base["_pos"].to_numpy()]
+        clean = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)
+        v = clean[base["_pos"].to_numpy()]
         sub = base.assign(_v=v).loc[~np.isnan(v)]
         if len(sub) < 2:
             continue
@@ -808,17 +1064,22 @@ def _check_cumulative(chk: _Checked, problems: list[Problem]) -> None:
         header = chk.header(c.name)
         for j in np.flatnonzero(dec):
             i_cur, i_prev = positions[j + 1], positions[j]
+            slip = ""
+            if cur[j] > 0 and prev[j] / cur[j] >= UNIT_FACTOR:
+                slip = (f", {ratio_text(cur[j] / prev[j])} the month before: one of the two is probably in another "
+                        f"unit ({unit_hint(c.unit)})" if c.unit in ("万元", "万kWh", "tce") else
+                        f", {ratio_text(cur[j] / prev[j])} the month before (another unit?)")
             problems.append(Problem(
                 chk.raw.file, int(chk.rows[i_cur]), header, str(chk.text[c.name].iloc[i_cur]),
-                f"year-to-date {c.name} ({c.zh}) falls from {_fmt(prev[j])} in {chk.norm[p].iloc[i_prev]} "
-                f"(row {int(chk.rows[i_prev])}) to {_fmt(cur[j])} in {chk.norm[p].iloc[i_cur]} "
-                f"(row {int(chk.rows[i_cur])}) for {_key_text(chk, t.group_for_cumulative, i_cur)}",
+                f"year-to-date {c.name} ({c.zh}) falls from {fmt(prev[j])} in {chk.norm[p].iloc[i_prev]} "
+                f"(row {int(chk.rows[i_prev])}) to {fmt(cur[j])} in {chk.norm[p].iloc[i_cur]} "
+                f"(row {int(chk.rows[i_cur])}) for {_key_text(chk, t.group_for_cumulative, i_cur)}{slip}",
                 f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i_cur])}: year-to-date values (本年累计, "
                 "1–N月) include every earlier month of the year and cannot decrease; a single-month value "
                 "may have been entered"))
 
 
-def _check_table_rules(chk: _Checked, problems: list[Problem]) -> None:
+def _check_table_rules(chk: Checked, problems: list[Problem]) -> None:
     t = chk.table
     file = chk.raw.file
     for later, earlier in DATE_ORDER.get(t.name, ()):
@@ -845,6 +1106,26 @@ def _check_table_rules(chk: _Checked, problems: list[Problem]) -> None:
                     file, int(chk.rows[i]), header, str(chk.text["is_home"].iloc[i]),
                     f"{int(home.sum())} cities are marked as ours (rows {', '.join(map(str, rows))}); "
                     "exactly one must be", "mark only the home city 是 and the others 否"))
+    if t.name == "recognitions" and {"date", "year"} <= chk.present:
+        dates = chk.frame["date"]
+        years = chk.frame["year"].astype("float64").to_numpy(dtype=float, na_value=np.nan)
+        ok = chk.usable("date") & chk.usable("year")
+        wrong = ok & (dates.dt.year.to_numpy(dtype=float, na_value=np.nan) != years)
+        for i in np.flatnonzero(wrong):
+            problems.append(Problem(
+                file, int(chk.rows[i]), chk.header("date"), str(chk.text["date"].iloc[i]),
+                f"the recognition date is not in the year {int(years[i])} of column year ({t.column('year').zh})",
+                "correct the date or the year: the year is the year of the recognition"))
+    if t.name == "targets" and {"value", "unit"} <= chk.present:
+        v = chk.values("value")
+        pct = (chk.norm["unit"].to_numpy(dtype=object) == "%") & chk.usable("value")
+        with np.errstate(invalid="ignore"):
+            wrong = pct & ((v < -100) | (v > 1000))
+        for i in np.flatnonzero(wrong):
+            problems.append(Problem(
+                file, int(chk.rows[i]), chk.header("value"), str(chk.text["value"].iloc[i]),
+                "a target in % must be between -100 and 1000",
+                "write the percentage itself (10 for 10%), or correct the unit"))
     if t.name == "enterprises" and "design_capacity" in chk.present:
         has_cap = chk.usable("design_capacity")
         no_unit = chk.empty["capacity_unit"]
@@ -855,7 +1136,37 @@ def _check_table_rules(chk: _Checked, problems: list[Problem]) -> None:
                 "write the unit of the design capacity (e.g. 吨, 万吨, 兆瓦), or clear the capacity"))
 
 
-def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]) -> None:
+# --------------------------------------------------------------------------------------------------
+# Names: the closest known value (gxanalysis.data.names)
+# --------------------------------------------------------------------------------------------------
+def _suggestion(value: str, known: Collection[str], limit: int = 2000) -> str:
+    if len(known) > limit:
+        return ""
+    name, how = closest_name(value, known)
+    return f"; the closest known value is {name!r} ({how})" if name is not None else ""
+
+
+def _check_references(chk: Checked, column: str, known_list: list[str], ref_file: str, ref_header: str,
+                      problems: list[Problem], fix: str) -> None:
+    known = set(known_list)
+    child = chk.norm[column]
+    use = chk.usable(column)
+    miss = use & ~child.isin(known).to_numpy(dtype=bool)
+    if not miss.any():
+        return
+    suggestions: dict[str, str] = {}
+    for value in pd.unique(child[miss].to_numpy(dtype=object))[:200]:
+        suggestions[value] = _suggestion(value, known_list)
+    for i in np.flatnonzero(miss):
+        value = child.iloc[i]
+        problems.append(Problem(
+            chk.raw.file, int(chk.rows[i]), chk.header(column), str(chk.text[column].iloc[i]),
+            f"{value} is not in {ref_file} (column {ref_header})", fix + suggestions.get(value, "")))
+    chk.mark(column, miss)
+
+
+def _check_foreign_keys(checked: Mapping[str, Checked], problems: list[Problem],
+                        failed: Collection[str] = ()) -> None:
     for chk in checked.values():
         t = chk.table
         for c in t.columns:
@@ -863,24 +1174,18 @@ def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]
                 continue
             ref_table, ref_col = c.references
             ref = checked.get(ref_table)
+            if ref_table == "counties" and ref is None:
+                continue  # checked by _check_counties against the counties of enterprises
             if ref is None or ref_col not in ref.present:
                 continue
-            known = set(ref.norm[ref_col][~ref.empty[ref_col]].tolist())
-            child = chk.norm[c.name]
-            use = chk.usable(c.name)
-            miss = use & ~child.isin(known).to_numpy(dtype=bool)
-            if not miss.any():
-                continue
+            known = list(dict.fromkeys(ref.norm[ref_col][~ref.empty[ref_col]].tolist()))
             fix = f"add it to {ref.raw.file} first, or correct the value"
             invalid_rows = [int(r) for r in ref.rows[ref.bad[ref_col]]]
             if invalid_rows:
                 shown = ", ".join(map(str, invalid_rows[:10])) + (", …" if len(invalid_rows) > 10 else "")
                 fix += (f" ({ref.raw.file} has invalid values in rows {shown} of that column: "
                         "one of them may be this value mistyped)")
-            for i in np.flatnonzero(miss):
-                problems.append(Problem(
-                    chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
-                    f"{child.iloc[i]} is not in {ref.raw.file} (column {ref.header(ref_col)})", fix))
+            _check_references(chk, c.name, known, ref.raw.file, ref.header(ref_col), problems, fix)
     pm, pr = checked.get("project_monthly"), checked.get("projects")
     if pm is None or pr is None or not {"project_id", "period"} <= pm.present \
             or not {"project_id", "year"} <= pr.present:
@@ -894,6 +1199,7 @@ def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]
     years = pm.frame["period"].array.asi8 // 12 + 1970
     listed_index = pd.MultiIndex.from_arrays([listed["project_id"], listed["year"]])
     found = pd.MultiIndex.from_arrays([ids, years]).isin(listed_index)
+    pm.mark("project_id", use & ~found)
     for i in np.flatnonzero(use & ~found):
         pid, year = ids[i], int(years[i])
         if pid in years_of:
@@ -905,3 +1211,113 @@ def _check_foreign_keys(checked: Mapping[str, _Checked], problems: list[Problem]
             fix = f"add it to {pr.raw.file} for {year} first, or correct the value"
         problems.append(Problem(pm.raw.file, int(pm.rows[i]), pm.header("project_id"),
                                 str(pm.text["project_id"].iloc[i]), msg, fix))
+
+
+def _check_counties(checked: Mapping[str, Checked], problems: list[Problem], failed: Collection[str],
+                    confirmable: list[Confirmable]) -> None:
+    """County names: in ``counties`` when it is supplied (its own names distinct in form); without it,
+    ``projects`` and ``base_stations`` against the counties of ``enterprises``, whose names must not be
+    two spellings of one county."""
+    counties = checked.get("counties")
+    if "counties" in failed:
+        return
+    if counties is not None:
+        if "county" in counties.present:
+            _variant_spellings(counties, "county", problems, duplicate=True)
+        return
+    ent = checked.get("enterprises")
+    if ent is None or "county" not in ent.present:
+        return
+    _variant_spellings(ent, "county", problems, duplicate=False)
+    ok = ent.clean("county")
+    known = list(dict.fromkeys(ent.norm["county"].to_numpy(dtype=object)[ok].tolist()))
+    _lone_counties(ent, problems, confirmable)
+    for name in ("projects", "base_stations"):
+        chk = checked.get(name)
+        if chk is None or "county" not in chk.present:
+            continue
+        _check_references(chk, "county", known, ent.file, ent.header("county"), problems,
+                          f"use the county's name as written in {ent.file}, or add a counties table "
+                          "(counties.csv) listing every county")
+
+
+LONE_COUNTY_PEERS = 5
+"""Without a counties table, a county name that only one enterprise uses, while the median county has at
+least this many enterprises, is an error the analyst may confirm: it may be a misspelt or foreign county,
+and it would become a county of its own in every figure by county."""
+
+
+def _lone_counties(ent: Checked, problems: list[Problem], confirmable: list[Confirmable]) -> None:
+    ok = ent.clean("county")
+    counts = pd.Series(ent.norm["county"].to_numpy(dtype=object)[ok]).value_counts()
+    if len(counts) < 2 or counts.median() < LONE_COUNTY_PEERS:
+        return
+    values = ent.norm["county"].to_numpy(dtype=object)
+    for name in counts.index[counts == 1]:
+        i = int(np.flatnonzero(ok & (values == name))[0])
+        close = _suggestion(name, [k for k in counts.index if k != name])
+        key = ent.key(i)
+        problem = Problem(
+            ent.file, int(ent.rows[i]), ent.header("county"), name,
+            f"only this enterprise is in county {name}, while the other counties have {int(counts.median())} or "
+            "so: it may be a misspelt county or one outside the city, and it would be a county of its own in every "
+            "figure by county",
+            "check the county" + close + "; add a counties table (counties.csv) listing every county, or confirm it "
+            f"in confirmations.csv with the line: enterprises,{key},county,{name},<why it is right>")
+        problems.append(problem)
+        confirmable.append(Confirmable(problem, "enterprises", key, "county"))
+
+
+def _variant_spellings(chk: Checked, column: str, problems: list[Problem], *, duplicate: bool) -> None:
+    ok = chk.clean(column)
+    if not ok.any():
+        return
+    values = chk.norm[column].to_numpy(dtype=object)
+    counts = pd.Series(values[ok]).value_counts(sort=False)
+    forms: dict[str, list[str]] = {}
+    for name in counts.index:
+        forms.setdefault(name_form(name), []).append(name)
+    wrong: dict[str, str] = {}
+    for names in forms.values():
+        if len(names) < 2:
+            continue
+        # the spelling used most often (then the simplified one) is taken as the right one
+        names.sort(key=lambda n: (-int(counts[n]), n != name_form(n), n))
+        for other in names[1:]:
+            wrong[other] = names[0]
+    if not wrong:
+        return
+    bad = ok & pd.Series(values).isin(list(wrong)).to_numpy(dtype=bool)
+    for i in np.flatnonzero(bad):
+        value, right = values[i], wrong[values[i]]
+        if duplicate:
+            message = (f"{value} and {right} are the same county written in two forms (traditional/simplified "
+                       "characters, full-width letters or spaces)")
+            fix = f"keep one row, written as every other table writes it (e.g. {right})"
+        else:
+            message = (f"{value} is {right} written in another form (traditional characters, full-width letters "
+                       f"or spaces): it would become a county of its own ({int(counts[right])} rows write {right})")
+            fix = f"write it as {right}, or add a counties table (counties.csv) listing every county"
+        problems.append(Problem(chk.file, int(chk.rows[i]), chk.header(column), str(chk.text[column].iloc[i]),
+                                message, fix))
+    chk.mark(column, bad)
+
+
+def _check_scopes(checked: Mapping[str, Checked], problems: list[Problem]) -> None:
+    """``targets.scope``: 'city', a chain or chain group, or a county."""
+    targets = checked.get("targets")
+    chains = checked.get("chains")
+    if targets is None or "scope" not in targets.present or chains is None:
+        return
+    known = ["city"]
+    for col in ("chain_id", "group_id"):
+        if col in chains.present:
+            known += chains.norm[col][chains.usable(col)].tolist()
+    counties = checked.get("counties") or checked.get("enterprises")
+    if counties is None or "county" not in counties.present:
+        return
+    known += counties.norm["county"][counties.usable("county")].tolist()
+    known = list(dict.fromkeys(known))
+    _check_references(targets, "scope", known, "chains.csv or " + counties.file, "chain_id, group_id or county",
+                      problems, "write 'city' for the whole city, a chain_id or group_id of chains.csv, or a county "
+                      "as written in " + counties.file)

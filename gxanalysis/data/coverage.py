@@ -1,0 +1,228 @@
+"""Completeness of the period tables: no month missing where a figure would silently change.
+
+Year-to-date tables (``enterprise_monthly``, ``project_monthly``, ``energy_by_fuel``) are differenced
+month by month and summed over the enterprises present (INDICATORS.md §2.3), so within a year:
+
+* a month of the table missing for everyone between two present months is an error (one line per month);
+* an enterprise (project, fuel) with a gap between two of its months is an error naming both rows: the
+  month after the gap would hold two months;
+* an enterprise whose only row of the year is January, while the table goes on, is an error: under the
+  1–2月 rule there is no January release, so its figures would vanish;
+* an enterprise whose rows stop before the table's last month of that year is an error naming the first
+  missing month (it would drop out of every later figure); when it really left the sample (closed, fell
+  below the threshold), the analyst confirms it in ``confirmations.csv`` (key ``<code>|<month>``, no
+  column).
+
+Panel tables (:attr:`gxanalysis.data.schema.Table.panel`: ``city_growth`` by city, ``base_stations`` by
+county) are ranked or summed over their units at each period: every unit must have a row at every period
+of the table, a period missing for every unit between two present ones is an error, and every city of
+``cities`` (county of ``counties``) must have rows. January is optional where the table follows the 1–2月
+rule.
+
+Rows with an invalid or already reported key (unknown enterprise, month out of range) are left out, and a
+month that such a row explains is not reported again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from gxanalysis.data.checked import Checked, Confirmable, key_string, series_starts, shift
+from gxanalysis.data.schema import TABLES
+from gxanalysis.errors import Problem
+
+__all__ = ["check_coverage"]
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _month_text(ordinal: int) -> str:
+    return f"{ordinal // 12 + 1970:04d}-{ordinal % 12 + 1:02d}"
+
+
+def _ordinals(chk: Checked, column: str) -> np.ndarray:
+    return np.asarray(chk.frame[column].array.asi8, dtype=np.int64)
+
+
+def check_coverage(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Confirmable]]:
+    """Every completeness problem of the period tables; see the module docstring."""
+    problems: list[Problem] = []
+    confirmable: list[Confirmable] = []
+    for t in TABLES:
+        chk = checked.get(t.name)
+        if chk is None or not t.period_column or t.period_column not in chk.present or not len(chk.rows):
+            continue
+        if t.group_for_cumulative and all(g in chk.present for g in t.group_for_cumulative):
+            _series(chk, problems, confirmable)
+        if t.panel and t.panel in chk.present:
+            _panel(chk, checked, problems)
+    return problems, confirmable
+
+
+def _expected_months(present: np.ndarray, jan_optional: bool) -> dict[int, np.ndarray]:
+    """Per year, the months from the first to the last present one (January left out when optional)."""
+    out: dict[int, np.ndarray] = {}
+    years = present // 12
+    for y in np.unique(years):
+        ords = present[years == y]
+        span = np.arange(ords.min(), ords.max() + 1)
+        if jan_optional:
+            span = span[span % 12 != 0]
+        out[int(y)] = span
+    return out
+
+
+def _missing_for_all(chk: Checked, ords: np.ndarray, jan_optional: bool, explained: set[int],
+                     problems: list[Problem], what: str) -> set[int]:
+    present = np.unique(ords)
+    missing: set[int] = set()
+    for y, span in _expected_months(present, jan_optional).items():
+        for m in np.setdiff1d(span, present):
+            m = int(m)
+            missing.add(m)
+            if m in explained:
+                continue
+            before = int(present[(present < m) & (present // 12 == y)].max())
+            after = int(present[(present > m) & (present // 12 == y)].min())
+            problems.append(Problem(
+                chk.file, None, chk.header(chk.table.period_column), _month_text(m),
+                f"no rows for {_month_text(m)}: the table has {_month_text(before)} and {_month_text(after)}, so "
+                f"the month is missing for every {what}",
+                f"add the {_month_text(m)} rows" + (" (year-to-date values, 1–N月)" if chk.table.group_for_cumulative
+                                                    else "")))
+    return missing
+
+
+def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable]) -> None:
+    t = chk.table
+    p = t.period_column
+    group = list(t.group_for_cumulative)
+    ords = _ordinals(chk, p)
+    ok = chk.clean(p)
+    for g in group:
+        ok &= chk.clean(g)
+    # months where a row with an invalid or unknown key stands: a gap there is that row's mistake
+    has_period = chk.clean(p)
+    explained = set(np.unique(ords[has_period & ~ok]).tolist())
+    if not ok.any():
+        return
+    what = "enterprise" if "credit_code" in group else t.group_for_cumulative[0].replace("_id", "")
+    missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, what)
+    frame = pd.DataFrame({g: chk.norm[g].to_numpy(dtype=object)[ok] for g in group})
+    frame["ordm"] = ords[ok]
+    frame["pos"] = np.flatnonzero(ok)
+    frame = frame.drop_duplicates([*group, "ordm"]).sort_values([*group, "ordm"], kind="stable")
+    frame["yr"] = frame["ordm"].to_numpy() // 12
+    keys = [*group, "yr"]
+    first = series_starts(frame, keys)
+    ordm = frame["ordm"].to_numpy()
+    prev_ord = shift(ordm.astype(float), first)
+    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
+    with np.errstate(invalid="ignore"):
+        gap = ordm - prev_ord > 1
+    header = chk.header(p)
+    for j in np.flatnonzero(gap):
+        cur, before = int(ordm[j]), int(prev_ord[j])
+        months = [m for m in range(before + 1, cur) if m not in missing_all and m not in explained]
+        if not months:
+            continue
+        i_cur, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
+        shown = ", ".join(_month_text(m) for m in months)
+        who = ", ".join(f"{g}={frame[g].iloc[j]}" for g in group)
+        problems.append(Problem(
+            chk.file, int(chk.rows[i_cur]), header, chk.norm[p].iloc[i_cur],
+            f"no row for {shown} between {_month_text(before)} (row {int(chk.rows[i_prev])}) and "
+            f"{_month_text(cur)} (row {int(chk.rows[i_cur])}) for {who}: the year-to-date values would be "
+            "differenced across the gap, putting two months into one",
+            f"add the {shown} row for {who} (year-to-date values, 1–N月)"))
+    # the last month of each year in the table, and where each series ends
+    last_of_year = frame.groupby("yr")["ordm"].max()
+    # the last row of each series (the frame is sorted): where it ends and how many rows it has
+    lastrow = np.r_[first[1:], True]
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.r_[starts, len(frame)])
+    ends = frame.loc[lastrow, [*group, "yr"]].assign(last=ordm[lastrow], n=sizes,
+                                                     pos=frame["pos"].to_numpy()[lastrow])
+    ends["table_last"] = ends["yr"].map(last_of_year).to_numpy()
+    early = ends.loc[ends["last"] < ends["table_last"]]
+    present = np.unique(frame["ordm"].to_numpy())
+    for rec in early.itertuples(index=False):
+        last, pos = int(rec.last), int(rec.pos)
+        nxt = int(present[np.searchsorted(present, last, side="right")])
+        if nxt in explained:
+            continue
+        who = ", ".join(f"{g}={getattr(rec, g)}" for g in group)
+        row = int(chk.rows[pos])
+        if rec.n == 1 and last % 12 == 0:
+            problems.append(Problem(
+                chk.file, row, header, chk.norm[p].iloc[pos],
+                f"the only row of {int(rec.yr) + 1970} for {who} is January, while the table goes on to "
+                f"{_month_text(int(rec.table_last))}: under the 1–2月 rule January is not released, so its "
+                "figures would vanish",
+                f"add its {_month_text(nxt)} (1–2月) row and the later months, or delete the January row if it "
+                "left the sample"))
+            continue
+        key = key_string(_month_text(nxt) if k == p else getattr(rec, k) for k in t.key) \
+            if set(t.key) == {*group, p} else ""
+        problem = Problem(
+            chk.file, row, header, chk.norm[p].iloc[pos],
+            f"{who} has rows in {int(rec.yr) + 1970} up to {_month_text(last)} (row {row}) but none for "
+            f"{_month_text(nxt)}, which the table has: it would drop out of the figures from {_month_text(nxt)} on",
+            f"add its rows from {_month_text(nxt)} to {_month_text(int(rec.table_last))} (year-to-date values); "
+            f"if it really left the sample (closed, fell below the threshold), confirm it in confirmations.csv "
+            f"with the line: {t.name},{key},,<why>" if key else
+            f"add its rows from {_month_text(nxt)} to {_month_text(int(rec.table_last))} (year-to-date values)")
+        problems.append(problem)
+        if key:
+            confirmable.append(Confirmable(problem, t.name, key, ""))
+
+
+def _panel(chk: Checked, checked: Mapping[str, Checked], problems: list[Problem]) -> None:
+    t = chk.table
+    p, u = t.period_column, t.panel
+    ords = _ordinals(chk, p)
+    ok = chk.clean(p) & chk.clean(u)
+    has_period = chk.clean(p)
+    explained = set(np.unique(ords[has_period & ~ok]).tolist())
+    if not ok.any():
+        return
+    unit_word = "city" if u == "city" else "county"
+    missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, unit_word)
+    units = chk.norm[u].to_numpy(dtype=object)[ok]
+    frame = pd.DataFrame({"unit": units, "ordm": ords[ok]}).drop_duplicates()
+    months = np.unique(frame["ordm"].to_numpy())
+    have = frame.groupby("unit", sort=False)["ordm"].agg(set)
+    header = chk.header(u)
+    reference = _reference_units(t.name, checked)
+    for unit, own in have.items():
+        for m in months:
+            m = int(m)
+            if m in own or m in explained or m in missing_all:
+                continue
+            problems.append(Problem(
+                chk.file, None, header, str(unit),
+                f"no row for {unit} at {_month_text(m)}, which the other {unit_word} rows have: "
+                + ("the ranking would leave it out" if u == "city" else "the total would leave it out"),
+                f"add the row for {unit} and {_month_text(m)}"))
+    if reference is not None:
+        ref_table, ref_units = reference
+        for unit in ref_units:
+            if unit not in have.index:
+                problems.append(Problem(
+                    chk.file, None, header, str(unit),
+                    f"{unit} (in {ref_table}) has no rows in this table",
+                    f"add its rows for every period ({_month_text(int(months.min()))} … "
+                    f"{_month_text(int(months.max()))}), or remove it from {ref_table}"))
+
+
+def _reference_units(name: str, checked: Mapping[str, Checked]) -> tuple[str, list[str]] | None:
+    ref_name, column = {"city_growth": ("cities", "city"), "base_stations": ("counties", "county")}.get(
+        name, (None, None))
+    ref = checked.get(ref_name) if ref_name else None
+    if ref is None or column not in ref.present:
+        return None
+    ok = ref.clean(column)
+    return ref.file, list(dict.fromkeys(ref.norm[column].to_numpy(dtype=object)[ok].tolist()))

@@ -1,0 +1,666 @@
+"""Values in the wrong unit, implausible changes, and the analyst's confirmations.
+
+Unit slips (errors)
+-------------------
+A value is compared with what it should resemble. When the two are :data:`UNIT_FACTOR` (10^3.5 ≈ 3,162)
+times apart or more — the factor between 万元 and 元, or 亿元 and 万元, is 10⁴ — one of them is taken to be
+in another unit, and both rows are named (one message per suspect cell, however many comparisons it
+fails):
+
+* a year-to-date value and its same-sample base in the same row (``gross_output`` / ``gross_output_base``,
+  ``value_added``, ``revenue``, ``electricity``, ``energy``);
+* a base and the enterprise's own value a year earlier (``gross_output_base`` at 2023-04 and
+  ``gross_output`` at 2022-04);
+* a year-to-date value and the enterprise's (project's, fuel's) previous month of the same year (a fall
+  by that factor is reported by the cumulative check, with the same hint);
+* value added and gross output of the same row;
+* the annual output target (``enterprise_targets``) and the design output value (``enterprises``) against
+  the enterprise's gross output over the year so far, annualised;
+* the daily output of a month (``daily_records``) against the enterprise's output of that month;
+* an enterprise's electricity and energy use per 万元 of gross output against the median of the enterprises
+  of its industry division (of all enterprises when the division has fewer than
+  :data:`MIN_PEERS`): money figures typed in 亿元 while the energy figures are not;
+* a project's investment against its annual plan and total investment, and the plan against the total.
+
+Plausibility report (warnings)
+------------------------------
+Milder oddities are warnings, shown by ``gx validate`` and carried by the dataset (``Dataset.problems``)
+into the run manifest; they never change a figure: a year-to-date value at least
+:data:`PLAUSIBLE_BASE_RATIO` times its base or at most its inverse, a month's value (the difference of
+year-to-date values, per month covered) at least :data:`PLAUSIBLE_MONTH_RATIO` times the month before or at
+most its inverse, value added above gross output.
+
+Confirmations
+-------------
+A value that is right although it looks wrong is confirmed in ``confirmations.csv`` beside the data
+(:data:`gxanalysis.data.schema.CONFIRMATIONS`): one line ``table,key,column,value,note`` per value, the
+key being the row's key values joined by ``|`` (``enterprise_monthly,91660302000879078W|2023-04,
+gross_output,8447100,企业核实：新生产线投产``). Every message that can be confirmed ends with the exact line
+to add. A confirmed doubt is not reported; it is listed in ``ValidationReport.confirmed`` and
+``Dataset.confirmed``. A confirmation with a value lapses when the cell changes, and one that matches nothing is a
+warning, so that stale confirmations do not pile up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gxanalysis.data.checked import (
+    UNIT_FACTOR,
+    Checked,
+    Confirmable,
+    fmt,
+    key_string,
+    ratio_text,
+    series_starts,
+    shift,
+)
+from gxanalysis.data.schema import TABLES_BY_NAME, Column
+from gxanalysis.errors import PeriodError, Problem
+from gxanalysis.periods import Month
+
+__all__ = ["PLAUSIBLE_BASE_RATIO", "PLAUSIBLE_MONTH_RATIO", "UNIT_FACTOR", "apply_confirmations",
+           "check_confirmations", "check_units", "unit_hint"]
+
+PLAUSIBLE_BASE_RATIO = 100.0
+"""A year-to-date value this many times its same-sample base (or less than its inverse) is a warning."""
+
+PLAUSIBLE_MONTH_RATIO = 20.0
+"""A month's value this many times the month before (or less than its inverse) is a warning."""
+
+MIN_PEERS = 5
+"""Fewest enterprises of an industry division whose median intensity an enterprise is compared with."""
+
+_HINTS = {
+    "万元": "元 instead of 万元, or 亿元 instead of 万元",
+    "万kWh": "kWh instead of 万kWh",
+    "tce": "kgce or 万吨标准煤 instead of tce",
+}
+
+
+def unit_hint(unit: str) -> str:
+    """The unit mix-ups that give a factor of about 10⁴ for a column in ``unit``."""
+    return _HINTS.get(unit, "another unit")
+
+
+def _slip(r: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (r >= UNIT_FACTOR) | (r <= 1 / UNIT_FACTOR)
+
+
+def _confirm_line(table: str, key: str, column: str, value: str) -> str:
+    return f"{table},{key},{column},{value},<why it is right>"
+
+
+def _confirm_fix(start: str, table: str, key: str, column: str, value: str) -> str:
+    return (f"{start}; if it is right, confirm it in confirmations.csv with the line: "
+            f"{_confirm_line(table, key, column, value)}")
+
+
+@dataclass
+class _Out:
+    problems: list[Problem]
+    confirmable: list[Confirmable]
+
+    def add(self, problem: Problem, table: str, key: str, column: str,
+            also: tuple[tuple[str, str, str, str], ...] = ()) -> None:
+        self.problems.append(problem)
+        self.confirmable.append(Confirmable(problem, table, key, column, also))
+
+    def one_per_cell(self) -> tuple[list[Problem], list[Confirmable]]:
+        """One message per suspect cell: a doubt about a cell that an earlier error already names (a value in
+        元 trips the comparison with its base, the month before, its value added and its target) is left
+        out, and so is a warning about such a cell. The message kept names both rows; confirming the cell
+        settles them all."""
+        claimed: set[tuple[str, str, str]] = set()
+        kept: list[Confirmable] = []
+        ordered = sorted(self.confirmable, key=lambda c: c.problem.severity != "error")  # stable
+        for c in ordered:
+            cells = {(c.table, c.key, c.column), *((t, k, col) for t, k, col, _ in c.also)}
+            if cells & claimed:
+                continue
+            kept.append(c)
+            if c.problem.severity == "error":
+                claimed |= cells
+        order = {id(c.problem): i for i, c in enumerate(self.confirmable)}
+        kept.sort(key=lambda c: order[id(c.problem)])
+        return [c.problem for c in kept], kept
+
+
+# --------------------------------------------------------------------------------------------------
+# Unit slips and plausibility
+# --------------------------------------------------------------------------------------------------
+def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Confirmable]]:
+    """Every unit slip (error) and implausible change (warning); see the module docstring."""
+    out = _Out([], [])
+    em = checked.get("enterprise_monthly")
+    if em is not None and len(em.rows):
+        _against_base(em, out)
+        _against_last_year(em, out)
+        _value_added_and_output(em, out)
+        _single_months(em, out)
+    for name in ("enterprise_monthly", "project_monthly", "energy_by_fuel"):
+        chk = checked.get(name)
+        if chk is not None and len(chk.rows):
+            _against_previous_month(chk, out)
+    if em is not None and len(em.rows):
+        annual = _annualised_output(em)
+        if annual is not None:
+            _target_and_design(checked, annual, out)
+            _daily(checked, em, out)
+            _intensity(checked, em, out)
+    _projects(checked, out)
+    return out.one_per_cell()
+
+
+def _numeric(chk: Checked, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Values and the rows where they are clean and positive."""
+    if column not in chk.present:
+        n = len(chk.rows)
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    v = chk.values(column)
+    with np.errstate(invalid="ignore"):
+        return v, chk.clean(column) & (v > 0)
+
+
+def _base_columns(chk: Checked) -> list[Column]:
+    return [c for c in chk.table.columns if c.base and c.name in chk.present and c.base in chk.present]
+
+
+def _against_base(chk: Checked, out: _Out) -> None:
+    t = chk.table
+    for c in _base_columns(chk):
+        v, ok_v = _numeric(chk, c.name)
+        b, ok_b = _numeric(chk, c.base)
+        ok = ok_v & ok_b
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = np.where(ok, v / b, np.nan)
+        slip = ok & _slip(r)
+        with np.errstate(invalid="ignore"):
+            mild = ok & ~slip & ((r >= PLAUSIBLE_BASE_RATIO) | (r <= 1 / PLAUSIBLE_BASE_RATIO))
+        base = t.column(c.base)
+        for i in np.flatnonzero(slip | mild):
+            key, value = chk.key(i), str(chk.text[c.name].iloc[i])
+            start = f"check both values in the source: {c.name} and {c.base} are in {c.unit}"
+            if slip[i]:
+                problem = Problem(
+                    chk.file, int(chk.rows[i]), chk.header(c.name), value,
+                    f"{c.name} ({c.zh}) {fmt(v[i])} is {ratio_text(r[i])} its same-sample base {c.base} "
+                    f"({base.zh}) {fmt(b[i])} in the same row: one of the two is probably in another unit "
+                    f"({unit_hint(c.unit)})", _confirm_fix(start, t.name, key, c.name, value))
+            else:
+                problem = Problem(
+                    chk.file, int(chk.rows[i]), chk.header(c.name), value,
+                    f"{c.name} ({c.zh}) {fmt(v[i])} is {ratio_text(r[i])} its same-sample base {c.base} "
+                    f"{fmt(b[i])}: a change of {(r[i] - 1) * 100:+,.0f}% on the same period last year",
+                    _confirm_fix("check the value and its base", t.name, key, c.name, value), "warning")
+            out.add(problem, t.name, key, c.name, ((t.name, key, c.base, str(chk.text[c.base].iloc[i])),))
+
+
+def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
+    """The clean rows of a year-to-date table, sorted by series and month: group columns, ``ordm``,
+    ``yr``, ``pos`` and the numeric columns (NaN where not clean and positive). Built once per table."""
+    cache = chk.__dict__.setdefault("_series_frame", {})
+    if "frame" not in cache:
+        numeric = [c.name for c in chk.table.columns if c.dtype in ("float", "int")]
+        cache["frame"] = _build_series_frame(chk, numeric)
+    frame = cache["frame"]
+    if frame is None:
+        return None
+    return frame[[*chk.table.group_for_cumulative, "ordm", "pos", "yr", *columns]]
+
+
+def _build_series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
+    t = chk.table
+    p, group = t.period_column, list(t.group_for_cumulative)
+    if not p or not group or p not in chk.present or not all(g in chk.present for g in group):
+        return None
+    ok = chk.clean(p)
+    for g in group:
+        ok &= chk.clean(g)
+    if not ok.any():
+        return None
+    frame = pd.DataFrame({g: chk.norm[g].to_numpy(dtype=object)[ok] for g in group})
+    frame["ordm"] = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)[ok]
+    frame["pos"] = np.flatnonzero(ok)
+    for c in columns:
+        v, good = _numeric(chk, c)
+        frame[c] = np.where(good, v, np.nan)[ok]
+    frame = frame.drop_duplicates([*group, "ordm"]).sort_values([*group, "ordm"], kind="stable")
+    frame["yr"] = frame["ordm"].to_numpy() // 12
+    return frame.reset_index(drop=True)
+
+
+def _against_previous_month(chk: Checked, out: _Out) -> None:
+    t = chk.table
+    columns = [c for c in t.columns if c.cumulative and c.name in chk.present]
+    frame = _series_frame(chk, [c.name for c in columns])
+    if frame is None:
+        return
+    first = series_starts(frame, [*t.group_for_cumulative, "yr"])
+    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
+    for c in columns:
+        v = frame[c.name].to_numpy(dtype=float)
+        prev = shift(v, first)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = v / prev
+            hits = np.flatnonzero(r >= UNIT_FACTOR)
+        for j in hits:
+            i, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
+            key, value = chk.key(i), str(chk.text[c.name].iloc[i])
+            unit = f" ({unit_hint(c.unit)}?)" if c.unit in _HINTS else ""
+            out.add(Problem(
+                chk.file, int(chk.rows[i]), chk.header(c.name), value,
+                f"year-to-date {c.name} ({c.zh}) rises from {fmt(prev[j])} in {chk.norm[t.period_column].iloc[i_prev]} "
+                f"(row {int(chk.rows[i_prev])}) to {fmt(v[j])} in {chk.norm[t.period_column].iloc[i]} "
+                f"(row {int(chk.rows[i])}), {ratio_text(r[j])} the month before: one of the two is probably in "
+                f"another unit{unit}",
+                _confirm_fix(f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i])} in the source", t.name, key,
+                             c.name, value)), t.name, key, c.name,
+                ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
+
+
+def _single_months(chk: Checked, out: _Out) -> None:
+    """Warnings for a month's value far from the month before (both differenced from year-to-date
+    values, per month covered)."""
+    t = chk.table
+    columns = [c for c in _base_columns(chk)]
+    frame = _series_frame(chk, [c.name for c in columns])
+    if frame is None:
+        return
+    first = series_starts(frame, [*t.group_for_cumulative, "yr"])
+    ordm = frame["ordm"].to_numpy(dtype=float)
+    months = frame["ordm"].to_numpy() % 12 + 1
+    covered = np.where(first, months, ordm - shift(ordm, first)).astype(float)
+    # a series that starts after February (a plant starting production, an enterprise entering the
+    # sample) covers fewer months than its first month number: its first value is not compared
+    covered[first & (months > 2)] = np.nan
+    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
+    for c in columns:
+        v = frame[c.name].to_numpy(dtype=float)
+        inc = np.where(first, v, v - shift(v, first)) / covered
+        prev_inc = shift(inc, first)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = inc / prev_inc
+            odd = (inc > 0) & (prev_inc > 0) & ((r >= PLAUSIBLE_MONTH_RATIO) | (r <= 1 / PLAUSIBLE_MONTH_RATIO))
+            odd &= ~_slip(r)  # a 10⁴ jump of the year-to-date value is an error of its own
+        for j in np.flatnonzero(odd):
+            i, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
+            key, value = chk.key(i), str(chk.text[c.name].iloc[i])
+            out.add(Problem(
+                chk.file, int(chk.rows[i]), chk.header(c.name), value,
+                f"the month's {c.name} ({c.zh}) derived from the year-to-date values, {fmt(inc[j])} {c.unit} per "
+                f"month, is {ratio_text(r[j])} the month before ({fmt(prev_inc[j])})",
+                _confirm_fix("check this month's and the previous month's year-to-date values", t.name, key,
+                             c.name, value), "warning"), t.name, key, c.name,
+                ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
+
+
+def _against_last_year(chk: Checked, out: _Out) -> None:
+    t = chk.table
+    columns = _base_columns(chk)
+    values = [c.name for c in columns] + [c.base for c in columns]
+    frame = _series_frame(chk, values)
+    if frame is None:
+        return
+    group = list(t.group_for_cumulative)
+    last_year = frame[[*group, "ordm", "pos", *[c.name for c in columns]]].copy()
+    last_year["ordm"] = last_year["ordm"] + 12
+    joined = frame[[*group, "ordm", "pos", *[c.base for c in columns]]].merge(
+        last_year, on=[*group, "ordm"], suffixes=("", "_ly"))
+    for c in columns:
+        b = joined[c.base].to_numpy(dtype=float)
+        v = joined[c.name].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = b / v
+        for j in np.flatnonzero(_slip(r) & (b > 0) & (v > 0)):
+            i, i_ly = int(joined["pos"].iloc[j]), int(joined["pos_ly"].iloc[j])
+            key, value = chk.key(i), str(chk.text[c.base].iloc[i])
+            base = t.column(c.base)
+            out.add(Problem(
+                chk.file, int(chk.rows[i]), chk.header(c.base), value,
+                f"{c.base} ({base.zh}) {fmt(b[j])} is {ratio_text(r[j])} the enterprise's own {c.name} a year "
+                f"earlier, {fmt(v[j])} in {chk.norm[t.period_column].iloc[i_ly]} (row {int(chk.rows[i_ly])}): one "
+                f"of the two is probably in another unit ({unit_hint(c.unit)})",
+                _confirm_fix(f"check rows {int(chk.rows[i_ly])} and {int(chk.rows[i])} in the source", t.name,
+                             key, c.base, value)), t.name, key, c.base,
+                ((t.name, chk.key(i_ly), c.name, str(chk.text[c.name].iloc[i_ly])),))
+
+
+def _value_added_and_output(chk: Checked, out: _Out) -> None:
+    t = chk.table
+    va, ok_va = _numeric(chk, "value_added")
+    go, ok_go = _numeric(chk, "gross_output")
+    ok = ok_va & ok_go
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(ok, va / go, np.nan)
+        slip = ok & _slip(r)
+        above = ok & ~slip & (r > 1 + 1e-9)
+    for i in np.flatnonzero(slip | above):
+        key, value = chk.key(i), str(chk.text["value_added"].iloc[i])
+        if slip[i]:
+            problem = Problem(
+                chk.file, int(chk.rows[i]), chk.header("value_added"), value,
+                f"value_added (工业增加值) {fmt(va[i])} is {ratio_text(r[i])} gross_output (工业总产值) "
+                f"{fmt(go[i])} of the same row: one of the two is probably in another unit ({unit_hint('万元')})",
+                _confirm_fix("check both values: both are in 万元", t.name, key, "value_added", value))
+        else:
+            problem = Problem(
+                chk.file, int(chk.rows[i]), chk.header("value_added"), value,
+                f"value_added (工业增加值) {fmt(va[i])} exceeds gross_output (工业总产值) {fmt(go[i])} of the same "
+                "row (value added is part of output)",
+                _confirm_fix("check both values", t.name, key, "value_added", value), "warning")
+        out.add(problem, t.name, key, "value_added", ((t.name, key, "gross_output",
+                                                      str(chk.text["gross_output"].iloc[i])),))
+
+
+def _annualised_output(em: Checked) -> pd.DataFrame | None:
+    """Per enterprise and year, the latest gross output of the year, annualised (× 12 / month)."""
+    frame = _series_frame(em, ["gross_output"])
+    if frame is None:
+        return None
+    frame = frame.dropna(subset=["gross_output"])
+    latest = frame.groupby(["credit_code", "yr"], sort=False).tail(1).copy()
+    latest["annual"] = latest["gross_output"] * 12 / (latest["ordm"] % 12 + 1)
+    latest["year"] = latest["yr"] + 1970
+    return latest[["credit_code", "year", "ordm", "pos", "gross_output", "annual"]]
+
+
+def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out: _Out) -> None:
+    em = checked["enterprise_monthly"]
+    et = checked.get("enterprise_targets")
+    if et is not None and {"credit_code", "year", "output_target"} <= et.present and len(et.rows):
+        v, ok = _numeric(et, "output_target")
+        ok &= et.clean("credit_code") & et.clean("year")
+        targets = pd.DataFrame({"credit_code": et.norm["credit_code"].to_numpy(dtype=object)[ok],
+                                "year": et.frame["year"].to_numpy(dtype=float, na_value=np.nan)[ok].astype(int),
+                                "tpos": np.flatnonzero(ok), "target": v[ok]})
+        joined = targets.merge(annual, on=["credit_code", "year"])
+        r = (joined["target"] / joined["annual"]).to_numpy(dtype=float)
+        for j in np.flatnonzero(_slip(r) & (joined["annual"].to_numpy() > 0)):
+            i, i_em = int(joined["tpos"].iloc[j]), int(joined["pos"].iloc[j])
+            key, value = et.key(i), str(et.text["output_target"].iloc[i])
+            out.add(Problem(
+                et.file, int(et.rows[i]), et.header("output_target"), value,
+                f"the annual output target {fmt(joined['target'].iloc[j])} 万元 is {ratio_text(r[j])} the "
+                f"enterprise's gross output of {int(joined['year'].iloc[j])} so far, annualised "
+                f"({fmt(joined['gross_output'].iloc[j])} 万元 to {em.norm['period'].iloc[i_em]}, row "
+                f"{int(em.rows[i_em])} of {em.file}): one of the two is probably in another unit "
+                f"({unit_hint('万元')})",
+                _confirm_fix(f"check the target and the rows of {em.file}: both are in 万元", "enterprise_targets",
+                             key, "output_target", value)), "enterprise_targets", key, "output_target",
+                (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
+    ent = checked.get("enterprises")
+    if ent is not None and "design_output_value" in ent.present and "credit_code" in ent.present:
+        v, ok = _numeric(ent, "design_output_value")
+        ok &= ent.clean("credit_code")
+        latest = annual.sort_values("year").groupby("credit_code").tail(1)
+        design = pd.DataFrame({"credit_code": ent.norm["credit_code"].to_numpy(dtype=object)[ok],
+                               "dpos": np.flatnonzero(ok), "design": v[ok]})
+        joined = design.merge(latest, on="credit_code")
+        r = (joined["design"] / joined["annual"]).to_numpy(dtype=float)
+        for j in np.flatnonzero(_slip(r) & (joined["annual"].to_numpy() > 0)):
+            i, i_em = int(joined["dpos"].iloc[j]), int(joined["pos"].iloc[j])
+            key, value = ent.key(i), str(ent.text["design_output_value"].iloc[i])
+            out.add(Problem(
+                ent.file, int(ent.rows[i]), ent.header("design_output_value"), value,
+                f"the design output value {fmt(joined['design'].iloc[j])} 万元 is {ratio_text(r[j])} the "
+                f"enterprise's gross output of {int(joined['year'].iloc[j])}, annualised "
+                f"({fmt(joined['gross_output'].iloc[j])} 万元 to {em.norm['period'].iloc[i_em]}, row "
+                f"{int(em.rows[i_em])} of {em.file}): one of the two is probably in another unit "
+                f"({unit_hint('万元')})",
+                _confirm_fix(f"check it and the rows of {em.file}: both are in 万元", "enterprises", key,
+                             "design_output_value", value)), "enterprises", key, "design_output_value",
+                (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
+
+
+def _intensity(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
+    """Electricity and energy per 万元 of output, the latest row of each enterprise, against its peers."""
+    frame = _series_frame(em, ["gross_output", "electricity", "energy"])
+    ent = checked.get("enterprises")
+    if frame is None or ent is None or "industry_code" not in ent.present:
+        return
+    latest = frame.groupby("credit_code", sort=False).tail(1)
+    ok = ent.clean("credit_code") & ent.usable("industry_code")
+    division = pd.Series(ent.norm["industry_code"].to_numpy(dtype=object)[ok], dtype=object).str[:2]
+    division.index = ent.norm["credit_code"].to_numpy(dtype=object)[ok]
+    division = division[~division.index.duplicated()]
+    latest = latest.assign(division=latest["credit_code"].map(division).to_numpy())
+    for column in ("electricity", "energy"):
+        c = em.table.column(column)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            log = np.log10(latest[column].to_numpy(dtype=float) / latest["gross_output"].to_numpy(dtype=float))
+        valid = np.isfinite(log)
+        if valid.sum() < MIN_PEERS:
+            continue
+        sub = latest.loc[valid].assign(log=log[valid])
+        size = sub.groupby("division")["log"].transform("size")
+        median = np.where(size >= MIN_PEERS, sub.groupby("division")["log"].transform("median"), sub["log"].median())
+        diff = sub["log"].to_numpy() - median
+        for j in np.flatnonzero(np.abs(diff) >= np.log10(UNIT_FACTOR)):
+            i = int(sub["pos"].iloc[j])
+            key, value = em.key(i), str(em.text["gross_output"].iloc[i])
+            peers = (f"the enterprises of industry {sub['division'].iloc[j]}" if size.iloc[j] >= MIN_PEERS
+                     else "all enterprises")
+            out.add(Problem(
+                em.file, int(em.rows[i]), em.header("gross_output"), value,
+                f"{column} ({c.zh}) per 万元 of gross output is {ratio_text(10 ** diff[j])} the median of {peers} "
+                f"({fmt(sub[column].iloc[j])} {c.unit} for {fmt(sub['gross_output'].iloc[j])} "
+                f"万元): the money figures or the {column} figures of this enterprise are probably in another unit "
+                f"({unit_hint('万元')}; {unit_hint(c.unit)})",
+                _confirm_fix(f"check the units of this enterprise's rows in {em.file}", em.table.name, key,
+                             "gross_output", value)), em.table.name, key, "gross_output",
+                ((em.table.name, key, column, str(em.text[column].iloc[i])),))
+
+
+def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
+    dr = checked.get("daily_records")
+    if dr is None or not len(dr.rows) or not {"credit_code", "date", "output_value"} <= dr.present:
+        return
+    v, ok = _numeric(dr, "output_value")
+    ok &= dr.clean("credit_code") & dr.clean("date")
+    if not ok.any():
+        return
+    dates = dr.frame["date"].to_numpy()[ok]
+    month = dates.astype("datetime64[M]").astype(np.int64)
+    daily = pd.DataFrame({"credit_code": dr.norm["credit_code"].to_numpy(dtype=object)[ok], "ordm": month,
+                          "value": v[ok], "dpos": np.flatnonzero(ok)})
+    sums = daily.groupby(["credit_code", "ordm"], sort=False).agg(total=("value", "sum"), dpos=("dpos", "min"))
+    frame = _series_frame(em, ["gross_output"])
+    if frame is None:
+        return
+    first = series_starts(frame, ["credit_code", "yr"])
+    go = frame["gross_output"].to_numpy(dtype=float)
+    ordm = frame["ordm"].to_numpy(dtype=float)
+    single = frame.assign(single=np.where(ordm % 12 == 0, go,
+                                          np.where(ordm - shift(ordm, first) == 1, go - shift(go, first), np.nan)))
+    joined = sums.reset_index().merge(single[["credit_code", "ordm", "pos", "single"]], on=["credit_code", "ordm"])
+    r = (joined["total"] / joined["single"]).to_numpy(dtype=float)
+    for j in np.flatnonzero(_slip(r) & (joined["single"].to_numpy() > 0) & (joined["total"].to_numpy() > 0)):
+        i, i_em = int(joined["dpos"].iloc[j]), int(joined["pos"].iloc[j])
+        key, value = dr.key(i), str(dr.text["output_value"].iloc[i])
+        out.add(Problem(
+            dr.file, int(dr.rows[i]), dr.header("output_value"), value,
+            f"the daily output values of {em.norm['period'].iloc[i_em]} add up to {fmt(joined['total'].iloc[j])} "
+            f"万元, {ratio_text(r[j])} the enterprise's output of that month in {em.file} "
+            f"({fmt(joined['single'].iloc[j])} 万元, row {int(em.rows[i_em])}): one of them is probably in another "
+            f"unit ({unit_hint('万元')})",
+            _confirm_fix(f"check the month's daily values and {em.file}: both are in 万元", "daily_records", key,
+                         "output_value", value)), "daily_records", key, "output_value",
+            (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
+
+
+def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
+    pr = checked.get("projects")
+    if pr is None or not len(pr.rows) or not {"project_id", "year"} <= pr.present:
+        return
+    plan, ok_plan = _numeric(pr, "annual_plan")
+    total, ok_total = _numeric(pr, "total_investment")
+    both = ok_plan & ok_total
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(both, plan / total, np.nan)
+    for i in np.flatnonzero(both & _slip(r)):
+        key, value = pr.key(i), str(pr.text["annual_plan"].iloc[i])
+        out.add(Problem(
+            pr.file, int(pr.rows[i]), pr.header("annual_plan"), value,
+            f"the annual plan {fmt(plan[i])} 万元 is {ratio_text(r[i])} the total investment {fmt(total[i])} 万元 of "
+            f"the same row: one of the two is probably in another unit ({unit_hint('万元')})",
+            _confirm_fix("check both values: both are in 万元", "projects", key, "annual_plan", value)),
+            "projects", key, "annual_plan", (("projects", key, "total_investment",
+                                             str(pr.text["total_investment"].iloc[i])),))
+    pm = checked.get("project_monthly")
+    if pm is None or not len(pm.rows) or not {"project_id", "period", "investment"} <= pm.present:
+        return
+    ok_pr = pr.clean("project_id") & pr.clean("year")
+    scale = np.fmax(np.where(ok_plan, plan, np.nan), np.where(ok_total, total, np.nan))
+    listed = pd.DataFrame({"project_id": pr.norm["project_id"].to_numpy(dtype=object)[ok_pr],
+                           "year": pr.frame["year"].to_numpy(dtype=float, na_value=np.nan)[ok_pr],
+                           "scale": scale[ok_pr], "ppos": np.flatnonzero(ok_pr)})
+    inv, ok_inv = _numeric(pm, "investment")
+    ok_inv &= pm.clean("project_id") & pm.clean("period")
+    ords = np.asarray(pm.frame["period"].array.asi8, dtype=np.int64)
+    monthly = pd.DataFrame({"project_id": pm.norm["project_id"].to_numpy(dtype=object)[ok_inv],
+                            "year": (ords[ok_inv] // 12 + 1970).astype(float), "pos": np.flatnonzero(ok_inv),
+                            "inv": inv[ok_inv]})
+    joined = monthly.merge(listed.drop_duplicates(["project_id", "year"]), on=["project_id", "year"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = (joined["inv"] / joined["scale"]).to_numpy(dtype=float)
+        hits = np.flatnonzero(r >= UNIT_FACTOR)
+    for j in hits:
+        i = int(joined["pos"].iloc[j])
+        key, value = pm.key(i), str(pm.text["investment"].iloc[i])
+        out.add(Problem(
+            pm.file, int(pm.rows[i]), pm.header("investment"), value,
+            f"the investment completed {fmt(joined['inv'].iloc[j])} 万元 is {ratio_text(r[j])} the project's annual "
+            f"plan and total investment in {pr.file} (at most {fmt(joined['scale'].iloc[j])} 万元): it is probably "
+            f"in another unit ({unit_hint('万元')})",
+            _confirm_fix(f"check the value and the project in {pr.file}: both are in 万元", "project_monthly", key,
+                         "investment", value)), "project_monthly", key, "investment",
+            (("projects", pr.key(int(joined["ppos"].iloc[j])), "annual_plan",
+              str(pr.text["annual_plan"].iloc[int(joined["ppos"].iloc[j])])),))
+
+
+# --------------------------------------------------------------------------------------------------
+# Confirmations
+# --------------------------------------------------------------------------------------------------
+_CODELIKE = re.compile(r"^[0-9A-Za-z]{18}$")
+
+
+def _norm_part(text: str) -> str:
+    """One key value as validation writes it: a month as YYYY-MM (2023/4 and 2023年4月 name the same
+    month), a credit code in capitals."""
+    s = str(text).strip()
+    try:
+        return str(Month.parse(s))
+    except PeriodError:
+        pass
+    if _CODELIKE.match(s):
+        return s.upper()
+    return s
+
+
+def _norm_key(key: str) -> str:
+    return key_string(_norm_part(p) for p in str(key).split("|")) if str(key).strip() else ""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    row: int
+    value: str
+    note: str
+
+
+def check_confirmations(chk: Checked) -> tuple[list[Problem], dict[tuple[str, str, str], _Entry]]:
+    """Check ``confirmations.csv`` (table, key and column must exist) and index its lines."""
+    problems: list[Problem] = []
+    index: dict[tuple[str, str, str], _Entry] = {}
+    if not {"table", "note"} <= chk.present:
+        return problems, index
+    tables = list(TABLES_BY_NAME)
+    for i in range(len(chk.rows)):
+        if not chk.usable("table")[i]:
+            continue
+        name = str(chk.norm["table"].iloc[i]).strip()
+        row = int(chk.rows[i])
+        if name not in TABLES_BY_NAME:
+            import difflib
+
+            close = difflib.get_close_matches(name, tables, n=1, cutoff=0.5)
+            problems.append(Problem(chk.file, row, chk.header("table"), name, f"{name} is not a table of the data "
+                                    "contract", f"write the table's file name without .csv, e.g. "
+                                    f"{close[0] if close else 'enterprise_monthly'}"))
+            continue
+        t = TABLES_BY_NAME[name]
+        column = str(chk.norm["column"].iloc[i]).strip() if "column" in chk.present else ""
+        if column and column not in t.column_names:
+            problems.append(Problem(chk.file, row, chk.header("column"), column, f"{column} is not a column of {name}",
+                                    "write the column's English name: " + ", ".join(t.column_names)))
+            continue
+        key = _norm_key(chk.norm["key"].iloc[i]) if "key" in chk.present else ""
+        if key and len(key.split("|")) != len(t.key):
+            problems.append(Problem(
+                chk.file, row, chk.header("key"), key,
+                f"the key of {name} has {len(t.key)} part(s) ({' | '.join(t.key)}), this one {len(key.split('|'))}",
+                "write the row's key values separated by |, as in the message that asked for the confirmation"))
+            continue
+        value = str(chk.norm["value"].iloc[i]).strip() if "value" in chk.present else ""
+        note = str(chk.norm["note"].iloc[i]).strip()
+        index[(name, key, column)] = _Entry(row, value, note)
+    return problems, index
+
+
+def _same_value(a: str, b: str) -> bool:
+    if a.strip() == b.strip():
+        return True
+    try:
+        x, y = float(a.replace(",", "")), float(b.replace(",", ""))
+    except ValueError:
+        return False
+    return math.isclose(x, y, rel_tol=1e-12, abs_tol=0.0)
+
+
+def apply_confirmations(problems: list[Problem], confirmable: list[Confirmable],
+                        index: Mapping[tuple[str, str, str], _Entry], file: str
+                        ) -> tuple[list[Problem], list[Problem]]:
+    """Remove the confirmed doubts from ``problems``; return ``(problems, confirmed)``.
+
+    A confirmed doubt is returned with severity ``"confirmed"`` and the analyst's note in its fix.
+    """
+    confirmed: list[Problem] = []
+    dropped: set[int] = set()
+    used: set[tuple[str, str, str]] = set()
+    extra: list[Problem] = []
+    for c in confirmable:
+        p = c.problem
+        cells = [(c.table, c.key, c.column, p.value), *c.also]
+        found = [((t, _norm_key(k), col), v) for t, k, col, v in cells if (t, _norm_key(k), col) in index]
+        if not found:
+            continue
+        ident, cell_value = found[0]
+        entry = index[ident]
+        used.add(ident)
+        if entry.value and not _same_value(entry.value, cell_value):
+            extra.append(Problem(
+                file, entry.row, "value", entry.value,
+                f"this confirmation was for the value {entry.value!r}, but the cell now holds {cell_value!r}: it no "
+                "longer applies", "check the new value, then correct or delete the confirmation", "warning"))
+            continue
+        dropped.add(id(p))
+        confirmed.append(Problem(p.file, p.row, p.column, p.value, p.message,
+                                 f"confirmed in {file} (row {entry.row}): {entry.note}", "confirmed"))
+    for ident, entry in index.items():
+        if ident not in used:
+            extra.append(Problem(
+                file, entry.row, None, "|".join(ident),
+                "this confirmation matches no doubt of validation (the value may have been corrected since)",
+                "delete the line", "warning"))
+    kept = [p for p in problems if id(p) not in dropped]
+    return kept + extra, confirmed
+
+
