@@ -11,12 +11,8 @@ import datetime as dt
 import html
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
-
-from gxanalysis.errors import ReportError
-from gxanalysis.spreadsheet import is_formula_like
 
 _REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {#- Reports show no formulas: without MathJax, '$' in a name is text, and the page needs no CDN for it -#}
@@ -86,17 +82,6 @@ def embed_cjk_font(page: str) -> str:
     return page.replace("</head>", style + "\n</head>", 1) if "</head>" in page else style + page
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    bad = '[]:*?/\\'
-    base = "".join("_" if ch in bad else ch for ch in title)[:28] or "表"
-    name, i = base, 2
-    while name in used:
-        name = f"{base[:26]}_{i}"
-        i += 1
-    used.add(name)
-    return name
-
-
 def recorded_tables(pack_dir: Path, report_order: list[str]) -> list[dict[str, Any]]:
     """Every table the notebooks recorded under ``pack_dir/tables``, in report order then display order."""
     out = []
@@ -105,93 +90,6 @@ def recorded_tables(pack_dir: Path, report_order: list[str]) -> list[dict[str, A
         for path in sorted((root / report).glob("*.json")):
             out.append(json.loads(path.read_text(encoding="utf-8")))
     return out
-
-
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _put(ws: Any, row: int, column: int, value: Any) -> Any:
-    """Write one cell; text is always a string cell, never a formula.
-
-    openpyxl turns any text starting with ``=`` into a formula; here the type is forced back to string,
-    and formula-like text (``=``, ``+``, ``-``, ``@``, tab, CR first) gets Excel's quote prefix so it stays
-    text when someone edits the cell. A control character (not allowed in xlsx) is a ReportError naming
-    the sheet and the cell.
-    """
-    if isinstance(value, str):
-        bad = _ILLEGAL_XML.search(value)
-        if bad:
-            from openpyxl.utils import get_column_letter
-
-            raise ReportError(
-                f"workbook sheet {ws.title!r}, cell {get_column_letter(column)}{row}: the text {value!r} holds "
-                f"the control character U+{ord(bad.group()):04X}, which Excel files cannot store; remove it "
-                "from the input table (gx validate names the file, row and column)")
-    cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    return cell
-
-
-def write_workbook(tables: list[dict[str, Any]], path: Path, *, title: str, period_label: str,
-                   cover_lines: list[tuple[str, str]]) -> Path:
-    """The pack's Excel workbook: a cover sheet, then one sheet per table with title, unit, notes.
-
-    Numbers are written unrounded with a one-decimal number format, so analysts can compute with them.
-    Every text cell is a string cell (never a formula), whatever the text from the data begins with.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    if not tables:
-        raise ReportError(f"no tables were recorded for the workbook {path.name}; did the notebooks run "
-                          "with output_dir set?")
-    wb = Workbook()
-    cover = wb.active
-    cover.title = "封面"
-    _put(cover, 1, 1, title).font = Font(size=16, bold=True)
-    _put(cover, 2, 1, period_label)
-    row = 4
-    for key, value in cover_lines:
-        _put(cover, row, 1, key).font = Font(bold=True)
-        _put(cover, row, 2, value)
-        row += 1
-    row += 1
-    _put(cover, row, 1, "工作表").font = Font(bold=True)
-    _put(cover, row, 2, "内容").font = Font(bold=True)
-    cover.column_dimensions["A"].width = 28
-    cover.column_dimensions["B"].width = 80
-    used: set[str] = {"封面"}
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    for t in tables:
-        name = _sheet_name(t["title"], used)
-        row += 1
-        _put(cover, row, 1, name)
-        _put(cover, row, 2, t["title"])
-        ws = wb.create_sheet(name)
-        _put(ws, 1, 1, t["title"]).font = Font(size=13, bold=True)
-        _put(ws, 2, 1, t.get("unit") or "").font = Font(italic=True, color="555555")
-        for j, col in enumerate(t["columns"], start=1):
-            c = _put(ws, 4, j, col)
-            c.font = Font(bold=True, color="FFFFFF")
-            c.fill = header_fill
-            c.alignment = Alignment(horizontal="center", wrap_text=True)
-            ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, 2 * len(str(col)) + 4))
-        for i, rec in enumerate(t["data"], start=5):
-            for j, v in enumerate(rec, start=1):
-                cell = _put(ws, i, j, v)
-                if isinstance(v, float):
-                    cell.number_format = "0.0"
-        if t.get("note"):
-            _put(ws, len(t["data"]) + 6, 1, "注：" + t["note"]).font = Font(color="555555")
-        ws.freeze_panes = "A5"
-    wb.properties.title = title
-    wb.save(str(path))
-    return path
 
 
 def write_index(reports_dir: Path) -> Path:

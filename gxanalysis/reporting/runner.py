@@ -1029,7 +1029,7 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
     summary = headline_figures(period, dataset=dataset, options=summary_options)
     csv_safe_frame(summary.display_frame(lang)).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
     (stage / f"简报_{period}.txt").write_text(brief_text(summary, lang), encoding="utf-8-sig")
-    _write_workbook(stage, names, period, dataset)
+    _write_workbook(stage, names, period, dataset, lang)
     not_computed = _not_computed(stage, names)
     for work in WORK_DIRS:
         shutil.rmtree(stage / work, ignore_errors=True)
@@ -1113,19 +1113,31 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
     return sorted(results, key=lambda r: order[r.report])
 
 
-def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any) -> Path:
-    from gxanalysis.periods import Period
-    from gxanalysis.reporting.export import recorded_tables, write_workbook
+def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any, lang: str = "zh") -> Path:
+    """The pack's workbook and, beside it, each of its tables as CSV (``表格/``), in the pack's language."""
+    from gxanalysis.data.schema import TABLES_BY_NAME
+    from gxanalysis.labels import WORKBOOK, label
+    from gxanalysis.periods import Period, local_time_label
+    from gxanalysis.reporting.export import recorded_tables
+    from gxanalysis.reporting.workbook import write_csv_tables, write_workbook
 
     tables = recorded_tables(stage, names)
     p = Period.parse(period)
-    return write_workbook(
-        tables, stage / f"工业经济分析报表_{period}.xlsx", title="工业经济运行分析报表",
-        period_label=f"{p.label()}（{p.ytd().label()}）",
-        cover_lines=[("报告期", period), ("数据来源", str(dataset.source_dir)),
-                     ("生成时间", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
-                     ("报告", "、".join(REPORTS[n].title_zh for n in names)),
-                     ("说明", "增速按可比价、同口径计算；数值为未修约值，单元格按一位小数显示；“--”表示无法计算。")])
+    word = lambda key: label("workbook", key, lang)  # noqa: E731
+    sources = [TABLES_BY_NAME[t].zh if lang == "zh" else TABLES_BY_NAME[t].name.replace("_", " ")
+               for t in sorted(dataset.files) if t in TABLES_BY_NAME]
+    folder = word("csv_folder")
+    path = write_workbook(
+        tables, stage / f"工业经济分析报表_{period}.xlsx", title=word("title"),
+        period_label=f"{p.label(lang)}（{p.ytd().label(lang)}）" if lang == "zh" else
+        f"{p.label(lang)} ({p.ytd().label(lang)})", lang=lang,
+        cover_lines=[(word("city"), dataset.home_city),
+                     (word("reports"), ("、" if lang == "zh" else "; ").join(REPORTS[n].title(lang) for n in names)),
+                     (word("sources"), ("、" if lang == "zh" else "; ").join(sources)),
+                     (word("generated"), local_time_label(lang=lang)),
+                     (word("notes"), WORKBOOK["conventions"][lang].format(folder=folder))])
+    write_csv_tables(tables, stage / folder, lang)
+    return path
 
 
 def _manifest(run_id: str, period: str, names: list[str], params: dict[str, ReportParams], dataset: Any,
