@@ -299,7 +299,7 @@ SHEETS: dict[str, dict[str, str]] = {
     "chain_map": {"zh": "产业链图谱", "en": "Chain map"},
     "chain_map_links": {"zh": "图谱供需关系", "en": "Chain map links"},
     # investment
-    "investment_summary": {"zh": "项目主要指标", "en": "Projects: headline"},
+    "investment_summary": {"zh": "项目主要指标", "en": "Key projects"},
     "start_rates_county": {"zh": "分县区开复工", "en": "Starts by county"},
     "start_rates_chain": {"zh": "分产业链开复工", "en": "Starts by sub-chain"},
     "completion_county": {"zh": "分县区投资完成", "en": "Investment by county"},
@@ -337,7 +337,7 @@ WORKBOOK: dict[str, dict[str, str]] = {
     "conventions": {
         "zh": "增速按可比价、同口径企业计算；单元格中为未修约的数值，按报告的位数显示（四舍五入），可直接计算。"
               "增速100%以上在报告中写作“倍”，此处为百分数；“--”表示本期无法计算；由亏转盈、新增等状态以文字列示。"
-              "每张表另存为同名CSV文件（“{folder}”文件夹，UTF-8编码，数值按报告位数修约）。",
+              "每张表另存为同名的逗号分隔文本文件（“{folder}”文件夹，可直接用电子表格软件打开，数值按报告的位数修约）。",
         "en": "Growth at comparable prices on the same sample of enterprises. Cells hold unrounded numbers shown "
               "with the report's decimals (rounded half-up), ready for calculation. Growth of 100% or more, "
               "written as a multiple in the reports, is a percentage here; '--' = not computable this period; "

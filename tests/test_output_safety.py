@@ -161,6 +161,10 @@ def test_workbook_of_every_section_over_hostile_data_has_no_formula_cell(hostile
             elif hasattr(item, "savefig"):
                 item.savefig(io.BytesIO(), format="png")
     tables = recorded_tables(tmp_path, list(SECTIONS))
+    from gxanalysis.labels import SHEETS
+
+    assert {t["name"] for t in tables} <= set(SHEETS), "every table has a short sheet name"
+    assert all(t["formats"] and len(t["formats"]) == len(t["columns"]) for t in tables), "every column's format"
     path = write_workbook(tables, tmp_path / "wb.xlsx", title="t", period_label="p", cover_lines=[])
     assert _formula_cells(path) == []
     wb = load_workbook(path)
