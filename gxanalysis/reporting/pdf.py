@@ -95,6 +95,15 @@ def _kill(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+def _die_with_parent() -> None:
+    """Linux: the browser gets SIGKILL if ``gx`` dies (a killed run leaves no browser behind)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
 def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOUT_S) -> Path:
     """Print one HTML file to PDF with a headless browser (its own temporary profile, no network needed).
 
@@ -116,6 +125,8 @@ def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOU
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(subprocess, "CREATE_NO_WINDOW", 0)
         else:
             kwargs["start_new_session"] = True
+            if sys.platform.startswith("linux"):
+                kwargs["preexec_fn"] = _die_with_parent
         proc = subprocess.Popen(args, **kwargs)
         try:
             _, err = proc.communicate(timeout=timeout)
