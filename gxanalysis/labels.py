@@ -273,6 +273,115 @@ def section_title(report: str, section: str, lang: str = "zh") -> str:
     return entry[lang]
 
 
+SHEETS: dict[str, dict[str, str]] = {
+    # the monthly overview
+    "headline": {"zh": "主要指标", "en": "Headline figures"},
+    "main_indicators": {"zh": "规上工业主要指标", "en": "Main indicators"},
+    "province_ranking": {"zh": "全省各市排名", "en": "Cities of the province"},
+    "growth_trend": {"zh": "增速及排名走势", "en": "Growth and rank"},
+    "va_by_county": {"zh": "分县区增加值", "en": "Value added by county"},
+    "va_by_industry": {"zh": "分行业增加值", "en": "Value added by industry"},
+    "capacity": {"zh": "企业达产率", "en": "Capacity attainment"},
+    "cadence": {"zh": "调度分级", "en": "Monitoring cadence"},
+    "daily_list": {"zh": "日调度企业", "en": "Daily monitoring"},
+    "daily_progress": {"zh": "日调度周进度", "en": "Daily monitoring by week"},
+    "outlook": {"zh": "全年目标测算", "en": "Year-end outlook"},
+    "problems": {"zh": "问题办理", "en": "Enterprise problems"},
+    "supervision": {"zh": "督办任务", "en": "Supervised tasks"},
+    "upgrading": {"zh": "5G与荣誉认定", "en": "5G and recognitions"},
+    # chain output
+    "chain_output": {"zh": "链群产值", "en": "Chain output"},
+    "chain_contributions": {"zh": "细分链贡献拉动", "en": "Sub-chain contributions"},
+    "chain_growth_target": {"zh": "细分链增速与目标", "en": "Sub-chain growth vs target"},
+    "chain_top_movers": {"zh": "增量前后位企业", "en": "Top movers"},
+    "chain_by_county": {"zh": "链群分县区", "en": "Chain output by county"},
+    "material_balance": {"zh": "物料平衡", "en": "Material balance"},
+    "chain_map": {"zh": "产业链图谱", "en": "Chain map"},
+    "chain_map_links": {"zh": "图谱供需关系", "en": "Chain map links"},
+    # investment
+    "investment_summary": {"zh": "项目主要指标", "en": "Key projects"},
+    "start_rates_county": {"zh": "分县区开复工", "en": "Starts by county"},
+    "start_rates_chain": {"zh": "分产业链开复工", "en": "Starts by sub-chain"},
+    "completion_county": {"zh": "分县区投资完成", "en": "Investment by county"},
+    "completion_chain": {"zh": "分产业链投资完成", "en": "Investment by sub-chain"},
+    "behind_plan": {"zh": "滞后项目", "en": "Projects behind plan"},
+    "new_starts": {"zh": "本月新开复工", "en": "Started this month"},
+    # energy intensity
+    "intensity_summary": {"zh": "能耗强度变化", "en": "Energy intensity"},
+    "intensity_by_division": {"zh": "分行业能耗", "en": "Intensity by industry"},
+    "lmdi": {"zh": "LMDI分解", "en": "LMDI decomposition"},
+    "largest_users": {"zh": "重点用能企业", "en": "Largest energy users"},
+    "fuel_check": {"zh": "分品种折标核对", "en": "Fuel check"},
+    "plan_progress": {"zh": "十四五目标进度", "en": "Five-year plan"},
+}
+"""Short worksheet names of the tables in the workbook (Excel allows 31 characters; the contents sheet
+gives each table's full title), by :attr:`ReportTable.name <gxanalysis.reporting.context.ReportTable>`."""
+
+WORKBOOK: dict[str, dict[str, str]] = {
+    "title": {"zh": "工业经济运行分析报表", "en": "Industrial economy: tables"},
+    "cover": {"zh": "封面", "en": "Cover"},
+    "contents": {"zh": "目录", "en": "Contents"},
+    "period": {"zh": "报告期", "en": "Reporting period"},
+    "city": {"zh": "地区", "en": "City"},
+    "reports": {"zh": "报告", "en": "Reports"},
+    "sources": {"zh": "数据来源", "en": "Sources"},
+    "generated": {"zh": "生成时间", "en": "Generated"},
+    "notes": {"zh": "说明", "en": "Notes"},
+    "sheet": {"zh": "工作表", "en": "Sheet"},
+    "table": {"zh": "表格", "en": "Table"},
+    "report": {"zh": "所属报告", "en": "Report"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "back": {"zh": "返回目录", "en": "Back to contents"},
+    "note_prefix": {"zh": "注：", "en": "Note: "},
+    "page": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},
+    "conventions": {
+        "zh": "增速按可比价、同口径企业计算；单元格中为未修约的数值，按报告的位数显示（四舍五入），可直接计算。"
+              "增速100%以上在报告中写作“倍”，此处为百分数；“--”表示本期无法计算；由亏转盈、新增等状态以文字列示。"
+              "每张表另存为同名的逗号分隔文本文件（“{folder}”文件夹，可直接用电子表格软件打开，数值按报告的位数修约）。",
+        "en": "Growth at comparable prices on the same sample of enterprises. Cells hold unrounded numbers shown "
+              "with the report's decimals (rounded half-up), ready for calculation. Growth of 100% or more, "
+              "written as a multiple in the reports, is a percentage here; '--' = not computable this period; "
+              "statuses such as 'loss to profit' are written as text. Each table is also saved as a CSV file "
+              "of the same name (folder '{folder}', UTF-8, numbers rounded as in the reports)."},
+    "csv_folder": {"zh": "表格", "en": "csv"},
+}
+"""The words of the workbook's cover and contents sheets."""
+
+BRIEF: dict[str, dict[str, str]] = {
+    "title": {"zh": "{city}{period}工业经济运行情况", "en": "{city}: the industrial economy, {period}"},
+    "issuer": {"zh": "{city}工业和信息化局", "en": "{city} Bureau of Industry and Information Technology"},
+    "overall": {"zh": "总体情况", "en": "Overview"},
+    "features": {"zh": "主要特点", "en": "Main features"},
+    "problems": {"zh": "存在问题", "en": "Problems"},
+    "target": {"zh": "全年目标测算", "en": "The annual target"},
+    "growth": {"zh": "增速与排名", "en": "Growth and rank"},
+    "chains": {"zh": "产业链", "en": "Industrial chains"},
+    "projects": {"zh": "项目投资", "en": "Key projects"},
+    "energy": {"zh": "节能降耗", "en": "Energy"},
+    "upgrading": {"zh": "数字化与企业培育", "en": "5G and recognitions"},
+    "behind": {"zh": "部分企业未达序时进度", "en": "Enterprises behind schedule"},
+    "projects_behind": {"zh": "部分项目投资进度滞后", "en": "Projects behind plan"},
+    "tasks": {"zh": "督办任务逾期", "en": "Overdue tasks"},
+    "page": {"zh": "— {page} —", "en": "— {page} —"},
+}
+"""The headings and fixed words of the Word brief (简报); ``{…}`` are filled in."""
+
+PACK: dict[str, dict[str, str]] = {
+    "index_title": {"zh": "工业经济分析报告", "en": "Industrial economy reports"},
+    "period": {"zh": "报告期", "en": "Period"},
+    "reports": {"zh": "报告", "en": "Reports"},
+    "documents": {"zh": "简报与报表", "en": "Brief and tables"},
+    "finished": {"zh": "生成时间", "en": "Generated"},
+    "none": {"zh": "还没有报告。", "en": "No reports yet."},
+    "updated": {"zh": "本页更新于", "en": "Updated"},
+    "print": {"zh": "打印版", "en": "PDF"},
+    "brief": {"zh": "简报", "en": "Brief"},
+    "workbook": {"zh": "报表", "en": "Tables"},
+    "summary": {"zh": "主要指标", "en": "Headline figures"},
+}
+"""The words of ``reports/index.html``."""
+
+
 MODELS: dict[str, dict[str, str]] = {
     "ar": {"zh": "自回归模型（含上年同期、春节与工作日效应）",
            "en": "autoregression with last year's same month, Spring Festival and working days"},
@@ -305,7 +414,8 @@ PLACES: dict[str, dict[str, str]] = {
 
 GROUPS: dict[str, dict[str, dict[str, str]]] = {
     "indicator": INDICATORS, "model": MODELS, "recognition": RECOGNITIONS, "place": PLACES, "unit": UNITS, "status": STATUSES, "reason": STATUS_REASONS,
-    "schedule": SCHEDULE, "rating": RATING, "cadence": CADENCE, "kind": KIND,
+    "schedule": SCHEDULE, "rating": RATING, "cadence": CADENCE, "kind": KIND, "sheet": SHEETS,
+    "workbook": WORKBOOK, "brief": BRIEF, "pack": PACK,
 }
 
 

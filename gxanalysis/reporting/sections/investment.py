@@ -86,9 +86,7 @@ def investment_summary(ctx: ReportContext) -> ReportTable:
          ctx.t("百分点", "pp"), 1),
     ]
     frame = pd.DataFrame(rows, columns=["item", "value", "unit", "precision"])
-    frame["shown"] = [format_number(v, int(d), thousands=True)
-                      for v, d in zip(frame["value"], frame["precision"], strict=True)]
-    cols = [Col("item", "指标", "Indicator", "text"), Col("value", "数值", "Value"),
+    cols = [Col("item", "指标", "Indicator", "text"), Col("value", "数值", "Value", precision_col="precision"),
             Col("unit", "单位", "Unit", "text")]
     table = make_table(ctx, frame, cols, name="investment_summary",
                        title_zh=f"重点工业项目主要指标（{ctx.ytd.label()}）",
@@ -103,9 +101,6 @@ def investment_summary(ctx: ReportContext) -> ReportTable:
                                f" Completion = investment completed ÷ annual plan; time progress = "
                                f"{ctx.month.month}/12. Scope: the project ledger (including projects not yet in "
                                "the statistics).")
-    # counts without decimals, amounts and rates with one (make_table formats a column with one precision)
-    head = table.frame.columns[1]
-    table.frame[head] = frame["shown"].to_numpy()
     return table
 
 

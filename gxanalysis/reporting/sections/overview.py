@@ -76,10 +76,11 @@ def headline(ctx: ReportContext) -> ReportTable:
         if not f.ok and f.status in STATUS_REASONS:
             reasons.append(f"{f.label(ctx.lang)}{ctx.t('：', ': ')}{STATUS_REASONS[f.status][ctx.lang]}")
         rows.append({"label": f.label(ctx.lang), "period": _period_text(f.period, ctx.lang),
-                     "value": f.display(ctx.lang),
+                     "value": f.display(ctx.lang), "number": f.value if f.ok else None, "precision": f.precision,
                      "unit": label("unit", f.unit, ctx.lang) if f.unit in _UNITS else f.unit})
     cols = [Col("label", "指标", "Indicator", "text"), Col("period", "时期", "Period", "text"),
-            Col("value", "数值", "Value", "display"), Col("unit", "单位", "Unit", "text")]
+            Col("value", "数值", "Value", "display", raw="number", precision_col="precision"),
+            Col("unit", "单位", "Unit", "text")]
     why_zh = ("“--”表示本期无法计算：" + "；".join(reasons) + "。") if reasons else ""
     why_en = ("'--' = not computable this period: " + "; ".join(reasons) + ".") if reasons else ""
     return make_table(ctx, pd.DataFrame(rows), cols, name="headline", title_zh=f"主要指标（{ctx.ytd.label()}）",
@@ -129,11 +130,14 @@ def main_indicators(ctx: ReportContext) -> ReportTable:
     shown = render_table(rows_frame, period=ctx.period, sub_items=[labels[1]], lang=ctx.lang,
                          level_precision=2)
     shown = shown.reset_index(names=ctx.t("指标", "Indicator"))
-    values = rows_frame.reset_index(names=ctx.t("指标", "Indicator"))
+    values = rows_frame[["month", "ytd", "growth"]].reset_index(names=ctx.t("指标", "Indicator"))
+    values.columns = shown.columns  # the workbook's headers are the page's
+    formats = ({"kind": "text"}, {"kind": "number", "precision": 2, "thousands": True},
+               {"kind": "number", "precision": 2, "thousands": True}, {"kind": "growth", "precision": 1})
     return ReportTable(
         name="main_indicators", title=ctx.t(f"规模以上工业主要指标（{ctx.ytd.label()}）",
                                             f"Main indicators of above-scale industry ({ctx.ytd.label('en')})"),
-        frame=shown, values=values,
+        frame=shown, values=values, formats=formats,
         unit=ctx.t("单位见指标名称；增速%", "Units in the row labels; growth in %"),
         note=ctx.t("增加值按可比价计算，只公布增速；其余为现价。本月数为本月止累计减上月止累计（同一批企业）；1-2月合并发布，"
                    "不列本月数。“#”为其中项。",
