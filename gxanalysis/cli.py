@@ -71,6 +71,13 @@ def _cmd_report(args: argparse.Namespace, extra: list[str]) -> int:
     return report_command(args, extra)
 
 
+def _cmd_app(args: argparse.Namespace) -> int:
+    from gxanalysis.reporting.app import serve
+
+    return serve(port=args.port, open_browser=not args.no_browser, data_dir=Path(args.data) if args.data else None,
+                 host=args.host)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gx", description="gxanalysis: industrial-economy indicators and reports for a 工信局.")
@@ -104,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="default", help="model name (default: the documented default model)")
     p.add_argument("--out", required=True, help="output CSV")
     p.set_defaults(func=_cmd_forecast)
+
+    p = sub.add_parser("app", help="serve the explorers as a web app on this computer (Voilà; no code shown)")
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default: %(default)s)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    p.add_argument("--data", help="folder with the bureau's tables (default: GX_DATA_DIR or the demo city)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: %(default)s, this computer only; another address lets "
+                        "anyone who can reach it use the explorers)")
+    p.set_defaults(func=_cmd_app)
 
     p = sub.add_parser("report", help="run report notebooks with papermill and publish the pack",
                        add_help=False)

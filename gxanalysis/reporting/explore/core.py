@@ -376,6 +376,12 @@ FONT_STACK = "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'Source Han 
 BAR_COLOUR, NEGATIVE_COLOUR, GRID_COLOUR = "#1f4e79", "#c00000", "#dddddd"
 
 
+def _tick_text(t: float, ticks: list[float]) -> str:
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, -math.floor(math.log10(step))) if step > 0 else 0
+    return format_number(t, decimals, thousands=True)
+
+
 def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     """About ``n`` round tick values (steps of 1, 2 or 5 × 10^k) covering [lo, hi]."""
     if not np.isfinite(lo) or not np.isfinite(hi):
@@ -425,16 +431,16 @@ def svg_chart(view: View, rows: pd.DataFrame, column: str | None = None) -> str:
             parts.append(f"<line x1='{left}' x2='{width - right}' y1='{yy(t):.1f}' y2='{yy(t):.1f}' "
                          f"stroke='{GRID_COLOUR}' stroke-width='1'/>"
                          f"<text class='gx-tick' x='{left - 6}' y='{yy(t) + 4:.1f}' text-anchor='end' "
-                         f"font-size='11'>{esc(_chart_text(t, spec))}</text>")
+                         f"font-size='11'>{esc(_tick_text(t, ticks))}</text>")
         pts = [(xx(i), yy(v)) for i, v in enumerate(values) if np.isfinite(v)]
-        parts.append("<polyline fill='none' stroke='%s' stroke-width='2' points='%s'/>"
-                     % (BAR_COLOUR, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        parts.append(f"<polyline fill='none' stroke='{BAR_COLOUR}' stroke-width='2' points='{points}'/>")
         step = max(1, math.ceil(len(values) / 14))
         for i, v in enumerate(values):
             x = xx(i)
             if np.isfinite(v):
                 parts.append(f"<circle class='gx-point' cx='{x:.1f}' cy='{yy(v):.1f}' r='3' fill='{BAR_COLOUR}' "
-                             f"data-label='{esc(labels[i])}' data-value='{v!r}'/>")
+                             f"data-label='{esc(labels[i])}' data-value='{float(v)!r}'/>")
                 if len(values) <= 14 or i == len(values) - 1 or i % step == 0:
                     parts.append(f"<text class='gx-value' x='{x:.1f}' y='{yy(v) - 7:.1f}' text-anchor='middle' "
                                  f"font-size='11'>{esc(_chart_text(v, spec))}</text>")
@@ -457,7 +463,7 @@ def svg_chart(view: View, rows: pd.DataFrame, column: str | None = None) -> str:
             parts.append(f"<line x1='{xx(t):.1f}' x2='{xx(t):.1f}' y1='{top - 4}' y2='{height - bottom + 2}' "
                          f"stroke='{GRID_COLOUR}' stroke-width='1'/>"
                          f"<text class='gx-tick' x='{xx(t):.1f}' y='{height - bottom + 16}' text-anchor='middle' "
-                         f"font-size='11'>{esc(_chart_text(t, spec))}</text>")
+                         f"font-size='11'>{esc(_tick_text(t, ticks))}</text>")
         zero = xx(0.0)
         for i, v in enumerate(values):
             y = top + i * (bar_h + gap)
@@ -468,7 +474,7 @@ def svg_chart(view: View, rows: pd.DataFrame, column: str | None = None) -> str:
             x, w = (zero, xx(v) - zero) if v >= 0 else (xx(v), zero - xx(v))
             colour = NEGATIVE_COLOUR if v < 0 else BAR_COLOUR
             parts.append(f"<rect class='gx-bar' x='{x:.1f}' y='{y}' width='{max(w, 0.5):.1f}' height='{bar_h}' "
-                         f"fill='{colour}' data-label='{esc(labels[i])}' data-value='{v!r}'/>")
+                         f"fill='{colour}' data-label='{esc(labels[i])}' data-value='{float(v)!r}'/>")
             tx, anchor = (xx(v) + 4, "start") if v >= 0 else (xx(v) - 4, "end")
             parts.append(f"<text class='gx-value' x='{tx:.1f}' y='{y + bar_h - 4}' text-anchor='{anchor}' "
                          f"font-size='11'>{esc(_chart_text(v, spec))}</text>")

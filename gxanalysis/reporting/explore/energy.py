@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, NotComputable, ParameterError
@@ -189,16 +188,17 @@ class EnergyExplorer(Explorer):
 
     def _history(self, sel: dict, path: Sequence[Step], month: Month) -> View:
         code = path[-1].key
+        em = self.session.monthly
+        mine = em[(em["credit_code"] == code).to_numpy()]
         rows = []
         for m in [m for m in self.session.months if m <= month]:
-            try:
-                lv = self.levels(m, sel["basis"])
+            now = mine[(mine["period"] == pd.Period(str(m), "M")).to_numpy()]
+            try:  # energy_levels row by row: the enterprise's own rows give its own figures
+                lv = energy.energy_levels(now, m, basis=sel["basis"],
+                                          power_coal_rates=self.session.dataset.power_coal_rates)
             except InsufficientDataError:  # a month without energy figures (or, 等价值, without a coal rate)
                 continue
-            one = lv[(lv["credit_code"] == code).to_numpy()]
-            if one.empty:
-                continue
-            f = energy.intensity_figures(one)
+            f = energy.intensity_figures(lv)
             rows.append({"label": Period.year_to_date(m).label(self.lang), "key": None, "total": False,
                          "__order": m.year * 12 + m.month, "energy_b": f.energy, "value_added": f.value_added,
                          "intensity": f.intensity, "energy_growth": f.energy_growth, "va_growth": f.va_growth,

@@ -51,20 +51,23 @@ class ProjectsExplorer(Explorer):
         return [(Period.month(m).label(self.lang), str(m)) for m in reversed(months)]
 
     # -- indicator calls, cached for the session -------------------------------------------------
-    def _per_project(self, month: Month) -> pd.DataFrame:
+    def _per_project(self, month: Month, where: tuple[str, object] | None = None) -> pd.DataFrame:
+        """Each project's completion, schedule class and progress class (of the group ``where`` only)."""
         ds = self.session.dataset
 
         def compute() -> pd.DataFrame:
-            inv = projects.investment_completion(ds.projects, ds.project_monthly, month, by="project_id")
-            started = projects.start_rates(ds.projects, month, denominator="annual", by="project_id")
-            year = ds.projects[pd.to_numeric(ds.projects["year"], errors="coerce") == month.year]
-            info = year.drop_duplicates("project_id").set_index("project_id")
-            t = inv.join(info[["name", "county", "chain_id", "kind", "planned_start", "actual_start"]])
+            pl = self._year_list(month)
+            pl = pl.assign(chain_key=pl["chain_id"].astype(object).where(pl["chain_id"].notna(), NO_CHAIN))
+            if where is not None:
+                pl = pl[(pl[where[0]] == where[1]).to_numpy()]
+            inv = projects.investment_completion(pl, ds.project_monthly, month, by="project_id")
+            started = projects.start_rates(pl, month, denominator="annual", by="project_id")
+            info = pl.drop_duplicates("project_id").set_index("project_id")
+            t = inv.join(info[["name", "county", "chain_id", "chain_key", "kind", "planned_start", "actual_start"]])
             t["started"] = (started["new_started"] + started["ongoing_resumed"]).reindex(t.index).to_numpy() > 0
             t["status_key"] = np.where(t["started"], t["schedule"], "not_started")
-            t["chain_key"] = t["chain_id"].astype(object).where(t["chain_id"].notna(), NO_CHAIN)
             return t
-        return self.session.memo(("per_project", month), compute)
+        return self.session.memo(("per_project", month, where), compute)
 
     def _behind(self, month: Month, margin: float) -> pd.DataFrame:
         ds = self.session.dataset
@@ -102,44 +105,36 @@ class ProjectsExplorer(Explorer):
     def _scope(self, sel: dict, path: Sequence[Step]) -> str:
         return " › ".join(self.breadcrumb(sel, path))
 
-    def _aggregate(self, t: pd.DataFrame, behind: pd.DataFrame) -> dict:
-        plan, done = float(t["annual_plan"].sum()), float(t["completed"].sum())
-        return {"n_projects": len(t), "annual_plan": convert(plan, "万元", "亿元"),
-                "completed": convert(done, "万元", "亿元"),
-                "n_behind": int(member(behind["project_id"], t.index).sum())}
+    def _year_list(self, month: Month) -> pd.DataFrame:
+        p = self.session.dataset.projects
+        return p[(pd.to_numeric(p["year"], errors="coerce") == month.year).to_numpy()]
 
     def _groups(self, sel: dict, month: Month) -> View:
         ds = self.session.dataset
-        per = self._per_project(month)
         behind = self._behind(month, sel["margin"])
-        key = self._key_column(sel["dimension"])
-        by = {"county": "county", "chain": "chain_id", "kind": "kind"}.get(sel["dimension"])
+        pl = self._year_list(month)
         total_inv = projects.investment_completion(ds.projects, ds.project_monthly, month).loc["total"]
         total_sr = projects.start_rates(ds.projects, month, denominator=sel["denominator"]).loc["total"]
-        rows = [{"label": self.w("total"), "key": None, "total": True, **self._aggregate(per, behind),
-                 "completion_rate": total_inv["completion_rate"], "time_progress": total_inv["time_progress"],
-                 "gap": total_inv["gap"], "start_rate": total_sr["start_or_resume_rate"]}]
-        if by is not None:
-            inv = projects.investment_completion(ds.projects, ds.project_monthly, month, by=by)
-            sr = projects.start_rates(ds.projects, month, denominator=sel["denominator"], by=by)
-        for g, sub in per.groupby(key, sort=True):
-            r = {"label": self._group_label(sel["dimension"], g), "key": g, "total": False,
-                 **self._aggregate(sub, behind)}
-            if by is not None:
-                gk = np.nan if g == NO_CHAIN else g
-                irow = inv.loc[gk] if gk in inv.index else inv[inv.index.isna()].iloc[0]
-                srow = sr.loc[gk] if gk in sr.index else sr[sr.index.isna()].iloc[0]
-                r.update(completion_rate=irow["completion_rate"], time_progress=irow["time_progress"],
-                         gap=irow["gap"], start_rate=srow["start_or_resume_rate"])
-            else:  # progress classes: the class is a property of each project, rates from the group's levels
-                ids = list(sub.index)
-                pr = ds.projects[member(ds.projects["project_id"], ids) &
-                                 (pd.to_numeric(ds.projects["year"], errors="coerce") == month.year).to_numpy()]
-                irow = projects.investment_completion(pr, ds.project_monthly, month).loc["total"]
-                srow = projects.start_rates(pr, month, denominator=sel["denominator"]).loc["total"]
-                r.update(completion_rate=irow["completion_rate"], time_progress=irow["time_progress"],
-                         gap=irow["gap"], start_rate=srow["start_or_resume_rate"])
-            rows.append(r)
+        rows = [self._row(self.w("total"), None, True, total_inv, total_sr, len(behind))]
+        if sel["dimension"] == "status":  # a class of each project: the rates from each class's projects
+            per = self._per_project(month)
+            for g, sub in per.groupby("status_key", sort=True):
+                pr = pl[member(pl["project_id"], list(sub.index))]
+                inv = projects.investment_completion(pr, ds.project_monthly, month).loc["total"]
+                sr = projects.start_rates(pr, month, denominator=sel["denominator"]).loc["total"]
+                rows.append(self._row(self._group_label("status", g), g, False, inv, sr,
+                                      int(member(behind["project_id"], list(sub.index)).sum())))
+        else:
+            by = {"county": "county", "chain": "chain_id", "kind": "kind"}[sel["dimension"]]
+            projects_in = ds.projects.assign(**{by: ds.projects[by].astype(object).where(ds.projects[by].notna(),
+                                                                                          NO_CHAIN)})
+            inv = projects.investment_completion(projects_in, ds.project_monthly, month, by=by)
+            sr = projects.start_rates(projects_in, month, denominator=sel["denominator"], by=by)
+            group_of = dict(zip(pl["project_id"], pl[by].astype(object).where(pl[by].notna(), NO_CHAIN), strict=False))
+            n_behind = pd.Series([group_of.get(p) for p in behind["project_id"]], dtype=object).value_counts()
+            for g in inv.index:
+                rows.append(self._row(self._group_label(sel["dimension"], g), g, False, inv.loc[g], sr.loc[g],
+                                      int(n_behind.get(g, 0))))
         frame = pd.DataFrame(rows)
         first = {"county": self.w("county"), "chain": self.w("sub_chain"), "kind": self.w("kind"),
                  "status": self.w("progress")}[sel["dimension"]]
@@ -151,6 +146,14 @@ class ProjectsExplorer(Explorer):
                     chart_column="gap", sort_column="gap", descending=False, note=self._note(sel),
                     unit=self.t("单位：个、亿元、%、百分点", "Unit: projects, 100 million yuan, %, pp"),
                     report=self._report(sel), lang=self.lang)
+
+    @staticmethod
+    def _row(label_: str, key, total: bool, inv: pd.Series, sr: pd.Series, n_behind: int) -> dict:
+        return {"label": label_, "key": key, "total": total, "n_projects": int(inv["n_projects"]),
+                "annual_plan": convert(float(inv["annual_plan"]), "万元", "亿元"),
+                "completed": convert(float(inv["completed"]), "万元", "亿元"),
+                "completion_rate": inv["completion_rate"], "time_progress": inv["time_progress"], "gap": inv["gap"],
+                "start_rate": sr["start_or_resume_rate"], "n_behind": n_behind}
 
     def _group_columns(self, first: str) -> list[Column]:
         yi = label("unit", "亿元", self.lang)
@@ -180,9 +183,13 @@ class ProjectsExplorer(Explorer):
                       "below time progress.")
 
     def _projects(self, sel: dict, path: Sequence[Step], month: Month) -> View:
-        per = self._per_project(month)
         step = path[-1]
-        t = per[(per[self._key_column(step.level)] == step.key).to_numpy()]
+        col = self._key_column(step.level)
+        if col == "status_key":
+            per = self._per_project(month)
+            t = per[(per[col] == step.key).to_numpy()]
+        else:
+            t = self._per_project(month, (col, step.key))
         behind = set(self._behind(month, sel["margin"])["project_id"])
         frame = pd.DataFrame({
             "label": t["name"].to_numpy(), "key": list(t.index), "total": False, "county": t["county"].to_numpy(),
@@ -219,8 +226,8 @@ class ProjectsExplorer(Explorer):
     def _history(self, sel: dict, path: Sequence[Step], month: Month) -> View:
         ds = self.session.dataset
         pid = path[-1].key
-        pr = ds.projects[(ds.projects["project_id"] == pid).to_numpy() &
-                         (pd.to_numeric(ds.projects["year"], errors="coerce") == month.year).to_numpy()]
+        pl = self._year_list(month)
+        pr = pl[(pl["project_id"] == pid).to_numpy()]
         pm = ds.project_monthly[(ds.project_monthly["project_id"] == pid).to_numpy()]
         months = sorted(m for m in {Month.parse(p) for p in pm["period"]} if m.year == month.year and m <= month)
         rows = []

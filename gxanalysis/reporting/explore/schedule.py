@@ -65,19 +65,13 @@ def behind_since(schedules: dict[Month, pd.Series], month: Month) -> pd.DataFram
     if not months or months[-1] != month:
         raise NotComputable(f"no schedule for {month}", zh=f"{month}没有序时进度数据")
     now = schedules[month]
-    codes = list(now.index[now.isin(BEHIND).to_numpy()])
-    since, count = {}, {}
-    for code in codes:
-        first, n = month, 0
-        for m in reversed(months):
-            s = schedules[m]
-            if code in s.index and s[code] in BEHIND:
-                first, n = m, n + 1
-            else:
-                break
-        since[code], count[code] = first, n
-    return pd.DataFrame({"since": pd.Series(since, dtype=object), "releases": pd.Series(count, dtype=int)},
-                        index=pd.Index(codes, name="credit_code"))
+    codes = now.index[now.isin(BEHIND).to_numpy()]
+    # behind[i, k]: enterprise i behind at the k-th release counted back from ``month`` (k = 0 is ``month``)
+    behind = np.column_stack([schedules[m].reindex(codes).isin(BEHIND).to_numpy() for m in reversed(months)])
+    releases = np.cumprod(behind, axis=1).sum(axis=1).astype(int)
+    since = [months[len(months) - r] for r in releases]
+    return pd.DataFrame({"since": pd.Series(since, index=codes, dtype=object),
+                         "releases": pd.Series(releases, index=codes)}, index=pd.Index(codes, name="credit_code"))
 
 
 class ScheduleExplorer(Explorer):
@@ -246,9 +240,9 @@ class ScheduleExplorer(Explorer):
             "gap": t["gap"].to_numpy(dtype=float),
             "schedule_label": [label("schedule", s, self.lang) for s in t["schedule"]],
             "cadence_label": [label("cadence", c, self.lang) for c in t["cadence"]],
-            "since": [Period.month(since.loc[c, "since"]).label(self.lang) if c in since.index else ""
-                      for c in t["credit_code"]],
-            "releases": [int(since.loc[c, "releases"]) if c in since.index else np.nan for c in t["credit_code"]]})
+            "since": since["since"].map(lambda m: Period.month(m).label(self.lang)).reindex(t["credit_code"])
+                     .fillna("").to_numpy(),
+            "releases": since["releases"].reindex(t["credit_code"]).to_numpy(dtype=float)})
         u = label("unit", "万元", self.lang)
         cols = [Column("label", self.w("enterprise"), "text"), Column("county", self.w("county"), "text"),
                 Column("is_key", self.w("is_key"), "text"), Column("target", f"{self.w('target')}({u})", precision=0),
@@ -267,14 +261,20 @@ class ScheduleExplorer(Explorer):
                     unit=self.t("单位：万元、%、百分点", "Unit: 10,000 yuan, %, pp"), report=self._report(sel),
                     lang=self.lang)
 
+    def _mine(self, code) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """One enterprise's directory row, panel rows and targets (its figures depend on nothing else)."""
+        ent, em, tg = self.session.enterprises, self.session.monthly, self.session.targets
+        return (ent[(ent["credit_code"] == code).to_numpy()], em[(em["credit_code"] == code).to_numpy()],
+                tg[(tg["credit_code"] == code).to_numpy()])
+
     def _schedule_history(self, sel: dict, path: Sequence[Step], month: Month) -> View:
-        code = path[-1].key
+        ent, em, tg = self._mine(path[-1].key)
         rows = []
         for m in self._year_months(month):
-            t = self._schedule_table(sel, m)
-            if code not in t.index:
+            now = em[(em["period"] == pd.Period(str(m), "M")).to_numpy()]
+            if now.empty:
                 continue
-            r = t.loc[code]
+            r = schedule.monitoring_cadence(ent, now, tg, m, tol=sel["tolerance"], serious=sel["serious"]).table.iloc[0]
             rows.append({"label": Period.year_to_date(m).label(self.lang), "key": None, "total": False,
                          "__order": m.year * 12 + m.month, "actual": float(r["actual"]), "target": float(r["target"]),
                          "completion": float(r["completion"]), "time_progress": float(r["time_progress"]),
@@ -404,13 +404,13 @@ class ScheduleExplorer(Explorer):
                     report=self._report(sel), lang=self.lang)
 
     def _capacity_history(self, sel: dict, path: Sequence[Step], month: Month) -> View:
-        code = path[-1].key
+        ent, em, _ = self._mine(path[-1].key)
         rows = []
         for m in [m for m in self.session.months if m <= month]:
-            per = self.attainment(m, sel["variant"]).set_index("credit_code")
-            if code not in per.index:
+            per = capacity.capacity_attainment(ent, em, m, variant=sel["variant"])
+            if per.empty or per["status"].iloc[0] != "ok":
                 continue
-            r = per.loc[code]
+            r = per.iloc[0]
             rows.append({"label": Period.year_to_date(m).label(self.lang), "key": None, "total": False,
                          "__order": m.year * 12 + m.month, "actual": float(r["actual"]),
                          "capacity": float(r["capacity"]), "attainment": float(r["attainment"])})

@@ -48,10 +48,8 @@ CSS = """<style>
 .gx-explorer .gx-cells div { padding: 2px 6px; text-align: right; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; border-bottom: 1px solid #e4e4e4; }
 .gx-explorer .gx-cells div.t { text-align: left; }
-.gx-explorer .gx-head .gx-cells div { background: #1f4e79; color: #fff; text-align: center; font-weight: 600;
-  white-space: normal; }
-.gx-explorer .gx-head-label { background: #1f4e79; color: #fff; font-weight: 600; font-size: 13px;
-  padding: 2px 6px; }
+.gx-explorer .gx-header div { background: #1f4e79; color: #fff; text-align: center; font-weight: 600;
+  white-space: normal; display: flex; align-items: center; justify-content: center; }
 .gx-explorer .gx-total .gx-cells div { font-weight: 600; background: #f2f6fa; }
 .gx-explorer button.gx-drill { text-align: left; justify-content: flex-start; background: #fff; color: #1f4e79;
   border: none; border-bottom: 1px solid #e4e4e4; box-shadow: none; height: auto; min-height: 24px;
@@ -143,7 +141,7 @@ class ExplorerUI:
         self.order_box.observe(self._on_sort, names="value")
         self.chart_box.observe(self._on_chart, names="value")
 
-        self.head = w.HBox([w.HTML(), w.HTML()])
+        self.head = w.HTML()
         self.head.add_class("gx-head")
         self.row_widgets: list[Any] = []
         for i in range(page_size + 1):
@@ -179,14 +177,16 @@ class ExplorerUI:
         self.report_button.on_click(lambda _: self.make_report())
         self.output = w.HTML()
         self.output.add_class("gx-output")
+        self._seq = 0
+        self.ready = w.HTML(layout=w.Layout(display="none"))  # changes last: the redraw is complete
+        self.ready.add_class("gx-ready")
         style_box = w.HTML(CSS)
-        heading = w.HTML(f"<div class='gx-title'>{html.escape(explorer.title)}</div>")
         self.widget = w.VBox([
-            style_box, heading, w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap")),
+            style_box, w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap")),
             self.crumbs, self.title, self.summary,
             w.HBox([self.sort_box, self.order_box, self.chart_box], layout=w.Layout(flex_flow="row wrap")),
             self.table, self.pager, self.chart, self.note,
-            w.HBox([self.excel_button, self.png_button, self.report_button]), self.output])
+            w.HBox([self.excel_button, self.png_button, self.report_button]), self.output, self.ready])
         self.widget.add_class("gx-explorer")
         self.widget.add_class(f"gx-explorer-{explorer.name}")
         self.refresh()
@@ -225,7 +225,9 @@ class ExplorerUI:
         if self._quiet:
             return
         self.chart_column = self.chart_box.value
+        t0 = time.perf_counter()
         self._draw_chart()
+        self._done(t0)
 
     def _reset_order(self) -> None:
         self.sort = self.descending = self.chart_column = None
@@ -289,7 +291,7 @@ class ExplorerUI:
             self.chart.value = ""
             self.note.value = ""
             self.page_label.value = ""
-            self.seconds = time.perf_counter() - t0
+            self._done(t0)
             return
         v = self.view
         self._quiet = True
@@ -326,7 +328,12 @@ class ExplorerUI:
                            f"<div class='gx-note'>{html.escape(' '.join(x for x in (v.note, hint) if x))}</div>")
         self.output.value = ""
         self._draw_chart()
+        self._done(t0)
+
+    def _done(self, t0: float) -> None:
         self.seconds = time.perf_counter() - t0
+        self._seq += 1
+        self.ready.value = f"<span data-seq='{self._seq}'></span>"
 
     def _draw_crumbs(self) -> None:
         import ipywidgets as w
@@ -350,14 +357,11 @@ class ExplorerUI:
         headers = list(shown.columns)
         widths = []
         for j, h in enumerate(headers):
-            texts = [h, *[str(x) for x in shown.iloc[:, j]]]
-            units = max(_text_width(t) for t in texts) if j else max(_text_width(t) for t in texts) + 2
-            widths.append(max(6, min(34 if j == 0 else 24, units)) * 7 + 14)
+            units = max(_text_width(t) for t in [h, *[str(x) for x in shown.iloc[:, j]]]) + (2 if j == 0 else 0)
+            widths.append(round(max(6, min(34 if j == 0 else 24, units)) * 7.5) + 16)
         label_w = f"{widths[0]}px"
         template = " ".join(f"{x}px" for x in widths[1:])
-        head_label, head_cells = self.head.children
-        head_label.value = f"<div class='gx-head-label' style='width:{label_w}'>{html.escape(headers[0])}</div>"
-        head_cells.value = self._cells(headers[1:], template, header=True)
+        self.head.value = self._cells(headers, f"{label_w} {template}", header=True)
         self.head.layout.display = None
         totals = self.rows["total"].astype(bool).to_numpy() if "total" in self.rows.columns else [False] * len(self.rows)
         keys = self.rows["key"].to_numpy() if "key" in self.rows.columns else [None] * len(self.rows)
@@ -387,7 +391,8 @@ class ExplorerUI:
     def _cells(values: list[str], template: str, *, header: bool = False, kinds: list[str] | None = None) -> str:
         cells = "".join(f"<div class='{'t' if kinds and kinds[j] == 'text' else 'n'}'>{html.escape(x)}</div>"
                         for j, x in enumerate(values))
-        return f"<div class='gx-cells' style='grid-template-columns:{template}'>{cells}</div>"
+        cls = "gx-cells gx-header" if header else "gx-cells"
+        return f"<div class='{cls}' style='grid-template-columns:{template}'>{cells}</div>"
 
     def _draw_chart(self) -> None:
         v = self.view
@@ -452,8 +457,7 @@ class ExplorerUI:
         """The table as the widgets show it: header and cell texts of the visible rows."""
         if self.view is None:
             return pd.DataFrame()
-        head_label, head_cells = self.head.children
-        headers = [_strip(head_label.value)[0], *_strip(head_cells.value)]
+        headers = _strip(self.head.value)
         rows = []
         for row in self.row_widgets:
             if row.layout.display == "none":
