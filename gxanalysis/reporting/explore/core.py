@@ -193,6 +193,18 @@ class View:
                             for i, v in enumerate(values)]
         return pd.DataFrame(out, index=rows.index)
 
+    def _repr_html_(self) -> str:
+        """The whole table as HTML (notebooks show a view like a report table)."""
+        parts = [TABLE_CSS, f"<h4 class='gx-title'>{html.escape(self.title)}</h4>"]
+        if self.summary:
+            parts.append(f"<p class='gx-summary'>{html.escape(self.summary)}</p>")
+        if self.unit:
+            parts.append(f"<p class='gx-unit'>{html.escape(self.unit)}</p>")
+        parts.append(table_html(self, self.rows()))
+        if self.note:
+            parts.append(f"<p class='gx-note'>{html.escape(self.note)}</p>")
+        return "\n".join(parts)
+
     def chart_data(self, rows: pd.DataFrame, column: str | None = None) -> pd.Series:
         """The values the chart shows for ``rows`` (the total row left out), labelled by row."""
         col = column or self.chart_column
@@ -301,6 +313,16 @@ class Explorer:
 # --------------------------------------------------------------------------------------------------
 # tables as HTML (names from the data are escaped: text is never markup)
 # --------------------------------------------------------------------------------------------------
+TABLE_CSS = """<style>
+.gx-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px 0; }
+.gx-table th { background: #1f4e79; color: #fff; padding: 4px 10px; text-align: center; }
+.gx-table td { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: right; }
+.gx-table td.t { text-align: left; }
+.gx-table tr.gx-total td { font-weight: 600; background: #f2f6fa; }
+.gx-unit, .gx-note, .gx-summary { color: #555; font-size: 12px; margin: 2px 0; }
+</style>"""
+
+
 def table_html(view: View, rows: pd.DataFrame) -> str:
     """The rows of a view as an HTML table (numbers right-aligned), every cell escaped."""
     shown = view.display(rows)
