@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from gxanalysis.data.dataset import load_dataset  # noqa: E402
 from gxanalysis.reporting.explore import EXPLORERS  # noqa: E402
-from gxanalysis.reporting.explore.session import from_dataset  # noqa: E402
+from gxanalysis.reporting.explore.sessions import from_dataset  # noqa: E402
 from gxanalysis.reporting.explore.ui import ExplorerUI  # noqa: E402
 
 LEVEL_COLUMNS = ["gross_output", "gross_output_base", "value_added", "value_added_base", "product_output",

@@ -46,6 +46,33 @@ ALLOWED_FROM_BROWSER = frozenset({"comm_open", "comm_msg", "comm_close", "comm_i
 """Kernel messages the app's pages may send: widget traffic only (no code execution)."""
 
 
+def message_type(message: str | bytes) -> str | None:
+    """The ``msg_type`` of a kernel message as a browser sends it (JSON text, or the binary v1 protocol)."""
+    from voila.tornado.kernel_websocket_handler import read_header_from_binary_message
+
+    if isinstance(message, bytes):
+        header = read_header_from_binary_message(message) or {}
+    else:
+        try:
+            header = json.loads(message).get("header", {})
+        except (ValueError, AttributeError):
+            header = {}
+    return header.get("msg_type") if isinstance(header, dict) else None
+
+
+def allowed_from_browser(message: str | bytes) -> bool:
+    """Whether a message from the page may reach the kernel: widget traffic yes, code execution no.
+
+    Examples
+    --------
+    >>> allowed_from_browser('{"header": {"msg_type": "comm_msg"}, "content": {}}')
+    True
+    >>> allowed_from_browser('{"header": {"msg_type": "execute_request"}, "content": {"code": "1"}}')
+    False
+    """
+    return message_type(message) in ALLOWED_FROM_BROWSER
+
+
 def strip_external_assets(page: str) -> str:
     """``page`` without ``<link>``/``<script>`` tags that load from another server.
 
@@ -98,10 +125,7 @@ def _voila_class() -> type:
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
-    from voila.tornado.kernel_websocket_handler import (
-        VoilaKernelWebsocketHandler,
-        read_header_from_binary_message,
-    )
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
     class LandingHandler(tornado.web.RequestHandler):
         def initialize(self, page: str) -> None:
@@ -121,15 +145,8 @@ def _voila_class() -> type:
 
     class WidgetOnlyWebsocketHandler(VoilaKernelWebsocketHandler):
         def on_message(self, message: Any) -> Any:
-            if isinstance(message, bytes):
-                header = read_header_from_binary_message(message) or {}
-            else:
-                try:
-                    header = json.loads(message).get("header", {})
-                except (ValueError, AttributeError):
-                    header = {}
-            if header.get("msg_type") not in ALLOWED_FROM_BROWSER:
-                self.log.warning("gx app: dropped a %r message from the browser", header.get("msg_type"))
+            if not allowed_from_browser(message):
+                self.log.warning("gx app: dropped a %r message from the browser", message_type(message))
                 return None
             return super().on_message(message)
 
@@ -165,7 +182,7 @@ def serve(*, port: int = DEFAULT_PORT, open_browser: bool = True, data_dir: Path
         When the explorer notebooks are missing.
     """
     from gxanalysis.reporting.explore import NOTEBOOKS
-    from gxanalysis.reporting.explore.session import session
+    from gxanalysis.reporting.explore.sessions import session
 
     missing = [n for n in NOTEBOOKS.values() if not (EXPLORE_DIR / n).is_file()]
     if missing:

@@ -33,7 +33,7 @@ from gxanalysis.indicators.display import format_number
 from gxanalysis.labels import check_lang, division_label
 from gxanalysis.periods import Month, Period
 from gxanalysis.reporting.explore.core import Column, View
-from gxanalysis.reporting.explore.session import session
+from gxanalysis.reporting.explore.sessions import session
 
 NATIONAL_SERIES = "月度数据_规上工业增加值增长速度_1998-2023.csv"
 """The national series of ``data/nbs`` the model lab uses when no file is given."""

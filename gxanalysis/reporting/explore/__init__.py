@@ -13,7 +13,7 @@ One explorer per question family, each a drill-down from the city:
                           (当量值 / 等价值), the LMDI decomposition of the change in energy use
 ========================  ==================================================================================
 
-The data are loaded and validated once per session (:func:`~gxanalysis.reporting.explore.session.session`);
+The data are loaded and validated once per session (:func:`~gxanalysis.reporting.explore.sessions.session`);
 every number comes from :mod:`gxanalysis.indicators` (see each explorer's module). Labels are Chinese by
 default, English with ``lang="en"``.
 
@@ -44,7 +44,7 @@ from gxanalysis.reporting.explore.energy import EnergyExplorer
 from gxanalysis.reporting.explore.growth import GrowthExplorer
 from gxanalysis.reporting.explore.projects import ProjectsExplorer
 from gxanalysis.reporting.explore.schedule import ScheduleExplorer
-from gxanalysis.reporting.explore.session import Session, session
+from gxanalysis.reporting.explore.sessions import Session, session
 
 EXPLORERS: dict[str, type[Explorer]] = {
     "growth": GrowthExplorer,

@@ -244,7 +244,7 @@ class Explorer:
     Parameters
     ----------
     session : Session
-        The loaded data (:func:`gxanalysis.reporting.explore.session.session`).
+        The loaded data (:func:`gxanalysis.reporting.explore.sessions.session`).
     lang : {"zh", "en"}
     """
 

@@ -12,7 +12,7 @@ identities checked with :func:`~gxanalysis.indicators.contribution.check_identit
 
 Examples
 --------
->>> from gxanalysis.reporting.explore.session import session
+>>> from gxanalysis.reporting.explore.sessions import session
 >>> ex = GrowthExplorer(session())
 >>> v = ex.view({"period": "2023-04", "dimension": "county"})
 >>> v.frame.loc[v.frame["total"], "growth"].round(1).tolist()
