@@ -204,6 +204,47 @@ def _check(table: dict, expected: dict[str, tuple[str, str, str]]) -> None:
         assert (row["同比增长%"], row["贡献率%"], row["拉动(百分点)"]) == (growth, contrib, pull), name
 
 
+def _message(msg_type: str, content: dict, session: str) -> str:
+    import uuid
+
+    return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "visitor",
+                                  "session": session, "date": "", "version": "5.3"},
+                       "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []})
+
+
+def _code_is_refused(driver, url: str) -> None:
+    """Send the page's kernel an execute_request over its websocket: it must not run; kernel_info still works."""
+    import uuid
+
+    import websocket  # websocket-client, a dependency of jupyter_server
+
+    config_data = json.loads(driver.execute_script(
+        "return document.getElementById('jupyter-config-data').textContent;"))
+    kernel = config_data["kernelId"]
+    marker = ARTIFACTS / f"executed-{uuid.uuid4().hex}.txt"
+    ws = websocket.create_connection(f"ws://{urlparse(url).netloc}/api/kernels/{kernel}/channels", timeout=30)
+    try:
+        sid = uuid.uuid4().hex
+        code = f"open({str(marker)!r}, 'w').write('ran')"
+        ws.send(_message("execute_request", {"code": code, "silent": False, "store_history": False,
+                                             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+                         sid))
+        ws.send(_message("kernel_info_request", {}, sid))
+        seen = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            msg = json.loads(ws.recv())
+            seen.append(msg["header"]["msg_type"])
+            if msg["header"]["msg_type"] == "kernel_info_reply":
+                break
+        assert "kernel_info_reply" in seen, f"the kernel's websocket answered nothing: {seen}"
+        assert "execute_reply" not in seen and "execute_input" not in seen
+        time.sleep(1.0)
+        assert not marker.exists(), "code sent by a visitor ran in the kernel"
+    finally:
+        ws.close()
+
+
 def test_gx_app_in_chromium(app, browser, library):
     timings: dict[str, float] = {}
     d = browser
@@ -291,5 +332,8 @@ def test_gx_app_in_chromium(app, browser, library):
     outside = sorted(u for u in urls if urlparse(u).scheme not in ("data", "blob")
                      and urlparse(u).hostname not in ("localhost", "127.0.0.1"))
     assert not outside, f"requests left this computer: {outside}"
+    # the kernel behind the page runs no code a visitor sends: only widget messages pass
+    _code_is_refused(d, app)
+
     (ARTIFACTS / "timings.json").write_text(json.dumps({"seconds": timings, "requests": len(urls)},
                                                        ensure_ascii=False, indent=1), encoding="utf-8")

@@ -472,3 +472,22 @@ def test_material_balance_lab_and_its_flow_diagram():
         assert f"{name}  {format_number(q, 0, thousands=True)}" in labels
     assert np.isclose(e["quantity"].sum(), lab.balance.loc[(lab.product, e["unit"].iloc[0]), "local_output"]
                       + e.loc[e["supplier_code"] == material_balance.EXTERNAL, "quantity"].sum())
+
+
+def test_gx_app_refuses_invalid_data_before_serving(tmp_path, capsys):
+    from gxanalysis.cli import main
+
+    (tmp_path / "enterprises.csv").write_text("credit_code,name\n", encoding="utf-8")
+    assert main(["app", "--no-browser", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("gx app: ") and "enterprise_monthly" in err
+
+
+def test_landing_page_lists_the_explorers_in_chinese():
+    from gxanalysis.reporting.app import landing_page
+
+    page = landing_page(data_dir=DEMO, latest="2023-04")
+    for name, title in (("growth", "增速与贡献"), ("schedule", "达产率与序时进度"), ("projects", "重点项目"),
+                        ("energy", "能耗与LMDI分解")):
+        assert f"href='voila/render/{name}.ipynb'" in page and title in page
+    assert "http" not in page.replace("http-equiv", ""), "nothing loaded from elsewhere"

@@ -10,8 +10,9 @@ another widget model). On top of Voilà this module adds:
 * no asset from a CDN: Voilà's page template links Font Awesome from jsdelivr; those links are dropped from
   every page served (the explorers use no icons), and everything else Voilà loads is on this server, so the
   app works on an intranet with no internet;
-* the kernels accept only widget messages from the browser (no ``execute_request``), so a visitor can click
-  but cannot run code through the kernel's websocket;
+* as Voilà configures its kernels, they accept only widget messages from the browser (comm and
+  kernel-info messages: no ``execute_request``), so a visitor can click but cannot run code (checked by
+  ``tests/test_app_browser.py``);
 * the data are validated once before the server starts (a bad folder stops ``gx app`` with every problem
   listed); the kernels read the same folder (``GX_DATA_DIR``).
 
@@ -21,7 +22,6 @@ It listens on 127.0.0.1 (this computer only) unless ``--host`` says otherwise.
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import sys
@@ -40,37 +40,6 @@ _EXTERNAL_ASSET = re.compile(
     r"<link\b[^>]*\bhref=[\"']https?://[^\"']*[\"'][^>]*>|"
     r"<script\b[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE)
 """A stylesheet or script fetched from another server (e.g. a CDN)."""
-
-ALLOWED_FROM_BROWSER = frozenset({"comm_open", "comm_msg", "comm_close", "comm_info_request",
-                                  "kernel_info_request"})
-"""Kernel messages the app's pages may send: widget traffic only (no code execution)."""
-
-
-def message_type(message: str | bytes) -> str | None:
-    """The ``msg_type`` of a kernel message as a browser sends it (JSON text, or the binary v1 protocol)."""
-    from voila.tornado.kernel_websocket_handler import read_header_from_binary_message
-
-    if isinstance(message, bytes):
-        header = read_header_from_binary_message(message) or {}
-    else:
-        try:
-            header = json.loads(message).get("header", {})
-        except (ValueError, AttributeError):
-            header = {}
-    return header.get("msg_type") if isinstance(header, dict) else None
-
-
-def allowed_from_browser(message: str | bytes) -> bool:
-    """Whether a message from the page may reach the kernel: widget traffic yes, code execution no.
-
-    Examples
-    --------
-    >>> allowed_from_browser('{"header": {"msg_type": "comm_msg"}, "content": {}}')
-    True
-    >>> allowed_from_browser('{"header": {"msg_type": "execute_request"}, "content": {"code": "1"}}')
-    False
-    """
-    return message_type(message) in ALLOWED_FROM_BROWSER
 
 
 def strip_external_assets(page: str) -> str:
@@ -120,12 +89,11 @@ li p {{ margin: 6px 0 0 0; font-size: 14px; color: #444; }}
 
 
 def _voila_class() -> type:
-    """Voilà's application with the landing page, the asset filter and the message filter."""
+    """Voilà's application with the landing page and the asset filter."""
     import tornado.web
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
-    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
     class LandingHandler(tornado.web.RequestHandler):
         def initialize(self, page: str) -> None:
@@ -143,13 +111,6 @@ def _voila_class() -> type:
                 chunk = strip_external_assets(chunk)
             super().write(chunk)
 
-    class WidgetOnlyWebsocketHandler(VoilaKernelWebsocketHandler):
-        def on_message(self, message: Any) -> Any:
-            if not allowed_from_browser(message):
-                self.log.warning("gx app: dropped a %r message from the browser", message_type(message))
-                return None
-            return super().on_message(message)
-
     class GxVoila(Voila):
         name = "gx-app"
         landing = ""
@@ -158,9 +119,7 @@ def _voila_class() -> type:
             handlers = []
             root = url_path_join(self.server_url, "/")
             for pattern, handler, *rest in super().init_handlers():
-                if handler is VoilaKernelWebsocketHandler:
-                    handler = WidgetOnlyWebsocketHandler
-                elif handler is TornadoVoilaHandler:
+                if handler is TornadoVoilaHandler:
                     handler = LocalAssetsHandler
                 elif pattern in (self.server_url, root) or "/voila/tree" in pattern or "/voila/api/contents" in pattern:
                     continue  # Voilà's file tree: replaced by the landing page
