@@ -40,9 +40,9 @@ def raw():
 
 
 @functools.cache
-def head(period: str):
+def headline(period: str):
     """The headline figures of a month (the library's one definition), computed once per test run."""
-    return head(period)
+    return headline_figures(period, dataset=session().dataset)
 
 
 def plain_pulls(rows: pd.DataFrame, key: str, cur: str = "value_added", base: str = "value_added_base"):
@@ -67,7 +67,7 @@ def test_growth_by_county_equals_the_headline_and_plain_pandas(raw, period):
     _, em = raw
     ui = show("growth", period=period)
     table = shown(ui)
-    head = head(period)
+    head = headline(period)
     assert table["合计"]["同比增长%"] == head["va_growth_ytd"].display()
     assert ui.view.frame.loc[ui.view.frame["total"], "growth"].iloc[0] == pytest.approx(head.value("va_growth_ytd"),
                                                                                       abs=1e-12)
@@ -86,7 +86,7 @@ def test_growth_single_month_equals_the_headline(raw):
     ui = show("growth")
     for period in ("2023-03", "2023-04", "2022-11"):
         ui.select(period=period, scope="month")
-        head = head(period)
+        head = headline(period)
         assert shown(ui)["合计"]["同比增长%"] == head["va_growth_month"].display()
         ui.select(scope="ytd")
 
@@ -199,7 +199,7 @@ def test_growth_explorer_matches_the_chain_report_section():
 def test_schedule_behind_counts_equal_the_headline_and_plain_pandas(raw, period):
     d, em = raw
     ui = show("schedule", period=period)
-    head = head(period)
+    head = headline(period)
     table = shown(ui)
     assert int(table["合计"]["滞后"]) == head.value("monitoring_daily")
     behind = ind.behind_schedule(d, period)
@@ -249,7 +249,7 @@ def test_behind_since_counts_an_unbroken_run_only():
 def test_capacity_attainment_equals_the_headline_and_plain_pandas(raw, period):
     d, em = raw
     ui = show("schedule", period=period, topic="capacity", dimension="county")
-    head = head(period)
+    head = headline(period)
     table = shown(ui)
     assert table["合计"]["平均达产率%"] == head["capacity_attainment_mean"].display()
     ent = d.table("enterprises").assign(cap=lambda x: ind.number(x["design_capacity"]))
@@ -287,7 +287,7 @@ def test_capacity_by_month_then_who_pulled_it_down(raw):
 def test_projects_by_county_equal_the_headline_and_drill_to_projects(raw):
     d, _ = raw
     ui = show("projects", period="2023-04")
-    head = head("2023-04")
+    head = headline("2023-04")
     table = shown(ui)
     assert table["合计"]["开复工率%"] == head["start_resume_rate"].display() == "84.0"
     assert table["合计"]["完成投资(亿元)"] == head["investment_completed"].display() == "30.1"
@@ -323,7 +323,7 @@ def test_projects_margin_and_denominator_reach_the_report_command():
                                                 ("2023-04", "energy_intensity_change_ytd")])
 def test_energy_intensity_equals_the_headline(period, figure):
     ui = show("energy", period=period)
-    head = head("2023-04")
+    head = headline("2023-04")
     assert shown(ui)["合计"]["能耗强度变化%"] == head[figure].display()
 
 
@@ -435,7 +435,7 @@ def test_labs_series_of_the_city_and_a_county_are_the_explorers_figures():
 
     city = growth_series("city")
     assert city.frame.loc[pd.Period("2023-04", "M"), "ytd"] == pytest.approx(
-        head("2023-04").value("va_growth_ytd"), abs=1e-9)
+        headline("2023-04").value("va_growth_ytd"), abs=1e-9)
     county = growth_series("county", "永宁县")
     v = explorer("growth").view({"period": "2023-04"})
     assert county.frame.loc[pd.Period("2023-04", "M"), "ytd"] == pytest.approx(
@@ -491,3 +491,14 @@ def test_landing_page_lists_the_explorers_in_chinese():
                         ("energy", "能耗与LMDI分解")):
         assert f"href='voila/render/{name}.ipynb'" in page and title in page
     assert "http" not in page.replace("http-equiv", ""), "nothing loaded from elsewhere"
+
+
+@pytest.mark.parametrize("period", ["2022-06", "2023-04"])
+def test_projects_progress_classes_use_each_projects_start(period):
+    from gxanalysis.indicators import projects
+    from gxanalysis.periods import Month
+
+    per = explorer("projects")._per_project(Month.parse(period))
+    sr = projects.start_rates(session().dataset.projects, Month.parse(period), denominator="annual", by="project_id")
+    assert per["started"].tolist() == ((sr["new_started"] + sr["ongoing_resumed"]) > 0).reindex(per.index).tolist()
+    assert (per.loc[~per["started"], "status_key"] == "not_started").all()

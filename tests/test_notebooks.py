@@ -11,7 +11,7 @@ import pytest
 from gxanalysis import config
 from gxanalysis.reporting.params import REPORTS
 
-NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.rglob("*.ipynb"))
+NOTEBOOKS = sorted(p for p in config.NOTEBOOKS_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 @pytest.mark.parametrize("name", list(REPORTS))

@@ -61,10 +61,12 @@ class ProjectsExplorer(Explorer):
             if where is not None:
                 pl = pl[(pl[where[0]] == where[1]).to_numpy()]
             inv = projects.investment_completion(pl, ds.project_monthly, month, by="project_id")
-            started = projects.start_rates(pl, month, denominator="annual", by="project_id")
+            # started by ``month``: a property of the project's actual start month, so count by that month
+            by_start = projects.start_rates(pl, month, denominator="annual", by="actual_start")
+            started = (by_start["new_started"] + by_start["ongoing_resumed"]) > 0
             info = pl.drop_duplicates("project_id").set_index("project_id")
             t = inv.join(info[["name", "county", "chain_id", "chain_key", "kind", "planned_start", "actual_start"]])
-            t["started"] = (started["new_started"] + started["ongoing_resumed"]).reindex(t.index).to_numpy() > 0
+            t["started"] = [bool(started.get(a, False)) if not is_missing(a) else False for a in t["actual_start"]]
             t["status_key"] = np.where(t["started"], t["schedule"], "not_started")
             return t
         return self.session.memo(("per_project", month, where), compute)

@@ -242,14 +242,15 @@ class ScheduleExplorer(Explorer):
             "cadence_label": [label("cadence", c, self.lang) for c in t["cadence"]],
             "since": since["since"].map(lambda m: Period.month(m).label(self.lang)).reindex(t["credit_code"])
                      .fillna("").to_numpy(),
-            "releases": since["releases"].reindex(t["credit_code"]).to_numpy(dtype=float)})
+            "releases": [f"{int(r)}" if r == r else "" for r in
+                         since["releases"].reindex(t["credit_code"]).to_numpy(dtype=float)]})
         u = label("unit", "万元", self.lang)
         cols = [Column("label", self.w("enterprise"), "text"), Column("county", self.w("county"), "text"),
                 Column("is_key", self.w("is_key"), "text"), Column("target", f"{self.w('target')}({u})", precision=0),
                 Column("actual", f"{self.w('actual')}({u})", precision=0), Column("completion", self.w("completion")),
                 Column("time_progress", self.w("time_progress")), Column("gap", self.w("gap")),
                 Column("schedule_label", self.w("schedule"), "text"), Column("cadence_label", self.w("cadence"), "text"),
-                Column("since", self.w("behind_since"), "text"), Column("releases", self.w("behind_months"), "int")]
+                Column("since", self.w("behind_since"), "text"), Column("releases", self.w("behind_months"), "text")]
         agg = self._schedule_aggregate(t, month)
         return View(title=f"{self._scope(sel, path)} · {self._ytd(month)} · {self.w('topic_schedule')} · "
                           f"{self.w('enterprise')}",
@@ -338,7 +339,8 @@ class ScheduleExplorer(Explorer):
 
     def _capacity_months(self, sel: dict, month: Month) -> View:
         rows, prev_mean = [], np.nan
-        months = [m for m in self.session.months if m <= month][-15:]
+        earlier = [m for m in self.session.months if m < Month(month.year, 1)]
+        months = earlier[-1:] + self._year_months(month)  # last December, then this year's releases
         for m in months:
             per = self.attainment(m, sel["variant"])
             avg = capacity.average_attainment(per)
