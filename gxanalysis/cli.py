@@ -1,7 +1,7 @@
 """The ``gx`` command: one place for every command-line entry point.
 
 ``gx validate DIR`` · ``gx demo-data`` · ``gx templates`` · ``gx summary`` · ``gx forecast`` · ``gx backtest``
-· ``gx report`` · ``gx contract-doc``; every parser is defined here (``--lang zh|en`` or ``GX_LANG`` picks the
+· ``gx report`` · ``gx app`` · ``gx contract-doc``; every parser is defined here (``--lang zh|en`` or ``GX_LANG`` picks the
 language of the help).
 
 Heavy libraries (statsmodels, papermill, matplotlib) are imported inside the command that needs them, so
@@ -72,6 +72,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from gxanalysis.reporting.runner import report_command
 
     return report_command(args)
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from gxanalysis.reporting.app import serve
+
+    return serve(port=args.port, open_browser=not args.no_browser, data_dir=Path(args.data) if args.data else None,
+                 host=args.host)
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
@@ -177,6 +184,13 @@ def build_parser(lang: str | None = None, *, command: str | None = None) -> argp
     p.add_argument("--check", action="store_true", help=t("contract-doc.check"))
     p.add_argument("--readme", help=t("contract-doc.readme"))
     p.set_defaults(func=_cmd_contract_doc)
+
+    p = sub.add_parser("app", help=t("app"), description=t("app.description"))
+    p.add_argument("--port", type=int, default=8866, help=t("app.port"))
+    p.add_argument("--no-browser", action="store_true", help=t("app.no-browser"))
+    p.add_argument("--data", help=t("data"))
+    p.add_argument("--host", default="127.0.0.1", help=t("app.host"))
+    p.set_defaults(func=_cmd_app)
 
     if command in (None, "report"):
         _add_report_parser(sub, t, lang)

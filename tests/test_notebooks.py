@@ -11,7 +11,7 @@ import pytest
 from gxanalysis import config
 from gxanalysis.reporting.params import REPORTS
 
-NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(p for p in config.NOTEBOOKS_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 @pytest.mark.parametrize("name", list(REPORTS))
@@ -24,7 +24,7 @@ def test_parameters_cell_equals_the_schema(name):
         assert inspected[field]["help"] == info.description, field
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(config.NOTEBOOKS_DIR)) for p in NOTEBOOKS])
 def test_notebook_is_stored_clean_and_thin(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
