@@ -11,7 +11,7 @@ is. The rule (OWASP, "CSV injection") is applied in one place, here:
   programs show as text: :func:`csv_safe`, :func:`csv_safe_frame`;
 * in the Excel workbook the cell is written as a string (never a formula cell) with Excel's "quote
   prefix" set, so the text is shown unchanged and stays text when the cell is edited
-  (:func:`gxanalysis.reporting.export.write_workbook` uses :func:`is_formula_like`).
+  (:func:`gxanalysis.reporting.workbook.write_workbook` uses :func:`is_formula_like`).
 
 Numbers are never touched; JSON and plain-text outputs are not spreadsheets and are left as they are.
 """

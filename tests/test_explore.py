@@ -22,6 +22,7 @@ from gxanalysis.reporting.explore import EXPLORERS, explorer, report_command, sh
 from gxanalysis.reporting.explore.core import Column, ReportLink, View, view_workbook
 from gxanalysis.reporting.explore.schedule import behind_since
 from gxanalysis.reporting.explore.sessions import session
+from gxanalysis.reporting.workbook import HEADER_ROW
 from gxanalysis.summary import headline_figures
 
 DEMO = ind.REPO / "data" / "demo"
@@ -369,8 +370,8 @@ def test_every_explorer_opens_drills_exports_and_goes_back(name):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data))
-    sheet = wb.worksheets[1]
-    assert [c.value for c in sheet[4]] == [c.label for c in ui.view.columns]
+    sheet = wb.worksheets[-1]  # the cover, the contents, then the view's table
+    assert [c.value for c in sheet[HEADER_ROW + 1]] == [c.label for c in ui.view.columns]
     assert ui.export_png()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "download=" in ui.output.value and "data:image/png;base64," in ui.output.value
     ui.back(0)
@@ -383,11 +384,12 @@ def test_excel_export_never_writes_a_formula():
     v = View("t", "s", [Column("label", "名称", "text"), Column("v", "值")], frame)
     from openpyxl import load_workbook
 
-    ws = load_workbook(io.BytesIO(view_workbook(v))).worksheets[1]
-    cells = [ws.cell(row=r, column=1) for r in (5, 6)]
+    ws = load_workbook(io.BytesIO(view_workbook(v))).worksheets[-1]
+    first = HEADER_ROW + 2  # openpyxl counts rows from 1
+    cells = [ws.cell(row=r, column=1) for r in (first, first + 1)]
     assert [c.value for c in cells] == ['=HYPERLINK("http://x","y")', "+1+2"]
     assert all(c.data_type == "s" for c in cells)
-    assert ws.cell(row=6, column=2).value == 2.25, "numbers unrounded"
+    assert ws.cell(row=first + 1, column=2).value == 2.25, "numbers unrounded"
 
 
 def test_names_from_the_data_are_escaped_in_table_and_chart():

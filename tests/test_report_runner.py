@@ -495,7 +495,12 @@ def test_workbook_has_contents_links_print_setup_and_no_machine_path(pack):
         assert ws["A3"].hyperlink.location == "'目录'!A1", name
     # widths fitted to content, a CJK character counted twice
     ws = wb["主要指标"]
-    longest = max(len(c.value) for c in ws["A"][4:] if c.value)
+    body = []
+    for c in ws["A"][4:]:  # the table's rows, down to the blank row above its note
+        if c.value is None:
+            break
+        body.append(c.value)
+    longest = max(len(v) for v in body)
     assert ws.column_dimensions["A"].width >= 2 * longest
     cover = "\n".join(str(c.value) for row in wb["封面"].iter_rows() for c in row if c.value is not None)
     assert str(config.demo_data_dir()) not in cover and "/" not in cover and "\\" not in cover

@@ -71,7 +71,7 @@ class Lab:
         """Write every figure shown (PNG, 200 dpi, and SVG) and every table (one Excel workbook)."""
         from matplotlib import rc_context
 
-        from gxanalysis.reporting.export import write_workbook
+        from gxanalysis.reporting.workbook import write_workbook
 
         self.output_dir.mkdir(parents=True, exist_ok=True)
         out = []
@@ -85,7 +85,7 @@ class Lab:
             tables = [_recorded(v) for v in self.tables.values()]
             path = self.output_dir / f"{self.name}.xlsx"
             write_workbook(tables, path, title=self.t("调研分析", "Research lab"), period_label=self.name,
-                           cover_lines=[(self.t("内容", "Contents"), ", ".join(self.tables))])
+                           cover_lines=[(self.t("内容", "Contents"), ", ".join(self.tables))], lang=self.lang)
             from gxanalysis.reporting.explore.core import _no_formulas
 
             _no_formulas(path)

@@ -554,7 +554,7 @@ def view_workbook(view: View, rows: pd.DataFrame | None = None, *, breadcrumb: S
 
     Numbers are written unrounded (formatted to display precision in Excel); text is never a formula.
     """
-    from gxanalysis.reporting.export import write_workbook
+    from gxanalysis.reporting.workbook import write_workbook
 
     rows = view.rows() if rows is None else rows
     columns, data = [], []
@@ -572,7 +572,8 @@ def view_workbook(view: View, rows: pd.DataFrame | None = None, *, breadcrumb: S
     cover = [(word("view", view.lang), " › ".join(breadcrumb) or view.title), ("", view.summary)]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "view.xlsx"
-        write_workbook([table], path, title=view.title, period_label=view.summary, cover_lines=cover)
+        write_workbook([table], path, title=view.title, period_label=view.summary, cover_lines=cover,
+                       lang=view.lang)
         _no_formulas(path)
         return path.read_bytes()
 
