@@ -407,6 +407,8 @@ def test_overview_main_indicators_table_from_levels():
     now, prev = em[em["period"] == "2023-04"], em[em["period"] == "2023-03"]
     t = overview.main_indicators(ReportContext("monthly_overview", period="2023-04"))
     v = t.values.set_index(t.values.columns[0])
+    assert list(v.columns) == list(t.frame.columns[1:]), "the workbook's headers are the page's"
+    v.columns = ["month", "ytd", "growth"]  # 本月, 1-4月累计, 同比增长
     go = v.iloc[0]
     assert go["ytd"] == pytest.approx(now["gross_output"].sum() / 1e4)
     assert go["growth"] == pytest.approx((now["gross_output"].sum() / now["gross_output_base"].sum() - 1) * 100)

@@ -50,7 +50,7 @@ def text_width(text: str) -> int:
     Examples
     --------
     >>> text_width("abc"), text_width("规上工业"), text_width("1-4月累计")
-    (3, 8, 8)
+    (3, 8, 9)
     """
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
