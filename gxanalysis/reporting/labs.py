@@ -695,7 +695,7 @@ def sankey(edges: pd.DataFrame, *, source: str, target: str, value: str, title: 
                         f"{n}  {format_number(hi - lo, 0, thousands=True)}", ha=ha, va="center", fontsize=9)
         for x, head in ((x0 + 0.02, left_title), (x1 - 0.02, right_title)):
             if head:
-                ax.text(x, -gap * 0.6, head, ha="center", va="bottom", fontsize=10, fontweight="bold")
+                ax.text(x, -gap * 0.6, head, ha="center", va="bottom", fontsize=10)  # the bundled CJK font has one weight
         ax.set_xlim(-0.45, 1.45)
         ax.set_ylim(max(max(h for _, h in left.values()), max(h for _, h in right.values())) + gap, -gap * 2.5)
         ax.axis("off")
