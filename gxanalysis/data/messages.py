@@ -173,7 +173,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "［{severity}］{where}：{message}{value}。修改：{fix}"),
     "report_checked": _m("Checked {source}", "已检查 {source}"),
     "report_more": _m("... and {n} more problems (ValidationReport.to_frame() lists them all)",
-                      "……另有 {n} 个问题未列出（ValidationReport.to_frame() 列出全部）"),
+                      "……另有 {n} 个问题未列出"),
     "report_all_valid": _m("all {n} tables valid", "全部 {n} 张表通过检查"),
     "report_warnings_above": _m("{n} warning{s}: see above", "{n} 条警告，见上"),
     "report_confirmed_count": _m("{n} value{s} confirmed in {file}", "{n} 个值已在 {file} 中确认"),
@@ -197,7 +197,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hint_int": _m("a whole number, e.g. 12", "整数，如 12"),
     "hint_float": _m("a number such as 1234.5 (thousands separators as in 1,234.5 are accepted; no unit)",
                      "数字，如 1234.5（可用千位分隔符，如 1,234.5；不写单位）"),
-    "hint_bool": _m("是 or 否 (also accepted: true/false, 1/0, Y/N)", "是 或 否（也可写 1/0、Y/N）"),
+    "hint_bool": _m("是 or 否 (also accepted: true/false, 1/0, Y/N)", "“是”或“否”（也可写 1 或 0）"),
     "hint_month": _m("a month written YYYY-MM, e.g. 2023-04 (also accepted: 2023/4, 2023年4月)",
                      "月份，写作 2023-04（也可写 2023/4、2023年4月）"),
     "hint_date": _m("a date written YYYY-MM-DD, e.g. 2023-04-15", "日期，写作 2023-04-15"),
@@ -206,7 +206,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "营业执照上的18位统一社会信用代码"),
     "write_hint": _m("write {hint}", "填写{hint}"),
     "fill_in": _m("fill in {hint}", "填写{hint}"),
-    "fill_in_described": _m("fill in {hint}: {description}", "填写{hint}：{description}"),
+    "fill_in_described": _m("fill in {hint}: {description}", "填写{hint}"),
     "leave_empty": _m("leave the cell empty if there is no value", "没有数值时留空"),
     "code_as_text": _m("format the column as text (文本) in Excel so that it keeps all 18 characters",
                        "在 Excel 中把该列设为“文本”格式，以保留全部18位"),
@@ -305,7 +305,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "删除该列，或把列名改为数据规范中的列名之一：{headers}"),
     "required_column_missing": _m("required column '{name}' ({zh}) is missing", "缺少必填列“{zh}”（{name}）"),
     "fix_add_column": _m("add a column headed '{zh}' or '{name}': {description}",
-                         "添加列名为“{zh}”或“{name}”的列：{description}"),
+                         "添加列名为“{zh}”或“{name}”的列"),
     "required_table_empty": _m("required table {table} ({zh}) has a header but no data rows: every figure that uses "
                                "it would count nothing",
                                "必需的表“{zh}”（{table}）只有表头、没有数据行：用到它的每个指标都会计为零"),
@@ -354,7 +354,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                         zh_group="每个{keys}只保留一行：删除或改正重复的行"),
     "cumulative_falls": _m("year-to-date {name} ({zh}) falls from {prev} in {prev_month} (row {prev_row}) to {cur} in "
                            "{month} (row {row}) for {key}{slip}",
-                           "{key}的“{zh}”（本年累计）由 {prev_month} 的 {prev}（第 {prev_row} 行）降至 {month} 的 "
+                           "{key} 的“{zh}”（本年累计）由 {prev_month} 的 {prev}（第 {prev_row} 行）降至 {month} 的 "
                            "{cur}（第 {row} 行）{slip}"),
     "slip_unit": _m(", {ratio} the month before: one of the two is probably in another unit ({hint})",
                     "，为上月的{ratio}：两者之一可能用了别的单位（{hint}）"),
@@ -446,6 +446,212 @@ MESSAGES: dict[str, dict[str, str]] = {
     "conf_unused": _m("this confirmation matches no doubt of validation (the value may have been corrected since)",
                       "此确认没有对应的疑点（该值可能已改正）"),
     "fix_delete_line": _m("delete the line", "删除该行"),
+    # ---- reading the files (gxanalysis.data.readers) ---------------------------------------------
+    "quoted": _m("'{text}'", "“{text}”"),
+    "quoted_repr": _m("{text!r}", "“{text}”"),
+    "nothing": _m("nothing", "（空）"),
+    "empty": _m("empty", "空"),
+    "fix_encoding": _m("save the file again as 'CSV UTF-8 (逗号分隔)' in Excel (or as XLSX); GBK/GB18030 CSV files are "
+                       "also accepted", "在 Excel 中另存为“CSV UTF-8（逗号分隔）”（或 XLSX）；也接受 GBK/GB18030 编码的 CSV"),
+    "fix_formula_result": _m("open and save the workbook in Excel or WPS (which stores each formula's result), or "
+                             "replace the formulas by their values (复制 → 选择性粘贴 → 数值)",
+                             "用 Excel 或 WPS 打开并保存工作簿（会保存每个公式的结果），或把公式换成数值（复制 → 选择性粘贴 → 数值）"),
+    "mixed_encodings": _m("the file mixes encodings: it is UTF-8 up to line {line}, where bytes in another encoding "
+                          "(probably GBK) begin (byte {byte})",
+                          "文件混用了编码：到第 {line} 行为止是 UTF-8，从该行起是另一种编码（可能是 GBK）的字节（第 {byte} 字节）"),
+    "fix_mixed_encodings": _m("lines were probably pasted or appended from another program: open the file in Excel or "
+                              "an editor that shows these lines correctly and save the whole file once as 'CSV UTF-8'",
+                              "这些行可能是从别的程序粘贴或追加的：用能正确显示这些行的 Excel 或编辑器打开，"
+                              "把整个文件另存为“CSV UTF-8”"),
+    "encoding_guessed": _m("the file is neither UTF-8 nor GBK/GB18030; its encoding was guessed as {encoding!r} (tried "
+                           "utf-8-sig, gb18030, then charset-normalizer)",
+                           "文件既不是 UTF-8 也不是 GBK/GB18030，编码推测为 {encoding}（依次尝试了 utf-8-sig、gb18030 和"
+                           "自动识别）"),
+    "fix_encoding_guessed": _m("check that Chinese characters read correctly, or {fix}", "核对中文是否显示正确，或{fix}"),
+    "cannot_decode": _m("cannot decode the file: it is not UTF-8 and not GBK/GB18030 (tried utf-8-sig, gb18030, then "
+                        "charset-normalizer, which found no encoding)",
+                        "无法识别文件编码：不是 UTF-8，也不是 GBK/GB18030（依次尝试了 utf-8-sig、gb18030 和自动识别，均不符）"),
+    "csv_is_zip": _m("the file is an Excel workbook (or another zip file), not a CSV text file",
+                     "该文件是 Excel 工作簿（或其他压缩文件），不是 CSV 文本文件"),
+    "fix_csv_is_zip": _m("rename it to .xlsx if it is a workbook, or save it from Excel as 'CSV UTF-8'",
+                         "如果是工作簿，把扩展名改为 .xlsx，或在 Excel 中另存为“CSV UTF-8”"),
+    "csv_is_ole": _m("the file is an old-format Excel workbook (.xls) or a password-protected workbook, not a CSV text "
+                     "file", "该文件是旧版 Excel 工作簿（.xls）或有密码保护的工作簿，不是 CSV 文本文件"),
+    "fix_csv_is_ole": _m("open it in Excel and save it as .xlsx or 'CSV UTF-8' (without a password)",
+                         "在 Excel 中打开，另存为 .xlsx 或“CSV UTF-8”（不设密码）"),
+    "csv_has_nul": _m("the file holds NUL bytes: it is not a text file (or it is UTF-16 text without a byte-order "
+                      "mark)", "文件含 NUL 字节：不是文本文件（或是没有字节顺序标记的 UTF-16 文本）"),
+    "cannot_read_file": _m("cannot read the file ({error})", "无法读取文件（{error}）"),
+    "fix_cannot_read_file": _m("check that the file is not open in another program with a lock, that you may read "
+                               "it, and that it is a file (not a folder or a link to a missing file)",
+                               "检查文件没有被其他程序锁定、有读取权限，并且它是文件（不是文件夹或指向不存在文件的快捷方式）"),
+    "file_empty": _m("the file is empty: no header row", "文件为空：没有表头行"),
+    "fix_header_line_1": _m("write the column headers on line 1 (see data/templates/)",
+                            "在第1行写列名（见 data/templates/）"),
+    "quote_not_closed": _m("a quoted value is never closed: the quote (\") that opens on this line has no closing "
+                           "quote, so the rest of the file would be one cell",
+                           "引号没有闭合：本行开始的引号（\"）没有对应的结束引号，文件其余部分会变成一个单元格"),
+    "fix_quote": _m("close the quote, or remove the stray quote character", "补上结束引号，或删除多余的引号"),
+    "fields_found": _m("; it has {n} fields", "；本行有 {n} 个字段"),
+    "fields_mismatch": _m("the line does not have as many fields as the header{found} ({error})",
+                          "本行字段数与表头不一致{found}"),
+    "fix_fields": _m("quote values that contain a comma (\"1,234\") or remove the extra separators",
+                     "含逗号的值加引号（\"1,234\"），或删除多余的分隔符"),
+    "cannot_open_workbook": _m("cannot open the workbook: {why}", "无法打开工作簿：{why}"),
+    "xlsx_is_ole": _m("the file is an old-format Excel workbook (.xls) or a password-protected workbook, saved with an "
+                      ".xlsx name", "该文件是旧版 Excel 工作簿（.xls）或有密码保护的工作簿，只是以 .xlsx 命名"),
+    "fix_xlsx_is_ole": _m("open it in Excel and save it as an .xlsx workbook (without a password) or as 'CSV UTF-8'",
+                          "在 Excel 中打开，另存为 .xlsx 工作簿（不设密码）或“CSV UTF-8”"),
+    "xlsx_empty": _m("the file is empty", "文件为空"),
+    "fix_xlsx_empty": _m("save the table again from Excel as an .xlsx workbook", "在 Excel 中把该表重新保存为 .xlsx 工作簿"),
+    "xlsx_is_html": _m("the file is a web page (HTML or XML) saved with an .xlsx name, as some online systems export "
+                       "tables", "该文件是以 .xlsx 命名的网页（HTML 或 XML），一些网上系统这样导出表格"),
+    "fix_xlsx_is_html": _m("open it in Excel and save it as an .xlsx workbook or as 'CSV UTF-8'",
+                           "在 Excel 中打开，另存为 .xlsx 工作簿或“CSV UTF-8”"),
+    "xlsx_is_text": _m("the file is a text file (probably CSV) saved with an .xlsx name, not a workbook",
+                       "该文件是以 .xlsx 命名的文本文件（可能是 CSV），不是工作簿"),
+    "fix_rename_to": _m("rename it to {name}", "改名为 {name}"),
+    "other_sheets": _m("read sheet '{sheet}', the first visible sheet; the workbook's other visible sheet(s) {others} "
+                       "were not read", "读取了第一个可见工作表“{sheet}”；工作簿中其他可见工作表 {others} 未读取"),
+    "fix_name_sheet": _m("name the sheet that holds the table '{zh}' (or '{name}'), or delete the other sheets",
+                         "把存放该表的工作表命名为“{zh}”（或 {name}），或删除其他工作表"),
+    "only_hidden_sheets": _m("the workbook's only sheet(s) that could hold the table, {sheets}, are hidden; hidden "
+                             "sheets are never read", "工作簿中可能存放该表的工作表 {sheets} 都已隐藏；隐藏的工作表不读取"),
+    "fix_unhide": _m("unhide the sheet that holds the current data (右键工作表标签 → 取消隐藏) and name it '{zh}', or "
+                     "copy the data to a visible sheet",
+                     "取消隐藏存放当前数据的工作表（右键工作表标签 → 取消隐藏）并命名为“{zh}”，或把数据复制到可见工作表"),
+    "no_data_sheet": _m("the workbook has no sheet with data", "工作簿中没有存放数据的工作表"),
+    "fix_first_sheet": _m("put the table on the first sheet", "把表放在第一个工作表"),
+    "hidden_sheets_skipped": _m("read the visible sheet '{sheet}'; the hidden sheet(s) {sheets} were not read (hidden "
+                                "sheets are never read)", "读取了可见工作表“{sheet}”；隐藏的工作表 {sheets} 未读取（隐藏的工作表不读取）"),
+    "fix_hidden_sheets": _m("delete hidden sheets that hold old copies; if a hidden sheet holds the current data, "
+                            "unhide it and delete the other",
+                            "删除存放旧副本的隐藏工作表；如果隐藏的工作表存放的是当前数据，取消隐藏并删除另一个"),
+    "cannot_open_workbook_error": _m("cannot open the workbook ({error})", "无法打开工作簿（{error}）"),
+    "fix_save_again": _m("save it again from Excel or WPS as an .xlsx workbook (not .xls or .et), or as CSV UTF-8",
+                         "在 Excel 或 WPS 中重新保存为 .xlsx 工作簿（不是 .xls 或 .et），或 CSV UTF-8"),
+    "workbook_damaged": _m("cannot read the workbook: it is damaged ({error})", "无法读取工作簿：文件已损坏（{error}）"),
+    "fix_workbook_damaged": _m("open it in Excel or WPS (which repairs it) and save it again as .xlsx, or save the "
+                               "table as CSV UTF-8", "用 Excel 或 WPS 打开（会修复文件）并重新保存为 .xlsx，或把表另存为 CSV UTF-8"),
+    "formula_no_result": _m("sheet {sheet}, cell {cell}: a formula without a saved result (the workbook was written by "
+                            "a program that does not calculate formulas), so the cell has no value",
+                            "工作表 {sheet} 单元格 {cell}：公式没有保存结果（工作簿由不计算公式的程序生成），单元格没有值"),
+    "header_unit": _m("the header gives the unit {unit}, but {name} ({zh}) is in {expected} in the data contract: read "
+                      "as it is, every value would be in the wrong unit",
+                      "列名写明单位为{unit}，而数据规范中“{zh}”的单位是{expected}：照此读取，每个值的单位都会错"),
+    "fix_header_unit": _m("convert the column to {unit} and write the header '{zh}' or '{zh}({unit})'",
+                          "把该列换算为{unit}，列名写作“{zh}”或“{zh}（{unit}）”"),
+    "fix_header_no_unit": _m("convert the column to plain numbers and write the header '{zh}'",
+                             "把该列换算为不带单位的数，列名写作“{zh}”"),
+    "units_row_wrong": _m("row {row} gives the unit {unit} for {name} ({zh}), whose values the data contract has in "
+                          "{expected}: read as they are, every value would be in the wrong unit",
+                          "第 {row} 行写明“{zh}”的单位为{unit}，而数据规范中该列单位是{expected}：照此读取，每个值的单位都会错"),
+    "fix_units_row_wrong": _m("convert the column to {expected} and delete the units row",
+                              "把该列换算为{expected}，并删除单位行"),
+    "units_row_ok": _m("row {row} gives the units of the columns ({units}), which agree with the data contract; it was "
+                       "skipped", "第 {row} 行写明各列单位（{units}），与数据规范一致，已跳过"),
+    "fix_units_row": _m("delete the units row (the units are those of data/README.md)",
+                        "删除单位行（各列单位见 data/README.md）"),
+    "hidden_not_read": _m("; the hidden sheet(s) {sheets} were not read", "；隐藏的工作表 {sheets} 未读取"),
+    "no_header_found": _m("no header row found: none of the first {n} rows holds the column names of table {table} "
+                          "({zh}); row {row} reads {shown}{hidden}",
+                          "找不到表头行：前 {n} 行都不含表“{zh}”（{table}）的列名；第 {row} 行为 {shown}{hidden}"),
+    "fix_no_header": _m("write the column headers in row 1 (the Chinese or English names of "
+                        "data/templates/{table}.xlsx): {headers}",
+                        "在第1行写列名（data/templates/{table}.xlsx 中的中文或英文列名）：{headers}"),
+    "span_rows": _m("rows {a}–{b}", "第 {a}–{b} 行"),
+    "span_row": _m("row {row}", "第 {row} 行"),
+    "header_names_above": _m("the header seems to be in {span}, but the rows above it also hold column names ({names})",
+                             "表头似乎在{span}，但其上方的行也有列名（{names}）"),
+    "fix_header_names_above": _m("delete the rows above the header so that the header is in row 1, with one name per "
+                                 "column", "删除表头上方的行，使表头在第1行，每列一个列名"),
+    "header_unit_above": _m("the header is in {span}, and the rows above it state a unit ({unit!r}): the values may "
+                            "not be in the units of the data contract",
+                            "表头在{span}，其上方的行写明了单位（“{unit}”）：数值可能不是数据规范的单位"),
+    "fix_header_unit_above": _m("convert the values to the contract's units (see data/README.md: 万元, tce, …) and "
+                                "delete the rows above the header so that the header is in row 1",
+                                "把数值换算为数据规范的单位（见 data/README.md：万元、tce……），并删除表头上方的行，使表头在第1行"),
+    "rows_above_skipped": _m("; the row(s) above it ({texts}) were skipped", "；其上方的行（{texts}）已跳过"),
+    "header_not_row_1": _m("the header is in row {row}, not in row 1{skipped}", "表头在第 {row} 行，不在第1行{skipped}"),
+    "fix_header_row_1": _m("delete the rows above the header so that the header is in row 1",
+                           "删除表头上方的行，使表头在第1行"),
+    "header_pair_unreadable": _m("the header spans {span} (a two-row header, usually merged cells) and cannot be read "
+                                 "as the columns of table {table}: {names} are not columns",
+                                 "表头占{span}（两行表头，通常是合并单元格），无法读作表 {table} 的列：{names} 不是列名"),
+    "header_pair_unreadable_one": _m("the header spans {span} (a two-row header, usually merged cells) and cannot be "
+                                     "read as the columns of table {table}: {names} is not a column",
+                                     "表头占{span}（两行表头，通常是合并单元格），无法读作表 {table} 的列：{names} 不是列名"),
+    "fix_header_pair": _m("write the header as one row in row 1, with the names of data/templates/{table}.xlsx (e.g. "
+                          "{headers})", "在第1行写一行表头，用 data/templates/{table}.xlsx 中的列名（如 {headers}）"),
+    "header_pair_read": _m("the header spans {span} (a two-row header){skipped}; it was read as: {combined}",
+                           "表头占{span}（两行表头）{skipped}；读作：{combined}"),
+    "fix_header_one_row": _m("write the header as one row in row 1 to avoid this warning",
+                             "在第1行写一行表头，即可消除此警告"),
+    "broken_link": _m("{name} is a link (shortcut) to {target!r}, which does not exist",
+                      "{name} 是指向 {target} 的快捷方式，而该文件不存在"),
+    "fix_broken_link": _m("point the link at the table file, or copy the file itself into the folder",
+                          "让快捷方式指向表文件，或把文件本身复制到文件夹中"),
+    "is_folder": _m("{name} is a folder, not a file", "{name} 是文件夹，不是文件"),
+    "fix_is_folder": _m("put the table file itself in the data folder under the name {name} (and move or rename the "
+                        "folder)", "把表文件本身以 {name} 为名放进数据文件夹（并移走该文件夹或改名）"),
+    "not_regular": _m("{name} is not a regular file (a device, pipe or socket)", "{name} 不是普通文件（是设备、管道或套接字）"),
+    "fix_not_regular": _m("replace it by the table file", "换成表文件"),
+    "suffix_not_read": _m("files of type {suffix!r} are not read", "不读取 {suffix} 类型的文件"),
+    "fix_suffix": _m("save the table as .csv (UTF-8 or GBK) or .xlsx", "把表另存为 .csv（UTF-8 或 GBK）或 .xlsx"),
+    "sheet_has": _m("sheet {sheet!r} has", "工作表“{sheet}”"),
+    "file_has": _m("the file has", "文件"),
+    "no_header_in_row": _m("{where} no header in row {row}", "{where}第 {row} 行没有表头"),
+    "fix_header_row_templates": _m("write the column headers in row 1 (see data/templates/)",
+                                   "在第1行写列名（见 data/templates/）"),
+    "column_no_header": _m("column {n} holds values but has no header", "第 {n} 列有数值但没有列名"),
+    "fix_column_no_header": _m("write the column's header in the header row, or delete the column",
+                               "在表头行写上该列的列名，或删除该列"),
+    "column_repeated": _m("column {n} repeats the column '{header}' ({name}); only the first is read",
+                          "第 {n} 列与列“{header}”（{name}）重复；只读取第一个"),
+    "fix_column_repeated": _m("keep one of the two columns", "只保留其中一列"),
+    "merged_cells": _m("cells {ref} are merged: only the first holds a value, the other rows or columns of the range "
+                       "are empty", "单元格 {ref} 已合并：只有第一个有值，区域内其他行或列为空"),
+    "fix_merged_cells": _m("unmerge the cells (取消单元格合并) and fill the value into every row and column it applies "
+                           "to", "取消单元格合并，并把值填入它适用的每一行和每一列"),
+    # ---- completeness of the period tables --------------------------------------------------------
+    "what_enterprise": _m("enterprise", "企业"),
+    "what_project": _m("project", "项目"),
+    "what_city": _m("city", "城市"),
+    "what_county": _m("county", "县区"),
+    "month_missing_for_all": _m("no rows for {month}: the table has {before} and {after}, so the month is missing for "
+                                "every {what}", "没有 {month} 的行：表中有 {before} 和 {after}，因此每个{what}都缺这个月"),
+    "fix_add_month": _m("add the {month} rows", "补上 {month} 的行"),
+    "fix_add_month_ytd": _m("add the {month} rows (year-to-date values, 1–N月)", "补上 {month} 的行（本年累计值）"),
+    "series_gap": _m("no row for {months} between {before} (row {prev_row}) and {cur} (row {row}) for {who}: the "
+                     "year-to-date values would be differenced across the gap, putting two months into one",
+                     "{who} 在 {before}（第 {prev_row} 行）和 {cur}（第 {row} 行）之间缺 {months} 的行：本年累计值"
+                     "相减时会跨过缺口，把两个月算成一个月"),
+    "fix_series_gap": _m("add the {months} row for {who} (year-to-date values, 1–N月)",
+                         "为 {who} 补上 {months} 的行（本年累计值）"),
+    "january_only": _m("the only row of {year} for {who} is January, while the table goes on to {last}: under the "
+                       "1–2月 rule January is not released, so its figures would vanish",
+                       "{who} 在 {year} 年只有1月的行，而表中数据到 {last}：按1–2月合并发布的规则1月不单独发布，"
+                       "其数据会丢失"),
+    "fix_january_only": _m("add its {month} (1–2月) row and the later months, or delete the January row if it left the "
+                           "sample", "补上它 {month}（1–2月）及以后各月的行；如果它已退出样本，删除1月的行"),
+    "series_ends": _m("{who} has rows in {year} up to {last} (row {row}) but none for {next}, which the table has: it "
+                      "would drop out of the figures from {next} on",
+                      "{who} 在 {year} 年的行到 {last}（第 {row} 行）为止，没有表中已有的 {next}：从 {next} 起它将不计入各项指标"),
+    "fix_series_ends": _m("add its rows from {start} to {end} (year-to-date values)",
+                          "补上它 {start} 至 {end} 的行（本年累计值）"),
+    "fix_series_ends_confirm": _m("add its rows from {start} to {end} (year-to-date values); if it really left the "
+                                  "sample (closed, fell below the threshold), confirm it in confirmations.csv with the "
+                                  "line: {line}<why>",
+                                  "补上它 {start} 至 {end} 的行（本年累计值）；如果它确已退出样本（关停、降到规模以下），"
+                                  "在 confirmations.csv 中加一行确认：{line}<原因>"),
+    "panel_missing_city": _m("no row for {unit} at {month}, which the other city rows have: the ranking would leave it "
+                             "out", "{unit} 缺 {month} 的行，而其他城市都有：排名会漏掉它"),
+    "panel_missing_county": _m("no row for {unit} at {month}, which the other county rows have: the total would leave "
+                               "it out", "{unit} 缺 {month} 的行，而其他县区都有：合计会漏掉它"),
+    "fix_panel_missing": _m("add the row for {unit} and {month}", "补上 {unit} {month} 的行"),
+    "panel_unit_absent": _m("{unit} (in {table}) has no rows in this table", "{unit}（见 {table}）在本表中没有行"),
+    "fix_panel_unit_absent": _m("add its rows for every period ({start} … {end}), or remove it from {table}",
+                                "补上它各期（{start} … {end}）的行，或从 {table} 中删除它"),
     # ---- unit slips and plausibility ----------------------------------------------------------------
     "unit_hint_10k": _m("元 instead of 万元, or 亿元 instead of 万元", "把万元误填为元，或误填为亿元"),
     "unit_hint_kwh": _m("kWh instead of 万kWh", "把万kWh误填为kWh"),
