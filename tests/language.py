@@ -54,7 +54,7 @@ def en_problems(text: str, proper_names: set[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 # validation messages (gx validate, the errors of a load)
 # --------------------------------------------------------------------------------------------------
-VALIDATION_LATIN = {"Excel", "WPS", "Windows", "CSV", "UTF", "GBK", "GB", "XLSX", "HTML", "XML", "NUL", "csv", "xlsx", "xls",
+VALIDATION_LATIN = {"Excel", "WPS", "Windows", "CSV", "UTF", "BOM", "GBK", "GB", "XLSX", "HTML", "XML", "NUL", "csv", "xlsx", "xls",
                     "et", "md", "gx", "CLEAN", "city", "I", "O", "S", "V", "Z", "U", "kWh", "tce", "kgce"}
 """Latin a Chinese validation message may show besides names and values: file formats and programs the
 analyst uses, the ``gx`` commands, Excel's =CLEAN(), the scope word ``city`` typed in targets.csv, the
@@ -86,16 +86,18 @@ def message_literals(message) -> set[str]:
     return out
 
 
-def _quoted(problem) -> list[str]:
-    texts = {problem.file, problem.column or "", str(problem.value), *message_literals(problem.message),
-             *message_literals(problem.fix)}
+def _quoted(problems) -> list[str]:
+    texts: set[str] = set()
+    for problem in problems if isinstance(problems, list | tuple) else [problems]:
+        texts |= {problem.file, problem.column or "", str(problem.value), *message_literals(problem.message),
+                  *message_literals(problem.fix)}
     texts |= {repr(t) for t in texts}
     return sorted((t for t in texts if t), key=len, reverse=True)
 
 
 def validation_zh_problems(line: str, problem, identifiers: set[str]) -> list[str]:
-    """English words in the Chinese line of a validation problem, outside the file, column and value, the
-    names and values the message quotes, the contract's table and column names, confirmation lines to copy,
+    """English words in the Chinese line of a validation problem (or of a group of problems), outside the
+    file, column and value, the names and values the message quotes, the contract's table and column names, confirmation lines to copy,
     and a system error's own text."""
     left = _CONFIRM.sub(" ", line)
     left = _SYSTEM_ERROR.sub(" ", left)

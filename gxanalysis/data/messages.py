@@ -465,12 +465,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "把整个文件另存为“CSV UTF-8”"),
     "encoding_guessed": _m("the file is neither UTF-8 nor GBK/GB18030; its encoding was guessed as {encoding!r} (tried "
                            "utf-8-sig, gb18030, then charset-normalizer)",
-                           "文件既不是 UTF-8 也不是 GBK/GB18030，编码推测为 {encoding}（依次尝试了 utf-8-sig、gb18030 和"
+                           "文件既不是 UTF-8 也不是 GBK/GB18030，编码推测为 {encoding}（依次尝试了 UTF-8（含 BOM）、GB18030 和"
                            "自动识别）"),
     "fix_encoding_guessed": _m("check that Chinese characters read correctly, or {fix}", "核对中文是否显示正确，或{fix}"),
     "cannot_decode": _m("cannot decode the file: it is not UTF-8 and not GBK/GB18030 (tried utf-8-sig, gb18030, then "
                         "charset-normalizer, which found no encoding)",
-                        "无法识别文件编码：不是 UTF-8，也不是 GBK/GB18030（依次尝试了 utf-8-sig、gb18030 和自动识别，均不符）"),
+                        "无法识别文件编码：不是 UTF-8，也不是 GBK/GB18030（依次尝试了 UTF-8（含 BOM）、GB18030 和自动识别，均不符）"),
     "csv_is_zip": _m("the file is an Excel workbook (or another zip file), not a CSV text file",
                      "该文件是 Excel 工作簿（或其他压缩文件），不是 CSV 文本文件"),
     "fix_csv_is_zip": _m("rename it to .xlsx if it is a workbook, or save it from Excel as 'CSV UTF-8'",
