@@ -84,7 +84,7 @@ __all__ = [
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 """File types :func:`read_table` accepts."""
 
-INFO_SHEETS: tuple[str, ...] = ("说明", "填表说明")
+INFO_SHEETS: tuple[str, ...] = ("说明", "填表说明", "填写示例")
 """Sheet names that document a table (as the templates' ``说明`` sheet) and never hold its data."""
 
 HEADER_SEARCH_ROWS = 10

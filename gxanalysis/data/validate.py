@@ -66,6 +66,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, fmt, fmt_bound
+from gxanalysis.data.contract_zh import ALLOWED_ZH
 from gxanalysis.data.coverage import check_coverage
 from gxanalysis.data.messages import Msg, problem_lines, ratio, type_hint
 from gxanalysis.data.names import closest_name, name_form
@@ -875,6 +876,9 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             continue
         header = raw.header(c.name)
         s = pd.Series(raw.stripped(c.name), dtype=object)
+        aliases = ALLOWED_ZH.get((t.name, c.name))
+        if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
+            s = s.replace(aliases)
         typed, nm, b, reasons = _convert(c, s)
         frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
         empty[c.name] = (s == "").to_numpy(dtype=bool)
