@@ -23,11 +23,18 @@ from gxanalysis import __version__
 from gxanalysis.errors import GxError, OutputError, ParameterError
 
 
+def _lang(args: argparse.Namespace) -> str:
+    """The analyst's language: ``gx --lang``, else ``GX_LANG``, else the locale."""
+    from gxanalysis.labels import default_lang
+
+    return getattr(args, "cli_lang", None) or default_lang()
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from gxanalysis.data.validate import validate_directory
 
     report = validate_directory(Path(args.dir))
-    print(report.format())
+    print(report.format(lang=_lang(args)))
     return 0 if report.ok else 1
 
 
@@ -199,6 +206,20 @@ def build_parser(lang: str | None = None, *, command: str | None = None) -> argp
     return parser
 
 
+def error_text(exc: BaseException, lang: str) -> str:
+    """An error for the analyst in ``lang``: the problems of invalid data (grouped as ``gx validate`` shows
+    them), or a message of the data layer's catalog; other errors as they are."""
+    from gxanalysis.errors import DataValidationError
+
+    if isinstance(exc, DataValidationError):
+        from gxanalysis.data.messages import format_load_error
+
+        return format_load_error(exc.problems, lang)
+    if exc.args and type(exc.args[0]).__name__ == "Msg":
+        return exc.args[0].text(lang)
+    return str(exc)
+
+
 def safe_console() -> None:
     """Make stdout and stderr able to write Chinese on any console or redirect.
 
@@ -256,13 +277,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ParameterError as exc:
-        print(f"gx {args.command}: {exc}", file=sys.stderr)
+        print(f"gx {args.command}: {error_text(exc, _lang(args))}", file=sys.stderr)
         return 2
     except OutputError as exc:
-        print(f"gx {args.command}: {exc}", file=sys.stderr)
+        print(f"gx {args.command}: {error_text(exc, _lang(args))}", file=sys.stderr)
         return 3
     except GxError as exc:
-        print(f"gx {args.command}: {exc}", file=sys.stderr)
+        print(f"gx {args.command}: {error_text(exc, _lang(args))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:  # Ctrl-C outside a report run (gx report handles its own stop)
         print(f"gx {args.command}: interrupted", file=sys.stderr)

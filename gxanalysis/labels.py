@@ -720,6 +720,59 @@ def default_lang() -> str:
     return "zh" if any(n.lower().startswith(("zh", "chinese")) for n in names if n) else "en"
 
 
+PROGRESS: dict[str, dict[str, str]] = {
+    "run_start": {"zh": "运行 {run_id}：报告 {reports}，数据 {data}，{jobs} 个并行任务，每个报告限时 {timeout:.0f} 秒",
+                  "en": "run {run_id}: reports {reports}, data {data}, {jobs} job(s), timeout {timeout:.0f} s"},
+    "report_done": {"zh": "[{i}/{n}] {report}：{status}（{seconds:.1f} 秒）",
+                    "en": "[{i}/{n}] {report} {status} ({seconds:.1f} s)"},
+    "bar_line": {"zh": "  {report}：{status}（{seconds:.1f} 秒）", "en": "  {report}: {status} ({seconds:.1f} s)"},
+    "bar_desc": {"zh": "gx report {period}", "en": "gx report {period}"},
+    "bar_unit": {"zh": "个报告", "en": "report"},
+    "ok": {"zh": "完成", "en": "ok"},
+    "failed": {"zh": "失败", "en": "FAILED"},
+    "inputs_changed": {"zh": "运行期间输入文件 {files} 有改动；报告包使用开始时复制的数据（哈希值见 manifest.json）",
+                       "en": "input file(s) {files} changed during the run; the pack holds the figures of the copy "
+                             "taken at the start (the hashes in the manifest)"},
+    "publishing": {"zh": "正在发布 {path}", "en": "publishing {path}"},
+    "published": {"zh": "已发布 {path}，用时 {seconds:.1f} 秒", "en": "published {path} in {seconds:.1f} s"},
+    "report_failed": {"zh": "{report} 失败：{error}", "en": "{report} FAILED: {error}"},
+    "run_failed": {"zh": "运行失败：{reason}", "en": "run failed: {reason}"},
+    "last_good_kept": {"zh": "{period} 上一次成功的报告包（如有）未改动；失败的运行保存在 {failed}",
+                       "en": "the last good pack for {period} (if any) is unchanged; the failed run is kept in {failed}"},
+    "run_stopped": {"zh": "运行 {run_id}：{how}", "en": "run {run_id}: {how}"},
+    "pack_published": {"zh": "报告包已发布：{path}（{seconds:.1f} 秒）；日志：{log}",
+                       "en": "pack published: {path} ({seconds:.1f} s); log: {log}"},
+    "pack_failed": {"zh": "gx report：失败（FAILED）：{reason}；{period} 上一次成功的报告包（如有）未改动；失败的运行保存在 "
+                          "{failed}；日志：{log}",
+                    "en": "gx report: FAILED: {reason}; the last good pack of {period} (if any) is unchanged; the "
+                          "failed run is kept in {failed}; log: {log}"},
+    "stop_ctrl_c": {"zh": "已中断（Ctrl-C）", "en": "interrupted (Ctrl-C)"},
+    "stop_signal": {"zh": "被 {signal} 信号停止", "en": "stopped by {signal}"},
+    "stop_after_publish": {"zh": "{how}，此前报告包已发布：{pack}", "en": "{how} after the pack was published: {pack}"},
+    "stop_kept": {"zh": "；未完成的运行保存在 {failed}", "en": "; the partial run is kept in {failed}"},
+    "stop_of_period": {"zh": "{period} ", "en": " of {period}"},
+    "stop_nothing_published": {"zh": "{how}；排队的报告未开始，未发布任何内容（{last}上一次成功的报告包未改动）{kept}",
+                               "en": "{how}; queued reports were not started and nothing was published (the last "
+                                     "good pack{last} is unchanged){kept}"},
+    "level_INFO": {"zh": "信息", "en": "INFO"},
+    "level_WARNING": {"zh": "警告", "en": "WARNING"},
+    "level_ERROR": {"zh": "错误", "en": "ERROR"},
+}
+"""Progress lines of ``gx report`` (the console and the run's log), in the analyst's language
+(``gx --lang``, ``GX_LANG``, the locale); ``str.format`` templates."""
+
+GROUPS["progress"] = PROGRESS
+
+
+def progress_text(key: str, lang: str, **values: object) -> str:
+    """A progress line of ``gx report`` in ``lang``.
+
+    >>> progress_text("report_done", "zh", i=1, n=4, report="investment", status="完成", seconds=12.34)
+    '[1/4] investment：完成（12.3 秒）'
+    """
+    return label("progress", key, lang).format(**values)
+
+
 PARAMETERS: dict[str, dict[str, str]] = {
     "va_growth_target": {"zh": "全年规上工业增加值增速目标（%）；空则取“年度目标”表"},
     "schedule_tolerance_pp": {"zh": "进度差在 ±X 个百分点以内为符合序时"},

@@ -933,6 +933,7 @@ def test_bad_input(case: Case, tmp_path: Path, baselines) -> None:
         assert "Traceback" not in p.message
         if p.severity == "error" and p.row is None and p.column is None:
             assert p.file.split(".")[0] in {t.name for t in TABLES} | {"confirmations"} or "." in p.file, p
+    _assert_both_languages(report.problems)
     if case.expect:
         assert not report.ok, report.format()
         for e in case.expect:
@@ -955,6 +956,33 @@ def test_bad_input(case: Case, tmp_path: Path, baselines) -> None:
         assert case.accepted
         for t in TABLES:  # no figure can change: every table loads as from the undamaged files
             pd.testing.assert_frame_equal(ds.table(t.name), base.table(t.name), obj=t.name)
+
+
+IDENTIFIERS = {t.name for t in TABLES} | {c.name for t in TABLES for c in t.columns} | {
+    w for t in TABLES for c in t.columns for w in c.name.split("_")}
+ZH_TERMS = ({t.zh for t in TABLES} | {c.zh for t in TABLES for c in t.columns} | {
+    c.unit for t in TABLES for c in t.columns if c.unit} | {
+    "统一社会信用代码", "工业增加值", "工业总产值", "本年累计", "文本", "是", "否", "另存为", "工作簿", "逗号分隔", "取消单元格合并", "右键工作表标签",
+    "取消隐藏", "复制", "选择性粘贴", "数值", "续建", "是否本市", "月", "年", "亿元", "元", "万吨标准煤", "吨", "万吨", "兆瓦"})
+
+
+def _assert_both_languages(problems) -> None:
+    """Every problem reads fully in Chinese for zh and in English for en (names and values aside), one line
+    per problem and grouped."""
+    from language import validation_en_problems, validation_zh_problems
+
+    from gxanalysis.data.messages import Msg, problem_line, problem_lines
+
+    for p in problems:
+        assert isinstance(p.message, Msg) and isinstance(p.fix, Msg), f"message without a catalog key: {p}"
+        zh, en = problem_line(p, "zh"), problem_line(p, "en")
+        assert en == str(p), en
+        assert not validation_zh_problems(zh, p, IDENTIFIERS), (zh, validation_zh_problems(zh, p, IDENTIFIERS))
+        assert not validation_en_problems(en, p, ZH_TERMS), (en, validation_en_problems(en, p, ZH_TERMS))
+    lines = problem_lines(problems, "zh")  # identical problems of several rows on one line, worded as well
+    assert len(lines) <= len(problems)
+    for line in lines:
+        assert not validation_zh_problems(line, list(problems), IDENTIFIERS), line
 
 
 def _one_per_class(source: str) -> list[Case]:

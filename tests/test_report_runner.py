@@ -195,6 +195,25 @@ def test_failed_run_keeps_previous_pack_and_marks_the_failing_cell(tmp_path, cap
     assert json.loads((tmp_path / "last_run.json").read_text(encoding="utf-8"))["run_id"] == status["run_id"]
 
 
+def test_progress_lines_follow_the_analysts_language(tmp_path, capsys, monkeypatch):
+    """gx --lang zh (or GX_LANG, or the locale) gives Chinese progress lines, log levels and the last line;
+    the report language (--lang of gx report) is another option."""
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", _fake_notebooks(tmp_path, "raise ValueError('on purpose')"))
+    args = ["report", "--period", "2023-04", "--reports", "investment", "--out", str(tmp_path / "out"),
+            "--no-progress", "--lang", "en"]
+    assert main(["--lang", "zh", *args]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert any(" 信息 运行 " in ln and "报告 investment" in ln for ln in err), err
+    assert any("[1/1] 重点项目投资分析（investment）：失败" in ln for ln in err), err
+    assert any(" 错误 运行失败：investment failed" in ln for ln in err), err
+    assert err[-1].startswith("gx report：失败（FAILED）：") and "上一次成功的报告包（如有）未改动" in err[-1]
+    monkeypatch.setenv("GX_LANG", "en")
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert any(" INFO run " in ln for ln in err) and any("[1/1] investment FAILED" in ln for ln in err), err
+    assert err[-1].startswith("gx report: FAILED: investment failed")
+
+
 def test_a_period_without_data_is_refused_before_any_kernel(tmp_path, capsys):
     data = _data_without_month(tmp_path, "2023-04")
     t0 = time.perf_counter()

@@ -391,6 +391,9 @@ def test_format_limits_lines_but_counts_all(tmp_path: Path, table_kit) -> None:
     frames = table_kit.frames()
     frames["enterprise_monthly"]["gross_output"] = "x"
     report = _validate(table_kit, frames, tmp_path)
-    text = report.format(max_lines=3)
+    text = report.format(max_lines=3, lang="en", grouped=False)
     assert "... and 6 more problems" in text
     assert "enterprise_monthly.csv  9 errors, 0 warnings" in text
+    grouped = report.format(max_lines=3, lang="en")  # the nine identical errors are one line
+    assert "enterprise_monthly.csv, 9 rows (2–10), column 'gross_output': not a number" in grouped
+    assert "more problems" not in grouped and "enterprise_monthly.csv  9 errors, 0 warnings" in grouped

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.data.checked import Checked, Confirmable, key_string, series_starts, shift
+from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import TABLES
 from gxanalysis.errors import Problem
 
@@ -89,10 +90,10 @@ def _missing_for_all(chk: Checked, ords: np.ndarray, jan_optional: bool, explain
             after = int(present[(present > m) & (present // 12 == y)].min())
             problems.append(Problem(
                 chk.file, None, chk.header(chk.table.period_column), _month_text(m),
-                f"no rows for {_month_text(m)}: the table has {_month_text(before)} and {_month_text(after)}, so "
-                f"the month is missing for every {what}",
-                f"add the {_month_text(m)} rows" + (" (year-to-date values, 1–N月)" if chk.table.group_for_cumulative
-                                                    else "")))
+                Msg("month_missing_for_all", month=_month_text(m), before=_month_text(before),
+                    after=_month_text(after), what=what),
+                Msg("fix_add_month_ytd" if chk.table.group_for_cumulative else "fix_add_month",
+                    month=_month_text(m))))
     return missing
 
 
@@ -109,7 +110,7 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
     explained = set(np.unique(ords[has_period & ~ok]).tolist())
     if not ok.any():
         return
-    what = "enterprise" if "credit_code" in group else t.group_for_cumulative[0].replace("_id", "")
+    what = Msg("what_" + ("enterprise" if "credit_code" in group else t.group_for_cumulative[0].replace("_id", "")))
     missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, what)
     frame = pd.DataFrame({g: chk.norm[g].to_numpy(dtype=object)[ok] for g in group})
     frame["ordm"] = ords[ok]
@@ -130,14 +131,13 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
         if not months:
             continue
         i_cur, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
-        shown = ", ".join(_month_text(m) for m in months)
-        who = ", ".join(f"{g}={frame[g].iloc[j]}" for g in group)
+        shown = [_month_text(m) for m in months]
+        who = _who(t, group, [frame[g].iloc[j] for g in group])
         problems.append(Problem(
             chk.file, int(chk.rows[i_cur]), header, chk.norm[p].iloc[i_cur],
-            f"no row for {shown} between {_month_text(before)} (row {int(chk.rows[i_prev])}) and "
-            f"{_month_text(cur)} (row {int(chk.rows[i_cur])}) for {who}: the year-to-date values would be "
-            "differenced across the gap, putting two months into one",
-            f"add the {shown} row for {who} (year-to-date values, 1–N月)"))
+            Msg("series_gap", months=shown, before=_month_text(before), prev_row=int(chk.rows[i_prev]),
+                cur=_month_text(cur), row=int(chk.rows[i_cur]), who=who),
+            Msg("fix_series_gap", months=shown, who=who)))
     # the last month of each year in the table, and where each series ends
     last_of_year = frame.groupby("yr")["ordm"].max()
     # the last row of each series (the frame is sorted): where it ends and how many rows it has
@@ -154,27 +154,23 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
         nxt = int(present[np.searchsorted(present, last, side="right")])
         if nxt in explained:
             continue
-        who = ", ".join(f"{g}={getattr(rec, g)}" for g in group)
+        who = _who(t, group, [getattr(rec, g) for g in group])
         row = int(chk.rows[pos])
         if rec.n == 1 and last % 12 == 0:
             problems.append(Problem(
                 chk.file, row, header, chk.norm[p].iloc[pos],
-                f"the only row of {int(rec.yr) + 1970} for {who} is January, while the table goes on to "
-                f"{_month_text(int(rec.table_last))}: under the 1–2月 rule January is not released, so its "
-                "figures would vanish",
-                f"add its {_month_text(nxt)} (1–2月) row and the later months, or delete the January row if it "
-                "left the sample"))
+                Msg("january_only", year=int(rec.yr) + 1970, who=who, last=_month_text(int(rec.table_last))),
+                Msg("fix_january_only", month=_month_text(nxt))))
             continue
         key = key_string(_month_text(nxt) if k == p else getattr(rec, k) for k in t.key) \
             if set(t.key) == {*group, p} else ""
         problem = Problem(
             chk.file, row, header, chk.norm[p].iloc[pos],
-            f"{who} has rows in {int(rec.yr) + 1970} up to {_month_text(last)} (row {row}) but none for "
-            f"{_month_text(nxt)}, which the table has: it would drop out of the figures from {_month_text(nxt)} on",
-            f"add its rows from {_month_text(nxt)} to {_month_text(int(rec.table_last))} (year-to-date values); "
-            f"if it really left the sample (closed, fell below the threshold), confirm it in confirmations.csv "
-            f"with the line: {t.name},{key},,<why>" if key else
-            f"add its rows from {_month_text(nxt)} to {_month_text(int(rec.table_last))} (year-to-date values)")
+            Msg("series_ends", who=who, year=int(rec.yr) + 1970, last=_month_text(last), row=row,
+                next=_month_text(nxt)),
+            Msg("fix_series_ends_confirm", start=_month_text(nxt), end=_month_text(int(rec.table_last)),
+                line=f"{t.name},{key},,") if key else
+            Msg("fix_series_ends", start=_month_text(nxt), end=_month_text(int(rec.table_last))))
         problems.append(problem)
         if key:
             confirmable.append(Confirmable(problem, t.name, key, ""))
@@ -189,7 +185,7 @@ def _panel(chk: Checked, checked: Mapping[str, Checked], problems: list[Problem]
     explained = set(np.unique(ords[has_period & ~ok]).tolist())
     if not ok.any():
         return
-    unit_word = "city" if u == "city" else "county"
+    unit_word = Msg("what_city" if u == "city" else "what_county")
     missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, unit_word)
     units = chk.norm[u].to_numpy(dtype=object)[ok]
     frame = pd.DataFrame({"unit": units, "ordm": ords[ok]}).drop_duplicates()
@@ -204,18 +200,24 @@ def _panel(chk: Checked, checked: Mapping[str, Checked], problems: list[Problem]
                 continue
             problems.append(Problem(
                 chk.file, None, header, str(unit),
-                f"no row for {unit} at {_month_text(m)}, which the other {unit_word} rows have: "
-                + ("the ranking would leave it out" if u == "city" else "the total would leave it out"),
-                f"add the row for {unit} and {_month_text(m)}"))
+                Msg("panel_missing_city" if u == "city" else "panel_missing_county", unit=unit,
+                    month=_month_text(m)),
+                Msg("fix_panel_missing", unit=unit, month=_month_text(m))))
     if reference is not None:
         ref_table, ref_units = reference
         for unit in ref_units:
             if unit not in have.index:
                 problems.append(Problem(
                     chk.file, None, header, str(unit),
-                    f"{unit} (in {ref_table}) has no rows in this table",
-                    f"add its rows for every period ({_month_text(int(months.min()))} … "
-                    f"{_month_text(int(months.max()))}), or remove it from {ref_table}"))
+                    Msg("panel_unit_absent", unit=unit, table=ref_table),
+                    Msg("fix_panel_unit_absent", start=_month_text(int(months.min())),
+                        end=_month_text(int(months.max())), table=ref_table)))
+
+
+def _who(t, group: list[str], values: list[object]) -> Msg:
+    """The series a message is about: ``credit_code=…`` (Chinese: ``统一社会信用代码 …``)."""
+    return Msg.join(*(Msg("key_part", name=g, zh=t.column(g).zh, value=v) for g, v in zip(group, values, strict=True)),
+                    sep=", ")
 
 
 def _reference_units(name: str, checked: Mapping[str, Checked]) -> tuple[str, list[str]] | None:

@@ -57,10 +57,11 @@ from gxanalysis.data.checked import (
     Confirmable,
     fmt,
     key_string,
-    ratio_text,
     series_starts,
     shift,
 )
+from gxanalysis.data.messages import Msg
+from gxanalysis.data.messages import ratio as ratio_text
 from gxanalysis.data.schema import TABLES_BY_NAME, Column
 from gxanalysis.errors import PeriodError, Problem
 from gxanalysis.periods import Month
@@ -77,16 +78,15 @@ PLAUSIBLE_MONTH_RATIO = 20.0
 MIN_PEERS = 5
 """Fewest enterprises of an industry division whose median intensity an enterprise is compared with."""
 
-_HINTS = {
-    "万元": "元 instead of 万元, or 亿元 instead of 万元",
-    "万kWh": "kWh instead of 万kWh",
-    "tce": "kgce or 万吨标准煤 instead of tce",
-}
+_HINTS = {"万元": "unit_hint_10k", "万kWh": "unit_hint_kwh", "tce": "unit_hint_tce"}
 
 
-def unit_hint(unit: str) -> str:
-    """The unit mix-ups that give a factor of about 10⁴ for a column in ``unit``."""
-    return _HINTS.get(unit, "another unit")
+def unit_hint(unit: str, *, short: bool = False) -> Msg:
+    """The unit mix-ups that give a factor of about 10⁴ for a column in ``unit`` (``short``: the first one;
+    for a value above a column's maximum, only a smaller unit is the likely slip)."""
+    if short and unit == "万元":
+        return Msg("unit_hint_10k_short")
+    return Msg(_HINTS.get(unit, "unit_hint_other"))
 
 
 def _slip(r: np.ndarray) -> np.ndarray:
@@ -94,13 +94,8 @@ def _slip(r: np.ndarray) -> np.ndarray:
         return (r >= UNIT_FACTOR) | (r <= 1 / UNIT_FACTOR)
 
 
-def _confirm_line(table: str, key: str, column: str, value: str) -> str:
-    return f"{table},{key},{column},{value},<why it is right>"
-
-
-def _confirm_fix(start: str, table: str, key: str, column: str, value: str) -> str:
-    return (f"{start}; if it is right, confirm it in confirmations.csv with the line: "
-            f"{_confirm_line(table, key, column, value)}")
+def _confirm_fix(start: Msg, table: str, key: str, column: str, value: str) -> Msg:
+    return Msg("confirm_fix", start=start, line=f"{table},{key},{column},{value},")
 
 
 @dataclass
@@ -187,19 +182,19 @@ def _against_base(chk: Checked, out: _Out) -> None:
         base = t.column(c.base)
         for i in np.flatnonzero(slip | mild):
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
-            start = f"check both values in the source: {c.name} and {c.base} are in {c.unit}"
+            start = Msg("check_both_in", name=c.name, zh=c.zh, base=c.base, base_zh=base.zh, unit=c.unit)
             if slip[i]:
                 problem = Problem(
                     chk.file, int(chk.rows[i]), chk.header(c.name), value,
-                    f"{c.name} ({c.zh}) {fmt(v[i])} is {ratio_text(r[i])} its same-sample base {c.base} "
-                    f"({base.zh}) {fmt(b[i])} in the same row: one of the two is probably in another unit "
-                    f"({unit_hint(c.unit)})", _confirm_fix(start, t.name, key, c.name, value))
+                    Msg("base_slip", name=c.name, zh=c.zh, v=fmt(v[i]), ratio=ratio_text(r[i]), base=c.base,
+                        base_zh=base.zh, b=fmt(b[i]), hint=unit_hint(c.unit)),
+                    _confirm_fix(start, t.name, key, c.name, value))
             else:
                 problem = Problem(
                     chk.file, int(chk.rows[i]), chk.header(c.name), value,
-                    f"{c.name} ({c.zh}) {fmt(v[i])} is {ratio_text(r[i])} its same-sample base {c.base} "
-                    f"{fmt(b[i])}: a change of {(r[i] - 1) * 100:+,.0f}% on the same period last year",
-                    _confirm_fix("check the value and its base", t.name, key, c.name, value), "warning")
+                    Msg("base_mild", name=c.name, zh=c.zh, v=fmt(v[i]), ratio=ratio_text(r[i]), base=c.base,
+                        b=fmt(b[i]), change=f"{(r[i] - 1) * 100:+,.0f}%"),
+                    _confirm_fix(Msg("check_value_base"), t.name, key, c.name, value), "warning")
             out.add(problem, t.name, key, c.name, ((t.name, key, c.base, str(chk.text[c.base].iloc[i])),))
 
 
@@ -254,14 +249,13 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
         for j in hits:
             i, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
-            unit = f" ({unit_hint(c.unit)}?)" if c.unit in _HINTS else ""
+            unit = Msg("unit_hint_q", hint=unit_hint(c.unit)) if c.unit in _HINTS else ""
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
-                f"year-to-date {c.name} ({c.zh}) rises from {fmt(prev[j])} in {chk.norm[t.period_column].iloc[i_prev]} "
-                f"(row {int(chk.rows[i_prev])}) to {fmt(v[j])} in {chk.norm[t.period_column].iloc[i]} "
-                f"(row {int(chk.rows[i])}), {ratio_text(r[j])} the month before: one of the two is probably in "
-                f"another unit{unit}",
-                _confirm_fix(f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i])} in the source", t.name, key,
+                Msg("prev_month_slip", name=c.name, zh=c.zh, prev=fmt(prev[j]),
+                    prev_month=chk.norm[t.period_column].iloc[i_prev], prev_row=int(chk.rows[i_prev]), v=fmt(v[j]),
+                    month=chk.norm[t.period_column].iloc[i], row=int(chk.rows[i]), ratio=ratio_text(r[j]), unit=unit),
+                _confirm_fix(Msg("check_rows_source", a=int(chk.rows[i_prev]), b=int(chk.rows[i])), t.name, key,
                              c.name, value)), t.name, key, c.name,
                 ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
 
@@ -295,10 +289,9 @@ def _single_months(chk: Checked, out: _Out) -> None:
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
-                f"the month's {c.name} ({c.zh}) derived from the year-to-date values, {fmt(inc[j])} {c.unit} per "
-                f"month, is {ratio_text(r[j])} the month before ({fmt(prev_inc[j])})",
-                _confirm_fix("check this month's and the previous month's year-to-date values", t.name, key,
-                             c.name, value), "warning"), t.name, key, c.name,
+                Msg("month_jump", name=c.name, zh=c.zh, inc=fmt(inc[j]), unit=c.unit, ratio=ratio_text(r[j]),
+                    prev=fmt(prev_inc[j])),
+                _confirm_fix(Msg("check_this_and_prev"), t.name, key, c.name, value), "warning"), t.name, key, c.name,
                 ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
 
 
@@ -325,10 +318,10 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
             base = t.column(c.base)
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.base), value,
-                f"{c.base} ({base.zh}) {fmt(b[j])} is {ratio_text(r[j])} the enterprise's own {c.name} a year "
-                f"earlier, {fmt(v[j])} in {chk.norm[t.period_column].iloc[i_ly]} (row {int(chk.rows[i_ly])}): one "
-                f"of the two is probably in another unit ({unit_hint(c.unit)})",
-                _confirm_fix(f"check rows {int(chk.rows[i_ly])} and {int(chk.rows[i])} in the source", t.name,
+                Msg("last_year_slip", base=c.base, base_zh=base.zh, b=fmt(b[j]), ratio=ratio_text(r[j]), name=c.name,
+                    zh=c.zh, v=fmt(v[j]), month=chk.norm[t.period_column].iloc[i_ly], row=int(chk.rows[i_ly]),
+                    hint=unit_hint(c.unit)),
+                _confirm_fix(Msg("check_rows_source", a=int(chk.rows[i_ly]), b=int(chk.rows[i])), t.name,
                              key, c.base, value)), t.name, key, c.base,
                 ((t.name, chk.key(i_ly), c.name, str(chk.text[c.name].iloc[i_ly])),))
 
@@ -347,15 +340,13 @@ def _value_added_and_output(chk: Checked, out: _Out) -> None:
         if slip[i]:
             problem = Problem(
                 chk.file, int(chk.rows[i]), chk.header("value_added"), value,
-                f"value_added (工业增加值) {fmt(va[i])} is {ratio_text(r[i])} gross_output (工业总产值) "
-                f"{fmt(go[i])} of the same row: one of the two is probably in another unit ({unit_hint('万元')})",
-                _confirm_fix("check both values: both are in 万元", t.name, key, "value_added", value))
+                Msg("va_slip", va=fmt(va[i]), ratio=ratio_text(r[i]), go=fmt(go[i]), hint=unit_hint("万元")),
+                _confirm_fix(Msg("check_both_wanyuan"), t.name, key, "value_added", value))
         else:
             problem = Problem(
                 chk.file, int(chk.rows[i]), chk.header("value_added"), value,
-                f"value_added (工业增加值) {fmt(va[i])} exceeds gross_output (工业总产值) {fmt(go[i])} of the same "
-                "row (value added is part of output)",
-                _confirm_fix("check both values", t.name, key, "value_added", value), "warning")
+                Msg("va_above", va=fmt(va[i]), go=fmt(go[i])),
+                _confirm_fix(Msg("check_both"), t.name, key, "value_added", value), "warning")
         out.add(problem, t.name, key, "value_added", ((t.name, key, "gross_output",
                                                       str(chk.text["gross_output"].iloc[i])),))
 
@@ -388,12 +379,10 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
             key, value = et.key(i), str(et.text["output_target"].iloc[i])
             out.add(Problem(
                 et.file, int(et.rows[i]), et.header("output_target"), value,
-                f"the annual output target {fmt(joined['target'].iloc[j])} 万元 is {ratio_text(r[j])} the "
-                f"enterprise's gross output of {int(joined['year'].iloc[j])} so far, annualised "
-                f"({fmt(joined['gross_output'].iloc[j])} 万元 to {em.norm['period'].iloc[i_em]}, row "
-                f"{int(em.rows[i_em])} of {em.file}): one of the two is probably in another unit "
-                f"({unit_hint('万元')})",
-                _confirm_fix(f"check the target and the rows of {em.file}: both are in 万元", "enterprise_targets",
+                Msg("target_slip", target=fmt(joined["target"].iloc[j]), ratio=ratio_text(r[j]),
+                    year=int(joined["year"].iloc[j]), go=fmt(joined["gross_output"].iloc[j]),
+                    month=em.norm["period"].iloc[i_em], row=int(em.rows[i_em]), file=em.file, hint=unit_hint("万元")),
+                _confirm_fix(Msg("check_target_rows", file=em.file), "enterprise_targets",
                              key, "output_target", value)), "enterprise_targets", key, "output_target",
                 (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
     ent = checked.get("enterprises")
@@ -410,12 +399,10 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
             key, value = ent.key(i), str(ent.text["design_output_value"].iloc[i])
             out.add(Problem(
                 ent.file, int(ent.rows[i]), ent.header("design_output_value"), value,
-                f"the design output value {fmt(joined['design'].iloc[j])} 万元 is {ratio_text(r[j])} the "
-                f"enterprise's gross output of {int(joined['year'].iloc[j])}, annualised "
-                f"({fmt(joined['gross_output'].iloc[j])} 万元 to {em.norm['period'].iloc[i_em]}, row "
-                f"{int(em.rows[i_em])} of {em.file}): one of the two is probably in another unit "
-                f"({unit_hint('万元')})",
-                _confirm_fix(f"check it and the rows of {em.file}: both are in 万元", "enterprises", key,
+                Msg("design_slip", design=fmt(joined["design"].iloc[j]), ratio=ratio_text(r[j]),
+                    year=int(joined["year"].iloc[j]), go=fmt(joined["gross_output"].iloc[j]),
+                    month=em.norm["period"].iloc[i_em], row=int(em.rows[i_em]), file=em.file, hint=unit_hint("万元")),
+                _confirm_fix(Msg("check_it_rows", file=em.file), "enterprises", key,
                              "design_output_value", value)), "enterprises", key, "design_output_value",
                 (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
 
@@ -446,15 +433,14 @@ def _intensity(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
         for j in np.flatnonzero(np.abs(diff) >= np.log10(UNIT_FACTOR)):
             i = int(sub["pos"].iloc[j])
             key, value = em.key(i), str(em.text["gross_output"].iloc[i])
-            peers = (f"the enterprises of industry {sub['division'].iloc[j]}" if size.iloc[j] >= MIN_PEERS
-                     else "all enterprises")
+            peers = (Msg("peers_division", division=sub["division"].iloc[j]) if size.iloc[j] >= MIN_PEERS
+                     else Msg("peers_all"))
             out.add(Problem(
                 em.file, int(em.rows[i]), em.header("gross_output"), value,
-                f"{column} ({c.zh}) per 万元 of gross output is {ratio_text(10 ** diff[j])} the median of {peers} "
-                f"({fmt(sub[column].iloc[j])} {c.unit} for {fmt(sub['gross_output'].iloc[j])} "
-                f"万元): the money figures or the {column} figures of this enterprise are probably in another unit "
-                f"({unit_hint('万元')}; {unit_hint(c.unit)})",
-                _confirm_fix(f"check the units of this enterprise's rows in {em.file}", em.table.name, key,
+                Msg("intensity_slip", name=column, zh=c.zh, ratio=ratio_text(10 ** diff[j]), peers=peers,
+                    v=fmt(sub[column].iloc[j]), unit=c.unit, go=fmt(sub["gross_output"].iloc[j]),
+                    hint=unit_hint("万元"), hint2=unit_hint(c.unit)),
+                _confirm_fix(Msg("check_units_rows", file=em.file), em.table.name, key,
                              "gross_output", value)), em.table.name, key, "gross_output",
                 ((em.table.name, key, column, str(em.text[column].iloc[i])),))
 
@@ -487,11 +473,10 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
         key, value = dr.key(i), str(dr.text["output_value"].iloc[i])
         out.add(Problem(
             dr.file, int(dr.rows[i]), dr.header("output_value"), value,
-            f"the daily output values of {em.norm['period'].iloc[i_em]} add up to {fmt(joined['total'].iloc[j])} "
-            f"万元, {ratio_text(r[j])} the enterprise's output of that month in {em.file} "
-            f"({fmt(joined['single'].iloc[j])} 万元, row {int(em.rows[i_em])}): one of them is probably in another "
-            f"unit ({unit_hint('万元')})",
-            _confirm_fix(f"check the month's daily values and {em.file}: both are in 万元", "daily_records", key,
+            Msg("daily_slip", month=em.norm["period"].iloc[i_em], total=fmt(joined["total"].iloc[j]),
+                ratio=ratio_text(r[j]), file=em.file, single=fmt(joined["single"].iloc[j]), row=int(em.rows[i_em]),
+                hint=unit_hint("万元")),
+            _confirm_fix(Msg("check_daily", file=em.file), "daily_records", key,
                          "output_value", value)), "daily_records", key, "output_value",
             (("enterprise_monthly", em.key(i_em), "gross_output", str(em.text["gross_output"].iloc[i_em])),))
 
@@ -509,9 +494,8 @@ def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
         key, value = pr.key(i), str(pr.text["annual_plan"].iloc[i])
         out.add(Problem(
             pr.file, int(pr.rows[i]), pr.header("annual_plan"), value,
-            f"the annual plan {fmt(plan[i])} 万元 is {ratio_text(r[i])} the total investment {fmt(total[i])} 万元 of "
-            f"the same row: one of the two is probably in another unit ({unit_hint('万元')})",
-            _confirm_fix("check both values: both are in 万元", "projects", key, "annual_plan", value)),
+            Msg("plan_slip", plan=fmt(plan[i]), ratio=ratio_text(r[i]), total=fmt(total[i]), hint=unit_hint("万元")),
+            _confirm_fix(Msg("check_both_wanyuan"), "projects", key, "annual_plan", value)),
             "projects", key, "annual_plan", (("projects", key, "total_investment",
                                              str(pr.text["total_investment"].iloc[i])),))
     pm = checked.get("project_monthly")
@@ -537,10 +521,9 @@ def _projects(checked: Mapping[str, Checked], out: _Out) -> None:
         key, value = pm.key(i), str(pm.text["investment"].iloc[i])
         out.add(Problem(
             pm.file, int(pm.rows[i]), pm.header("investment"), value,
-            f"the investment completed {fmt(joined['inv'].iloc[j])} 万元 is {ratio_text(r[j])} the project's annual "
-            f"plan and total investment in {pr.file} (at most {fmt(joined['scale'].iloc[j])} 万元): it is probably "
-            f"in another unit ({unit_hint('万元')})",
-            _confirm_fix(f"check the value and the project in {pr.file}: both are in 万元", "project_monthly", key,
+            Msg("investment_slip", inv=fmt(joined["inv"].iloc[j]), ratio=ratio_text(r[j]), file=pr.file,
+                scale=fmt(joined["scale"].iloc[j]), hint=unit_hint("万元")),
+            _confirm_fix(Msg("check_value_project", file=pr.file), "project_monthly", key,
                          "investment", value)), "project_monthly", key, "investment",
             (("projects", pr.key(int(joined["ppos"].iloc[j])), "annual_plan",
               str(pr.text["annual_plan"].iloc[int(joined["ppos"].iloc[j])])),))
@@ -592,22 +575,22 @@ def check_confirmations(chk: Checked) -> tuple[list[Problem], dict[tuple[str, st
             import difflib
 
             close = difflib.get_close_matches(name, tables, n=1, cutoff=0.5)
-            problems.append(Problem(chk.file, row, chk.header("table"), name, f"{name} is not a table of the data "
-                                    "contract", f"write the table's file name without .csv, e.g. "
-                                    f"{close[0] if close else 'enterprise_monthly'}"))
+            problems.append(Problem(chk.file, row, chk.header("table"), name, Msg("conf_unknown_table", name=name),
+                                    Msg("fix_conf_table", example=close[0] if close else "enterprise_monthly")))
             continue
         t = TABLES_BY_NAME[name]
         column = str(chk.norm["column"].iloc[i]).strip() if "column" in chk.present else ""
         if column and column not in t.column_names:
-            problems.append(Problem(chk.file, row, chk.header("column"), column, f"{column} is not a column of {name}",
-                                    "write the column's English name: " + ", ".join(t.column_names)))
+            problems.append(Problem(chk.file, row, chk.header("column"), column,
+                                    Msg("conf_unknown_column", column=column, name=name),
+                                    Msg("fix_conf_column", columns=list(t.column_names))))
             continue
         key = _norm_key(chk.norm["key"].iloc[i]) if "key" in chk.present else ""
         if key and len(key.split("|")) != len(t.key):
             problems.append(Problem(
                 chk.file, row, chk.header("key"), key,
-                f"the key of {name} has {len(t.key)} part(s) ({' | '.join(t.key)}), this one {len(key.split('|'))}",
-                "write the row's key values separated by |, as in the message that asked for the confirmation"))
+                Msg("conf_key_parts", name=name, n=len(t.key), parts=" | ".join(t.key), got=len(key.split("|"))),
+                Msg("fix_conf_key")))
             continue
         value = str(chk.norm["value"].iloc[i]).strip() if "value" in chk.present else ""
         note = str(chk.norm["note"].iloc[i]).strip()
@@ -648,18 +631,16 @@ def apply_confirmations(problems: list[Problem], confirmable: list[Confirmable],
         if entry.value and not _same_value(entry.value, cell_value):
             extra.append(Problem(
                 file, entry.row, "value", entry.value,
-                f"this confirmation was for the value {entry.value!r}, but the cell now holds {cell_value!r}: it no "
-                "longer applies", "check the new value, then correct or delete the confirmation", "warning"))
+                Msg("conf_value_changed", was=entry.value, now=cell_value), Msg("fix_conf_changed"), "warning"))
             continue
         dropped.add(id(p))
         confirmed.append(Problem(p.file, p.row, p.column, p.value, p.message,
-                                 f"confirmed in {file} (row {entry.row}): {entry.note}", "confirmed"))
+                                 Msg("confirmed_in", file=file, row=entry.row, note=entry.note), "confirmed"))
     for ident, entry in index.items():
         if ident not in used:
             extra.append(Problem(
                 file, entry.row, None, "|".join(ident),
-                "this confirmation matches no doubt of validation (the value may have been corrected since)",
-                "delete the line", "warning"))
+                Msg("conf_unused"), Msg("fix_delete_line"), "warning"))
     kept = [p for p in problems if id(p) not in dropped]
     return kept + extra, confirmed
 

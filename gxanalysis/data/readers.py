@@ -65,6 +65,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import Table
 from gxanalysis.data.schema import table as table_by_name
 from gxanalysis.errors import DataValidationError, Problem
@@ -83,16 +84,14 @@ __all__ = [
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 """File types :func:`read_table` accepts."""
 
-INFO_SHEETS: tuple[str, ...] = ("说明", "填表说明")
+INFO_SHEETS: tuple[str, ...] = ("说明", "填表说明", "填写示例")
 """Sheet names that document a table (as the templates' ``说明`` sheet) and never hold its data."""
 
 HEADER_SEARCH_ROWS = 10
 """How many rows at the top of a file are searched for the header when row 1 is not the header."""
 
-_FIX_ENCODING = ("save the file again as 'CSV UTF-8 (逗号分隔)' in Excel (or as XLSX); "
-                 "GBK/GB18030 CSV files are also accepted")
-_FIX_FORMULA = ("open and save the workbook in Excel or WPS (which stores each formula's result), or "
-                "replace the formulas by their values (复制 → 选择性粘贴 → 数值)")
+_FIX_ENCODING = Msg("fix_encoding")
+_FIX_FORMULA = Msg("fix_formula_result")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MIXED_MIN_CHARS = 20
@@ -300,11 +299,7 @@ def decode_bytes(data: bytes, *, file: str = "<bytes>") -> tuple[str, str, list[
             line = data[:exc.start].count(b"\n") + 1
             raise DataValidationError([Problem(
                 file, line, None, repr(data[exc.start:exc.start + 8]),
-                f"the file mixes encodings: it is UTF-8 up to line {line}, where bytes in another encoding "
-                f"(probably GBK) begin (byte {exc.start})",
-                "lines were probably pasted or appended from another program: open the file in Excel or an "
-                "editor that shows these lines correctly and save the whole file once as 'CSV UTF-8'")]) \
-                from None
+                Msg("mixed_encodings", line=line, byte=exc.start), Msg("fix_mixed_encodings"))]) from None
     guess = None
     try:
         from charset_normalizer import from_bytes
@@ -315,29 +310,24 @@ def decode_bytes(data: bytes, *, file: str = "<bytes>") -> tuple[str, str, list[
     if guess is not None and guess.encoding:
         warning = Problem(
             file, None, None, "",
-            f"the file is neither UTF-8 nor GBK/GB18030; its encoding was guessed as {guess.encoding!r} "
-            "(tried utf-8-sig, gb18030, then charset-normalizer)",
-            f"check that Chinese characters read correctly, or {_FIX_ENCODING}", "warning")
+            Msg("encoding_guessed", encoding=str(guess.encoding)), Msg("fix_encoding_guessed", fix=_FIX_ENCODING),
+            "warning")
         return str(guess), str(guess.encoding), [warning]
     raise DataValidationError([Problem(
         file, None, None, "",
-        "cannot decode the file: it is not UTF-8 and not GBK/GB18030 (tried utf-8-sig, gb18030, "
-        "then charset-normalizer, which found no encoding)", _FIX_ENCODING)])
+        Msg("cannot_decode"), _FIX_ENCODING)])
 
 
 def _binary_kind(data: bytes) -> tuple[str, str] | None:
     """(message, fix) when ``data`` are not a text file at all, else None."""
     if data.startswith(_ZIP_MAGIC):
-        return ("the file is an Excel workbook (or another zip file), not a CSV text file",
-                "rename it to .xlsx if it is a workbook, or save it from Excel as 'CSV UTF-8'")
+        return Msg("csv_is_zip"), Msg("fix_csv_is_zip")
     if data.startswith(_OLE_MAGIC):
-        return ("the file is an old-format Excel workbook (.xls) or a password-protected workbook, not a "
-                "CSV text file", "open it in Excel and save it as .xlsx or 'CSV UTF-8' (without a password)")
+        return Msg("csv_is_ole"), Msg("fix_csv_is_ole")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     if b"\x00" in data[:65536]:
-        return ("the file holds NUL bytes: it is not a text file (or it is UTF-16 text without a byte-order "
-                "mark)", f"{_FIX_ENCODING}")
+        return Msg("csv_has_nul"), _FIX_ENCODING
     return None
 
 
@@ -363,9 +353,8 @@ def _read_bytes(path: Path) -> bytes:
 
 def _os_problem(path: Path, exc: OSError) -> Problem:
     reason = exc.strerror or type(exc).__name__
-    return Problem(path.name, None, None, "", f"cannot read the file ({type(exc).__name__}: {reason})",
-                   "check that the file is not open in another program with a lock, that you may read it, "
-                   "and that it is a file (not a folder or a link to a missing file)")
+    return Problem(path.name, None, None, "", Msg("cannot_read_file", error=f"{type(exc).__name__}: {reason}"),
+                   Msg("fix_cannot_read_file"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -395,8 +384,8 @@ class _Grid:
 def _read_csv_grid(path: Path) -> _Grid:
     text, encoding, problems = decode_bytes(_read_bytes(path), file=path.name)
     if not text.strip():
-        raise DataValidationError([Problem(path.name, None, None, "", "the file is empty: no header row",
-                                           "write the column headers on line 1 (see data/templates/)")])
+        raise DataValidationError([Problem(path.name, None, None, "", Msg("file_empty"),
+                                           Msg("fix_header_line_1"))])
     delimiter = _sniff_delimiter(text)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
                    skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
@@ -415,15 +404,12 @@ def _read_csv_grid(path: Path) -> _Grid:
             row = _record_start_lines(text, delimiter, limit=int(eof.group(1)) + 1)[-1]
             raise DataValidationError([Problem(
                 path.name, int(row), None, "",
-                "a quoted value is never closed: the quote (\") that opens on this line has no closing quote, "
-                "so the rest of the file would be one cell",
-                "close the quote, or remove the stray quote character")]) from None
+                Msg("quote_not_closed"), Msg("fix_quote"))]) from None
         row = int(m.group(1)) if m else None
-        found = f"; it has {m.group(2)} fields" if m else ""
+        found = Msg("fields_found", n=m.group(2)) if m else ""
         raise DataValidationError([Problem(
             path.name, row, None, "",
-            f"the line does not have as many fields as the header{found} ({exc})",
-            "quote values that contain a comma (\"1,234\") or remove the extra separators")]) from None
+            Msg("fields_mismatch", found=found, error=str(exc)), Msg("fix_fields"))]) from None
     frame = frame.fillna("")
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)
     if physical == len(frame):
@@ -506,19 +492,14 @@ def _check_xlsx_content(path: Path) -> None:
     if head.startswith(_ZIP_MAGIC):
         return
     if head.startswith(_OLE_MAGIC):
-        message = ("the file is an old-format Excel workbook (.xls) or a password-protected workbook, "
-                   "saved with an .xlsx name")
-        fix = "open it in Excel and save it as an .xlsx workbook (without a password) or as 'CSV UTF-8'"
+        message, fix = Msg("xlsx_is_ole"), Msg("fix_xlsx_is_ole")
     elif not head.strip():
-        message, fix = "the file is empty", "save the table again from Excel as an .xlsx workbook"
+        message, fix = Msg("xlsx_empty"), Msg("fix_xlsx_empty")
     elif re.search(rb"<(html|table|\?xml|!doctype)", head[:1024], re.IGNORECASE):
-        message = ("the file is a web page (HTML or XML) saved with an .xlsx name, as some online systems "
-                   "export tables")
-        fix = "open it in Excel and save it as an .xlsx workbook or as 'CSV UTF-8'"
+        message, fix = Msg("xlsx_is_html"), Msg("fix_xlsx_is_html")
     else:
-        message = "the file is a text file (probably CSV) saved with an .xlsx name, not a workbook"
-        fix = f"rename it to {path.stem}.csv"
-    raise DataValidationError([Problem(path.name, None, None, "", f"cannot open the workbook: {message}", fix)])
+        message, fix = Msg("xlsx_is_text"), Msg("fix_rename_to", name=f"{path.stem}.csv")
+    raise DataValidationError([Problem(path.name, None, None, "", Msg("cannot_open_workbook", why=message), fix)])
 
 
 def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> tuple[bool, list[str]]:
@@ -581,7 +562,7 @@ def _choose_sheet(wb, table: Table, file: str) -> tuple[object, list[Problem], l
     named = [ws for ws in visible if normalise_header(ws.title) in wanted]
     data_sheets = [ws for ws in visible if normalise_header(ws.title) not in info]
     problems: list[Problem] = []
-    hidden_text = ", ".join(f"'{t}'" for t in hidden)
+    hidden_text = [Msg("quoted", text=t) for t in hidden]
     if named:
         sheet = named[0]
     elif data_sheets:
@@ -590,26 +571,20 @@ def _choose_sheet(wb, table: Table, file: str) -> tuple[object, list[Problem], l
         if others:
             problems.append(Problem(
                 file, None, None, "",
-                f"read sheet '{sheet.title}', the first visible sheet; the workbook's other visible sheet(s) "
-                f"{', '.join(repr(t) for t in others)} were not read",
-                f"name the sheet that holds the table '{table.zh}' (or '{table.name}'), or delete the other "
-                "sheets", "warning"))
+                Msg("other_sheets", sheet=sheet.title, others=[Msg("quoted_repr", text=t) for t in others]),
+                Msg("fix_name_sheet", zh=table.zh, name=table.name), "warning"))
     else:
         if hidden:
-            message = (f"the workbook's only sheet(s) that could hold the table, {hidden_text}, are hidden; "
-                       "hidden sheets are never read")
-            fix = (f"unhide the sheet that holds the current data (右键工作表标签 → 取消隐藏) and name it "
-                   f"'{table.zh}', or copy the data to a visible sheet")
+            message = Msg("only_hidden_sheets", sheets=hidden_text)
+            fix = Msg("fix_unhide", zh=table.zh)
         else:
-            message, fix = "the workbook has no sheet with data", "put the table on the first sheet"
+            message, fix = Msg("no_data_sheet"), Msg("fix_first_sheet")
         raise DataValidationError([Problem(file, None, None, "", message, fix)])
     if hidden:
         problems.append(Problem(
             file, None, None, "",
-            f"read the visible sheet '{sheet.title}'; the hidden sheet(s) {hidden_text} were not read "
-            "(hidden sheets are never read)",
-            "delete hidden sheets that hold old copies; if a hidden sheet holds the current data, unhide it "
-            "and delete the other", "warning"))
+            Msg("hidden_sheets_skipped", sheet=sheet.title, sheets=hidden_text), Msg("fix_hidden_sheets"),
+            "warning"))
     return sheet, problems, hidden
 
 
@@ -622,9 +597,8 @@ def _read_xlsx_grid(path: Path, table: Table) -> _Grid:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise DataValidationError([Problem(
-            path.name, None, None, "", f"cannot open the workbook ({type(exc).__name__}: {exc})",
-            "save it again from Excel or WPS as an .xlsx workbook (not .xls or .et), or as CSV UTF-8")]) \
-            from None
+            path.name, None, None, "", Msg("cannot_open_workbook_error", error=f"{type(exc).__name__}: {exc}"),
+            Msg("fix_save_again"))]) from None
     try:
         sheet, problems, hidden = _choose_sheet(wb, table, path.name)
         member = getattr(sheet, "_worksheet_path", None)
@@ -645,9 +619,8 @@ def _read_xlsx_grid(path: Path, table: Table) -> _Grid:
         raise
     except Exception as exc:  # a damaged part of the workbook shows only while its sheet is read
         raise DataValidationError([Problem(
-            path.name, None, None, "", f"cannot read the workbook: it is damaged ({type(exc).__name__}: {exc})",
-            "open it in Excel or WPS (which repairs it) and save it again as .xlsx, or save the table as CSV UTF-8")]) \
-            from None
+            path.name, None, None, "", Msg("workbook_damaged", error=f"{type(exc).__name__}: {exc}"),
+            Msg("fix_workbook_damaged"))]) from None
     finally:
         wb.close()
     width = max((len(r) for r in records), default=0)
@@ -660,9 +633,7 @@ def _read_xlsx_grid(path: Path, table: Table) -> _Grid:
             continue
         out.cell_problems[(position[excel_row], col - 1)] = Problem(
             path.name, excel_row, None, formula,
-            f"sheet {title}, cell {_coordinate(excel_row, col)}: a formula without a saved result (the workbook "
-            "was written by a program that does not calculate formulas), so the cell has no value",
-            _FIX_FORMULA)
+            Msg("formula_no_result", sheet=title, cell=_coordinate(excel_row, col)), _FIX_FORMULA)
     for ref in merged_refs:
         c1, r1, c2, r2 = range_boundaries(ref)
         first = int(np.searchsorted(row_array, r1, side="left"))
@@ -710,11 +681,10 @@ def _match_headers(cells: list[str], table: Table, aliases: dict[str, str], file
                     col = table.column(base_name)
                     problems.append(Problem(
                         file, row, _clean_header(text), "",
-                        f"the header gives the unit {m.group('unit')}, but {col.name} ({col.zh}) is in "
-                        f"{col.unit or 'no unit'} in the data contract: read as it is, every value would be "
-                        "in the wrong unit",
-                        f"convert the column to {col.unit or 'plain numbers'} and write the header '{col.zh}'"
-                        + (f" or '{col.zh}({col.unit})'" if col.unit else "")))
+                        Msg("header_unit", unit=m.group("unit"), name=col.name, zh=col.zh,
+                            expected=col.unit or Msg("no_unit")),
+                        Msg("fix_header_unit", unit=col.unit, zh=col.zh) if col.unit else
+                        Msg("fix_header_no_unit", zh=col.zh)))
                     name = base_name
         names.append(name)
     return _HeaderMatch(names, problems)
@@ -807,15 +777,13 @@ def _check_units_row(grid: _Grid, position: int, header: list[str], units: list[
         expected = normalise_header(table.column(name).unit)
         if expected and u != expected:
             wrong.append(Problem(file, row, text, unit,
-                                 f"row {row} gives the unit {unit} for {name} ({table.column(name).zh}), whose values the "
-                                 f"data contract has in {table.column(name).unit}: read as they are, every value would "
-                                 "be in the wrong unit",
-                                 f"convert the column to {table.column(name).unit} and delete the units row"))
+                                 Msg("units_row_wrong", row=row, unit=unit, name=name, zh=table.column(name).zh,
+                                     expected=table.column(name).unit),
+                                 Msg("fix_units_row_wrong", expected=table.column(name).unit)))
     if wrong:
         raise DataValidationError(wrong)
-    return Problem(file, row, None, "", f"row {row} gives the units of the columns ({', '.join(u for u in units if u)}), "
-                   "which agree with the data contract; it was skipped",
-                   "delete the units row (the units are those of data/README.md)", "warning")
+    return Problem(file, row, None, "", Msg("units_row_ok", row=row, units=[u for u in units if u]),
+                   Msg("fix_units_row"), "warning")
 
 
 def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list[str], list[Problem]]:
@@ -853,15 +821,14 @@ def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list
             r1, c1, r2, c2) in grid.merged])[-1][2], aliases)
     row_no = int(grid.rows[i])
     if n_known == 0:
-        shown = ", ".join(f"'{c.strip()}'" for c in top[0] if c.strip())[:200] or "nothing"
-        hidden = (f"; the hidden sheet(s) {', '.join(repr(t) for t in grid.hidden_sheets)} were not read"
+        shown = ", ".join(f"'{c.strip()}'" for c in top[0] if c.strip())[:200] or Msg("nothing")
+        hidden = (Msg("hidden_not_read", sheets=[Msg("quoted_repr", text=t) for t in grid.hidden_sheets])
                   if grid.hidden_sheets else "")
         raise DataValidationError([Problem(
             file, int(grid.rows[0]), None, "",
-            f"no header row found: none of the first {n_top} rows holds the column names of table "
-            f"{table.name} ({table.zh}); row {int(grid.rows[0])} reads {shown}{hidden}",
-            "write the column headers in row 1 (the Chinese or English names of data/templates/"
-            f"{table.name}.xlsx): " + ", ".join(c.zh for c in table.columns))])
+            Msg("no_header_found", n=n_top, table=table.name, zh=table.zh, row=int(grid.rows[0]), shown=shown,
+                hidden=hidden),
+            Msg("fix_no_header", table=table.name, headers=[c.zh for c in table.columns]))])
     if kind == "single" and i == 0:
         return 0, 1, [_clean_header(c) for c in top[0]], first.problems
     above = top[:i]
@@ -870,44 +837,39 @@ def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list
     units = {normalise_header(c.unit) for c in table.columns if c.unit}
     unit_words = [c for c in above_text
                   if any(m.group("unit") not in units for m in _UNIT_MENTION.finditer(normalise_header(c)))]
-    span = f"rows {row_no}–{int(grid.rows[i + 1])}" if kind == "pair" else f"row {row_no}"
+    span = (Msg("span_rows", a=row_no, b=int(grid.rows[i + 1])) if kind == "pair"
+            else Msg("span_row", row=row_no))
     if header_like:
         raise DataValidationError([Problem(
             file, row_no, None, "",
-            f"the header seems to be in {span}, but the rows above it also hold column names "
-            f"({', '.join(repr(c) for c in header_like[:5])})",
-            "delete the rows above the header so that the header is in row 1, with one name per column")])
+            Msg("header_names_above", span=span, names=[Msg("quoted_repr", text=c) for c in header_like[:5]]),
+            Msg("fix_header_names_above"))])
     if unit_words:
         raise DataValidationError([Problem(
             file, row_no, None, unit_words[0],
-            f"the header is in {span}, and the rows above it state a unit ({unit_words[0]!r}): the values "
-            "may not be in the units of the data contract",
-            "convert the values to the contract's units (see data/README.md: 万元, tce, …) and delete the "
-            "rows above the header so that the header is in row 1")])
-    skipped = f"; the row(s) above it ({', '.join(repr(c) for c in above_text[:3]) or 'empty'}) were skipped"
+            Msg("header_unit_above", span=span, unit=unit_words[0]), Msg("fix_header_unit_above"))])
+    skipped = Msg("rows_above_skipped", texts=[Msg("quoted_repr", text=c) for c in above_text[:3]] or Msg("empty"))
     if kind == "single":
         header = [_clean_header(c) for c in top[i]]
         problems = _match_headers(top[i], table, aliases, file, row_no).problems
         problems.append(Problem(
-            file, row_no, None, "", f"the header is in row {row_no}, not in row 1{skipped}",
-            "delete the rows above the header so that the header is in row 1", "warning"))
+            file, row_no, None, "", Msg("header_not_row_1", row=row_no, skipped=skipped),
+            Msg("fix_header_row_1"), "warning"))
         return i, 1, header, problems
     assert resolved is not None
     unreadable = [text for text, name in resolved if text and name is None]
     if unreadable:
         raise DataValidationError([Problem(
             file, int(grid.rows[i + 1]), None, "",
-            f"the header spans {span} (a two-row header, usually merged cells) and cannot be read as the "
-            f"columns of table {table.name}: {', '.join(repr(t) for t in unreadable[:5])} "
-            f"{'is not a column' if len(unreadable) == 1 else 'are not columns'}",
-            f"write the header as one row in row 1, with the names of data/templates/{table.name}.xlsx "
-            "(e.g. " + ", ".join(c.zh for c in table.columns[:4]) + ")")])
+            Msg("header_pair_unreadable_one" if len(unreadable) == 1 else "header_pair_unreadable", span=span,
+                table=table.name, names=[Msg("quoted_repr", text=t) for t in unreadable[:5]]),
+            Msg("fix_header_pair", table=table.name, headers=[c.zh for c in table.columns[:4]]))])
     header = [text for text, _ in resolved]
     combined = ", ".join(t for t in header if t)
     return i, 2, header, [Problem(
         file, int(grid.rows[i + 1]), None, "",
-        f"the header spans {span} (a two-row header){skipped if above_text else ''}; it was read as: {combined}",
-        "write the header as one row in row 1 to avoid this warning", "warning")]
+        Msg("header_pair_read", span=span, skipped=skipped if above_text else "", combined=combined),
+        Msg("fix_header_one_row"), "warning")]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -929,17 +891,13 @@ def _check_path(path: Path) -> None:
             target = "?"
         raise DataValidationError([Problem(
             path.name, None, None, target,
-            f"{path.name} is a link (shortcut) to {target!r}, which does not exist",
-            "point the link at the table file, or copy the file itself into the folder")])
+            Msg("broken_link", name=path.name, target=target), Msg("fix_broken_link"))])
     if path.is_dir():
         raise DataValidationError([Problem(
-            path.name, None, None, "", f"{path.name} is a folder, not a file",
-            f"put the table file itself in the data folder under the name {path.name} (and move or rename "
-            "the folder)")])
+            path.name, None, None, "", Msg("is_folder", name=path.name), Msg("fix_is_folder", name=path.name))])
     if path.exists() and not path.is_file():
         raise DataValidationError([Problem(
-            path.name, None, None, "", f"{path.name} is not a regular file (a device, pipe or socket)",
-            "replace it by the table file")])
+            path.name, None, None, "", Msg("not_regular", name=path.name), Msg("fix_not_regular"))])
 
 
 def read_table(path: Path, table: Table | str) -> RawTable:
@@ -980,13 +938,12 @@ def read_table(path: Path, table: Table | str) -> RawTable:
         grid = _read_xlsx_grid(path, contract)
     else:
         raise DataValidationError([Problem(
-            path.name, None, None, path.suffix, f"files of type {path.suffix!r} are not read",
-            "save the table as .csv (UTF-8 or GBK) or .xlsx")])
+            path.name, None, None, path.suffix, Msg("suffix_not_read", suffix=path.suffix), Msg("fix_suffix"))])
     problems = list(grid.problems)
     if len(grid.cells) == 0 or grid.cells.shape[1] == 0:
-        where = f"sheet {grid.sheet!r} has" if grid.sheet else "the file has"
-        raise DataValidationError([Problem(path.name, 1, None, "", f"{where} no header in row 1",
-                                           "write the column headers in row 1 (see data/templates/)")])
+        where = Msg("sheet_has", sheet=grid.sheet) if grid.sheet else Msg("file_has")
+        raise DataValidationError([Problem(path.name, 1, None, "", Msg("no_header_in_row", where=where, row=1),
+                                           Msg("fix_header_row_templates"))])
     start, n_header, header, header_problems = _locate_header(grid, contract, path.name)
     problems.extend(header_problems)
     first_data = start + n_header
@@ -999,10 +956,10 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     rows = grid.rows[first_data:]
     header_row = int(grid.rows[start + n_header - 1])
     if not any(h.strip() for h in header):
-        where = f"sheet {grid.sheet!r} has" if grid.sheet else "the file has"
-        raise DataValidationError([Problem(path.name, header_row, None, "", f"{where} no header in row "
-                                           f"{header_row}", "write the column headers in row 1 "
-                                           "(see data/templates/)")])
+        where = Msg("sheet_has", sheet=grid.sheet) if grid.sheet else Msg("file_has")
+        raise DataValidationError([Problem(path.name, header_row, None, "",
+                                           Msg("no_header_in_row", where=where, row=header_row),
+                                           Msg("fix_header_row_templates"))])
     header = header + [""] * (cells.shape[1] - len(header))
 
     # Drop the rows that are entirely empty (blank lines, ",,," lines, formatted but empty Excel rows).
@@ -1034,15 +991,13 @@ def read_table(path: Path, table: Table | str) -> RawTable:
         if text == "":
             if column_has_data:
                 problems.append(Problem(
-                    path.name, None, f"#{j + 1}", "", f"column {j + 1} holds values but has no header",
-                    "write the column's header in the header row, or delete the column"))
+                    path.name, None, f"#{j + 1}", "", Msg("column_no_header", n=j + 1), Msg("fix_column_no_header")))
             continue
         name = matched[j] or text
         if name in headers:
             problems.append(Problem(
                 path.name, None, text, "",
-                f"column {j + 1} repeats the column '{headers[name]}' ({name}); only the first is read",
-                "keep one of the two columns"))
+                Msg("column_repeated", n=j + 1, header=headers[name], name=name), Msg("fix_column_repeated")))
             continue
         if name not in contract.column_names:
             unknown.append(text)
@@ -1088,9 +1043,7 @@ def _flag_cells(grid: _Grid, positions: np.ndarray, kept: dict[int, str], header
         ref = f"{get_column_letter(c1 + 1)}{first_row}:{get_column_letter(c2 + 1)}{last_row}"
         problems.append(Problem(
             file, first_row, headers[columns[0]], "",
-            f"cells {ref} are merged: only the first holds a value, the other rows or columns of the range "
-            "are empty",
-            "unmerge the cells (取消单元格合并) and fill the value into every row and column it applies to"))
+            Msg("merged_cells", ref=ref), Msg("fix_merged_cells")))
         for k, i in enumerate(inside):
             for j, name in enumerate(columns):
                 if k or j:

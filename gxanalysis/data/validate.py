@@ -65,8 +65,10 @@ import pandas as pd
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, fmt, fmt_bound, ratio_text
+from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, fmt, fmt_bound
+from gxanalysis.data.contract_zh import ALLOWED_ZH
 from gxanalysis.data.coverage import check_coverage
+from gxanalysis.data.messages import Msg, problem_lines, ratio, type_hint
 from gxanalysis.data.names import closest_name, name_form
 from gxanalysis.data.plausibility import apply_confirmations, check_confirmations, check_units, unit_hint
 from gxanalysis.data.readers import SUPPORTED_SUFFIXES, RawTable, normalise_header, read_table
@@ -187,16 +189,6 @@ _DATE_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s
 _CODE_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUW-Y]{10}")
 _THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
-_TYPE_HINT = {
-    "str": "text",
-    "int": "a whole number, e.g. 12",
-    "float": "a number such as 1234.5 (thousands separators as in 1,234.5 are accepted; no unit)",
-    "bool": "是 or 否 (also accepted: true/false, 1/0, Y/N)",
-    "month": "a month written YYYY-MM, e.g. 2023-04 (also accepted: 2023/4, 2023年4月)",
-    "date": "a date written YYYY-MM-DD, e.g. 2023-04-15",
-    "year": "a 4-digit year, e.g. 2023",
-    "credit_code": "the 18-character 统一社会信用代码 as printed on the business licence",
-}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -257,33 +249,52 @@ class ValidationReport:
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
-    def format(self, max_lines: int | None = 1000) -> str:
-        """A readable report: one line per problem, then a count per file.
+    def format(self, max_lines: int | None = 1000, *, lang: str | None = None, grouped: bool = True) -> str:
+        """A readable report in the analyst's language: the problems, then a count per file.
+
+        Identical problems of several rows (the same file, column, message and fix, apart from what
+        differs from row to row) are one line listing the rows compactly ("16 行（第 3–18 行）").
 
         Parameters
         ----------
         max_lines : int or None
             At most this many problem lines (``None``: all); the count per file always covers all.
+        lang : {"zh", "en"}, optional
+            Language of the report (default: :func:`gxanalysis.labels.default_lang`, i.e. ``GX_LANG`` or
+            the locale).
+        grouped : bool
+            Group identical problems of several rows (default); ``False`` gives one line per problem.
         """
+        from gxanalysis.labels import check_lang, default_lang
+
+        lang = check_lang(lang or default_lang())
+
+        def say(key: str, **args: object) -> str:
+            return Msg(key, **args).text(lang)
+
+        def plural(n: int) -> str:
+            return "" if n == 1 else "s"
+
         lines: list[str] = []
         if self.source is not None:
-            lines.append(f"Checked {self.source}")
-        shown = self.problems if max_lines is None else self.problems[:max_lines]
-        lines.extend(str(p) for p in shown)
-        if len(shown) < len(self.problems):
-            lines.append(f"... and {len(self.problems) - len(shown)} more problems "
-                         "(ValidationReport.to_frame() lists them all)")
-        lines.extend(str(p) for p in self.confirmed)
+            lines.append(say("report_checked", source=self.source))
+        problem_text = problem_lines(self.problems, lang, grouped=grouped)
+        shown = problem_text if max_lines is None else problem_text[:max_lines]
+        lines.extend(shown)
+        if len(shown) < len(problem_text):
+            lines.append(say("report_more", n=len(problem_text) - len(shown)))
+        lines.extend(problem_lines(self.confirmed, lang, grouped=False))
         n_tables = len(self.files)
         if self.ok:
-            tail = f"all {n_tables} tables valid"
+            tail = say("report_all_valid", n=n_tables)
             notes = []
             if self.warnings:
-                notes.append(f"{_count(len(self.warnings), 'warning')}: see above")
+                notes.append(say("report_warnings_above", n=len(self.warnings), s=plural(len(self.warnings))))
             if self.confirmed:
-                notes.append(f"{_count(len(self.confirmed), 'value')} confirmed in {CONFIRMATIONS_FILE}.csv")
+                notes.append(say("report_confirmed_count", n=len(self.confirmed), s=plural(len(self.confirmed)),
+                                 file=f"{CONFIRMATIONS_FILE}.csv"))
             if notes:
-                tail += f" ({'; '.join(notes)})"
+                tail += say("report_notes", notes=("；" if lang == "zh" else "; ").join(notes))
             lines.append(tail)
             return "\n".join(lines)
         counts: dict[str, list[int]] = {}
@@ -291,19 +302,17 @@ class ValidationReport:
             counts.setdefault(p.file, [0, 0])[0 if p.severity == "error" else 1] += 1
         width = max(len(f) for f in counts)
         lines.append("")
-        lines.append("Summary:")
+        lines.append(say("report_summary"))
         for f, (e, w) in counts.items():
-            lines.append(f"  {f:<{width}}  {_count(e, 'error')}, {_count(w, 'warning')}")
-        lines.append(f"{_count(len(self.errors), 'error')} and {_count(len(self.warnings), 'warning')} "
-                     f"in {_count(len(counts), 'file')}: nothing can be loaded until the errors are fixed.")
+            lines.append(f"  {f:<{width}}  " + say("report_file_counts", errors=e, es=plural(e), warnings=w,
+                                                    ws=plural(w)))
+        n_e, n_w = len(self.errors), len(self.warnings)
+        lines.append(say("report_total", errors=n_e, es=plural(n_e), warnings=n_w, ws=plural(n_w),
+                         files=len(counts), fs=plural(len(counts))))
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        return self.format()
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+        return self.format(lang="en")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -342,8 +351,8 @@ def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
             ambiguous.add(t.name)
             problems.append(Problem(
                 found[0].name, None, None, "",
-                f"table '{t.name}' ({t.zh}) is in two files, {found[0].name} and {found[1].name}; "
-                "neither was read", f"keep only one of {found[0].name} and {found[1].name}"))
+                Msg("table_two_files", table=t.name, zh=t.zh, a=found[0].name, b=found[1].name),
+                Msg("fix_keep_one", a=found[0].name, b=found[1].name)))
         elif found:
             files[t.name] = found[0]
     stems = {t.name: t.name for t in TABLES} | {t.zh: t.name for t in TABLES}
@@ -355,23 +364,19 @@ def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
         if not p.is_file():
             continue
         if suffix == ".xls":
-            problems.append(Problem(p.name, None, None, "", "old-style .xls workbooks are not read",
-                                    "save it as .xlsx (Excel: 另存为 → Excel 工作簿) or as CSV UTF-8",
-                                    "warning"))
+            problems.append(Problem(p.name, None, None, "", Msg("xls_not_read"), Msg("fix_save_xlsx"), "warning"))
             continue
         close = difflib.get_close_matches(p.stem, list(stems), n=1, cutoff=0.6)
         double = Path(p.stem)
         if double.suffix.lower() in (*SUPPORTED_SUFFIXES, ".xls") and double.stem in stems:
-            fix = (f"rename it to {stems[double.stem]}{suffix}: the name has two extensions (Windows hides the "
-                   "last one when 'hide extensions for known file types' is on)")
+            fix = Msg("fix_double_extension", name=f"{stems[double.stem]}{suffix}")
         elif p.stem in stems:
-            fix = f"rename it to {stems[p.stem]}{suffix} if it holds that table"
+            fix = Msg("fix_rename_if", name=f"{stems[p.stem]}{suffix}")
         elif close:
-            fix = f"rename it to {stems[close[0]]}{suffix} if it holds that table, or move it elsewhere"
+            fix = Msg("fix_rename_or_move", name=f"{stems[close[0]]}{suffix}")
         else:
-            fix = "name each table file after its table (see data/README.md), or move the file elsewhere"
-        problems.append(Problem(p.name, None, None, "", "the file is not a table of the data contract and "
-                                "was not read", fix, "warning"))
+            fix = Msg("fix_name_tables")
+        problems.append(Problem(p.name, None, None, "", Msg("not_a_table"), fix, "warning"))
     return files, problems, ambiguous
 
 
@@ -400,13 +405,12 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
     """
     path = Path(path)
     if not path.is_dir():
-        raise ParameterError(f"data folder {str(path)!r} does not exist or is not a folder; give the folder "
-                             "holding the bureau's tables (e.g. gx validate data/demo)")
+        raise ParameterError(Msg("no_folder", path=str(path)))
     try:
         files, problems, failed = _find_files(path)
     except OSError as exc:
-        raise ParameterError(f"cannot list the data folder {str(path)!r} ({type(exc).__name__}: "
-                             f"{exc.strerror or exc}); check that you may read it") from None
+        raise ParameterError(Msg("cannot_list", path=str(path),
+                                 error=f"{type(exc).__name__}: {exc.strerror or exc}")) from None
     raws: dict[str, RawTable] = {}
     for name, file in files.items():
         try:
@@ -417,9 +421,9 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
     confirmations = None
     conf_files = [p for p in (path / f"{CONFIRMATIONS_FILE}{s}" for s in SUPPORTED_SUFFIXES) if p.exists()]
     if len(conf_files) == 2:
-        problems.append(Problem(conf_files[0].name, None, None, "", "the confirmations are in two files, "
-                                f"{conf_files[0].name} and {conf_files[1].name}; neither was read",
-                                "keep only one of the two"))
+        problems.append(Problem(conf_files[0].name, None, None, "",
+                                Msg("confirmations_two_files", a=conf_files[0].name, b=conf_files[1].name),
+                                Msg("fix_keep_one_of_two")))
     elif conf_files:
         try:
             confirmations = read_table(conf_files[0], CONFIRMATIONS)
@@ -466,8 +470,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
             if t.required and t.name not in failed:
                 problems.append(Problem(
                     f"{t.name}.csv", None, None, "",
-                    f"required table '{t.name}' ({t.zh}) is missing: no {t.name}.csv or {t.name}.xlsx",
-                    f"add the file; data/templates/{t.name}.xlsx is the template (gx templates writes it)"))
+                    Msg("required_table_missing", table=t.name, zh=t.zh), Msg("fix_add_table", table=t.name)))
             continue
         c = _check_table(raw, current, problems, confirmable)
         checked[t.name] = c
@@ -543,21 +546,21 @@ def credit_code_problem(code: str) -> str | None:
         pass
     c = uscc.compact(code)
     if len(c) != 18:
-        return f"a 统一社会信用代码 has 18 characters; this one has {len(c)}"
+        return Msg("code_length", n=len(c))
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    bad_head = [f"{i + 1} ({ch!r})" for i, ch in enumerate(c[:8]) if ch not in "0123456789"]
-    bad_tail = [f"{i + 9} ({ch!r})" for i, ch in enumerate(c[8:]) if ch not in alphabet]
+    bad_head = [Msg("bi", en=f"{i + 1} ({ch!r})", zh=f"{i + 1}（{ch}）") for i, ch in enumerate(c[:8])
+                if ch not in "0123456789"]
+    bad_tail = [Msg("bi", en=f"{i + 9} ({ch!r})", zh=f"{i + 9}（{ch}）") for i, ch in enumerate(c[8:])
+                if ch not in alphabet]
     if bad_head or bad_tail:
         parts = []
         if bad_head:
-            parts.append(f"characters 1–8 must be digits, but character {', '.join(bad_head)} is not")
+            parts.append(Msg("code_head", chars=bad_head))
         if bad_tail:
-            parts.append(f"character {', '.join(bad_tail)} is not allowed (characters 9–18 are digits or "
-                         "capital letters other than I, O, S, V, Z)")
-        return "; ".join(parts)
+            parts.append(Msg("code_tail", chars=bad_tail))
+        return Msg.join(*parts)
     expected = uscc.calc_check_digit(c[:17])
-    return (f"the check digit (18th character) is {c[17]!r} but should be {expected!r} "
-            "for the first 17 characters")
+    return Msg("code_check_digit", got=c[17], expected=expected)
 
 
 def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
@@ -585,18 +588,29 @@ def _month_parse(s: str) -> tuple[int | None, str | None]:
     try:
         m = Month.parse(s)
     except PeriodError as exc:
-        return None, getattr(exc, "reason", "not a month")
+        return None, _month_reason(getattr(exc, "reason", ""))
     return (m.year - 1970) * 12 + m.month - 1, None
+
+
+def _month_reason(reason: str) -> Msg:
+    """The reason of :meth:`Month.parse` for refusing a text, as a message."""
+    m = re.fullmatch(r"month (\d+) does not exist", reason)
+    if m:
+        return Msg("month_not_exist", month=m.group(1))
+    m = re.fullmatch(r"year (\d+) is not plausible", reason)
+    if m:
+        return Msg("year_implausible", year=m.group(1))
+    return Msg("not_a_month")
 
 
 def _date_parse(s: str) -> tuple[np.datetime64 | None, str | None]:
     m = _DATE_RE.match(s)
     if not m:
-        return None, "not a date"
+        return None, Msg("not_a_date")
     try:
         d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        return None, "no such day in the calendar"
+        return None, Msg("no_such_day")
     return np.datetime64(d, "ns"), None
 
 
@@ -606,13 +620,13 @@ def _bool_parse(s: str) -> tuple[bool | None, str | None]:
         return True, None
     if low in _FALSE:
         return False, None
-    return None, "not 是 or 否"
+    return None, Msg("not_bool")
 
 
 def _year_parse(s: str) -> tuple[int | None, str | None]:
     if re.fullmatch(r"\d{4}", s):
         return int(s), None
-    return None, "not a 4-digit year"
+    return None, Msg("not_a_year")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -620,7 +634,7 @@ def _code_parse(s: str) -> tuple[str | None, str | None]:
     if _CODE_RE.fullmatch(s) and uscc.calc_check_digit(s[:17]) == s[17]:
         return s, None
     reason = credit_code_problem(s)
-    return (uscc.compact(s), None) if reason is None else (None, f"invalid 统一社会信用代码: {reason}")
+    return (uscc.compact(s), None) if reason is None else (None, Msg("code_invalid", reason=reason))
 
 
 def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
@@ -635,7 +649,7 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
         typed = pd.Series(np.where(empty, np.nan, np.asarray(text, dtype=object)), dtype=_STR_DTYPE)
         return typed, text, np.zeros(n, dtype=bool), {}
     if col.dtype in ("float", "int"):
-        reasons: dict[int, str] = {-1: "not a number" if col.dtype == "float" else "not a whole number"}
+        reasons: dict[int, str] = {-1: Msg("not_a_number" if col.dtype == "float" else "not_a_whole_number")}
         clean = np.asarray(text, dtype=object).copy()
         clean[empty] = "nan"
         if col.unit == "%":  # "5.2%" in a column of percentages means 5.2
@@ -658,8 +672,8 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
             huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
             unit = f" {col.unit}" if col.unit else ""
             for i in np.flatnonzero(huge):
-                reasons[int(i)] = (f"{col.name} ({col.zh}) is above the maximum {fmt_bound(col.max)}{unit}"
-                                   if col.max is not None else "too large for a whole number")
+                reasons[int(i)] = (Msg("above_maximum", name=col.name, zh=col.zh, bound=fmt_bound(col.max), unit=unit)
+                                   if col.max is not None else Msg("too_large_whole"))
             bad |= huge
         values[bad | empty] = np.nan
         if col.dtype == "int":
@@ -728,42 +742,44 @@ def _strict_columns(t: Table) -> set[str]:
 def _bad_reason(value: str, reason: str, col: Column) -> str:
     """A more precise reason for a cell that could not be converted, when one is known."""
     if value in SPREADSHEET_ERRORS or value.upper() in SPREADSHEET_ERRORS:
-        return f"a spreadsheet error value ({value}): the formula that filled this cell failed"
+        return Msg("spreadsheet_error", value=value)
     control = _CONTROL_STRICT.search(value)
     if control:
-        return f"{reason}: it contains the invisible control character {_char_name(control.group())}"
+        return Msg("reason_control", reason=reason, char=_char_name(control.group()))
     if value.startswith("=") and col.dtype in ("int", "float"):
-        return f"{reason}: it is a formula, and CSV files hold no computed results"
+        return Msg("reason_formula", reason=reason)
     if col.dtype in ("int", "float") and value.strip().lower().lstrip("+-") in ("inf", "infinity", "nan", "∞"):
         return reason
     if col.dtype == "credit_code" and re.fullmatch(r"\d(\.\d+)?[eE]\+?1[67]", value):
-        return ("invalid 统一社会信用代码: the code was stored as a number in Excel, which keeps only 15 "
-                "digits, so its last digits are lost")
+        return Msg("code_as_number")
     if value in _TOTAL_WORDS:
-        return f"{reason}: this looks like a total row ({value}), which is not data"
+        return Msg("reason_total_row", reason=reason, value=value)
     if col.dtype in ("int", "float"):
         m = re.fullmatch(r"\s*([-+]?[\d,]*\.?\d+)\s*(万元|亿元|千元|元|万kWh|kWh|tce|吨|万吨|个)\s*", value)
         if m:
             unit = m.group(2)
             if unit == col.unit:
-                return f"{reason}: write the number without its unit (the column is in {col.unit})"
-            return (f"{reason}: the value is given in {unit}, but the column is in {col.unit or 'no unit'}: "
-                    "convert it and write the number alone")
+                return Msg("reason_same_unit", reason=reason, unit=col.unit)
+            return Msg("reason_other_unit", reason=reason, given=unit, unit=col.unit or Msg("no_unit"))
     if col.dtype in ("month", "date") and re.fullmatch(r"[2-6]\d{4}(\.0+)?", value):
-        return f"{reason}: {value} looks like an Excel date serial number (the cell lost its date format)"
+        return Msg("reason_serial", reason=reason, value=value)
     return reason
 
 
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED, a line break",
                   0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN, a line break", 0x1B: "ESCAPE",
                   0x7F: "DELETE"}
+_CONTROL_NAMES_ZH = {0x09: "制表符", 0x0A: "换行符", 0x0D: "回车符，即换行", 0x200B: "零宽空格", 0x200C: "零宽非连接符",
+                     0x200D: "零宽连接符", 0x200E: "从左到右标记", 0x200F: "从右到左标记", 0xFEFF: "字节顺序标记",
+                     0x202E: "从右到左覆盖", 0x2060: "零宽不换行"}
 
 
-def _char_name(ch: str) -> str:
+def _char_name(ch: str) -> Msg:
     import unicodedata
 
     name = _CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "") or "a control character"
-    return f"U+{ord(ch):04X} ({name})"
+    return Msg("char_name", code=f"{ord(ch):04X}", name=Msg("bi", en=name,
+                                                             zh=_CONTROL_NAMES_ZH.get(ord(ch), "控制字符")))
 
 
 def _check_text(chk: Checked, c: Column, s: pd.Series, problems: list[Problem]) -> None:
@@ -784,26 +800,21 @@ def _check_text(chk: Checked, c: Column, s: pd.Series, problems: list[Problem]) 
     header = chk.header(c.name)
     for i in np.flatnonzero(long):
         problems.append(Problem(chk.file, int(chk.rows[i]), header, str(s.iloc[i])[:40] + "…",
-                                f"the text has {len(values[i]):,} characters, more than a cell can hold "
-                                f"({MAX_TEXT:,}, Excel's limit)", "shorten it, or keep the long text elsewhere"))
+                                Msg("text_too_long", n=len(values[i]), limit=MAX_TEXT), Msg("fix_shorten")))
     for i in np.flatnonzero(has):
         value = str(s.iloc[i])
         m = pattern.search(value)
         where = m.start() + 1
         if m.group() in "\t\n\r":
-            fix = (f"remove the {'tab' if m.group() == chr(9) else 'line break'} (in Excel: edit the cell and delete "
-                   "it, or use =CLEAN()); codes, names used as keys and categories are one line")
+            fix = Msg("fix_remove_break", what=Msg("tab" if m.group() == chr(9) else "line_break"))
         else:
-            fix = ("delete the invisible character (it often comes with text pasted from a web page or a chat); "
-                   "in Excel =CLEAN() removes control characters")
+            fix = Msg("fix_remove_control")
         problems.append(Problem(chk.file, int(chk.rows[i]), header, value,
-                                f"the text contains the control character {_char_name(m.group())} at position "
-                                f"{where}", fix))
+                                Msg("text_control", char=_char_name(m.group()), pos=where), fix))
     for i in np.flatnonzero(errors & ~has):
         value = str(s.iloc[i])
-        problems.append(Problem(chk.file, int(chk.rows[i]), header, value,
-                                f"a spreadsheet error value ({value}): the formula that filled this cell failed",
-                                "correct the formula in Excel, or type the value"))
+        problems.append(Problem(chk.file, int(chk.rows[i]), header, value, Msg("spreadsheet_error", value=value),
+                                Msg("fix_formula")))
     chk.mark(c.name, has | errors | long)
 
 
@@ -829,34 +840,29 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             close = difflib.get_close_matches(normalise_header(header), list(candidates), n=1, cutoff=0.5)
         if close:
             c = candidates[close[0]]
-            fix = (f"rename it to '{c.zh}' (or '{c.name}') if that is what it holds, "
-                   "otherwise delete the column")
+            fix = Msg("fix_rename_column", zh=c.zh, name=c.name)
         else:
-            fix = ("delete the column, or rename it to one of the contract's headers: "
-                   + ", ".join(c.zh for c in t.columns))
-        problems.append(Problem(file, None, header, "", f"unknown column '{header}' for table {t.name} ({t.zh})",
+            fix = Msg("fix_delete_column", headers=[c.zh for c in t.columns])
+        problems.append(Problem(file, None, header, "", Msg("unknown_column", header=header, table=t.name, zh=t.zh),
                                 fix))
     for c in t.columns:
         if c.required and c.name not in present:
             shown = c.zh if chk.chinese_headers else c.name
             problems.append(Problem(
                 file, None, shown, "",
-                f"required column '{c.name}' ({c.zh}) is missing",
-                f"add a column headed '{c.zh}' or '{c.name}': {c.description or c.zh}"))
+                Msg("required_column_missing", name=c.name, zh=c.zh),
+                Msg("fix_add_column", zh=c.zh, name=c.name, description=c.description or c.zh)))
     if n == 0:
         if t.required if required is None else required:
             problem = Problem(
                 file, None, None, "",
-                f"required table {t.name} ({t.zh}) has a header but no data rows: every figure that uses it "
-                "would count nothing",
-                "fill in the table; if it is truly empty for this period, confirm it in confirmations.csv with "
-                f"the line: {t.name},,,,<why it is empty>")
+                Msg("required_table_empty", table=t.name, zh=t.zh),
+                Msg("fix_fill_or_confirm_empty", line=f"{t.name},,,,"))
             problems.append(problem)
             confirmable.append(Confirmable(problem, t.name, "", ""))
         else:
-            problems.append(Problem(file, None, None, "", f"table {t.name} ({t.zh}) has no data rows",
-                                    "fill in the table (the header row alone was found), or delete the file",
-                                    "warning"))
+            problems.append(Problem(file, None, None, "", Msg("table_empty", table=t.name, zh=t.zh),
+                                    Msg("fix_fill_or_delete"), "warning"))
 
     rows = raw.rows
     # Cells.
@@ -870,20 +876,23 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             continue
         header = raw.header(c.name)
         s = pd.Series(raw.stripped(c.name), dtype=object)
+        aliases = ALLOWED_ZH.get((t.name, c.name))
+        if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
+            s = s.replace(aliases)
         typed, nm, b, reasons = _convert(c, s)
         frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
         empty[c.name] = (s == "").to_numpy(dtype=bool)
         if b.any():
             shared = reasons.get(-1)
             values = np.asarray(s, dtype=object)
+            fix = Msg.join(Msg("write_hint", hint=type_hint(c.dtype)), _range_hint(c),
+                           "" if c.required else Msg("leave_empty"),
+                           Msg("code_as_text") if c.dtype == "credit_code" else "")
             for i in np.flatnonzero(b):
                 value = str(values[i])
                 problems.append(Problem(file, int(rows[i]), header, value,
-                                        _bad_reason(value, reasons.get(int(i), shared) or "invalid value", c),
-                                        f"write {_TYPE_HINT[c.dtype]}" + _range_hint(c) + (
-                                            "" if c.required else "; leave the cell empty if there is no value")
-                                        + ("; format the column as text (文本) in Excel so that it keeps all "
-                                           "18 characters" if c.dtype == "credit_code" else "")))
+                                        _bad_reason(value, reasons.get(int(i), shared) or Msg("invalid_value"), c),
+                                        fix))
         if c.dtype == "str":
             _check_text(chk, c, s, problems)
         flagged = raw.flagged.get(c.name)
@@ -891,18 +900,19 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             bad[c.name] = bad[c.name] | flagged
         if c.required:
             missing = empty[c.name] if flagged is None else empty[c.name] & ~flagged
+            if missing.any():
+                message = Msg("required_value_missing", name=c.name, zh=c.zh)
+                fix = (Msg("fill_in_described", hint=type_hint(c.dtype), description=c.description)
+                       if c.description else Msg("fill_in", hint=type_hint(c.dtype)))
             for i in np.flatnonzero(missing):
-                problems.append(Problem(file, int(rows[i]), header, "",
-                                        f"required value missing ({c.name}, {c.zh})",
-                                        f"fill in {_TYPE_HINT[c.dtype]}"
-                                        + (f": {c.description}" if c.description else "")))
+                problems.append(Problem(file, int(rows[i]), header, "", message, fix))
         _check_range(chk, c, frame[c.name], problems)
         if c.allowed is not None:
             ok = ~empty[c.name] & ~s.isin(list(c.allowed)).to_numpy(dtype=bool)
+            if ok.any():
+                message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), Msg("use_one_of", values=list(c.allowed))
             for i in np.flatnonzero(ok):
-                problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]),
-                                        f"value not allowed in {c.name} ({c.zh})",
-                                        "use one of: " + ", ".join(c.allowed)))
+                problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]), message, fix))
     chk.frame = pd.DataFrame(frame)
 
     if t.period_column and t.period_column in present:
@@ -920,17 +930,18 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
     return chk
 
 
-def _range_text(c: Column) -> str:
+def _range_text(c: Column) -> Msg:
     if c.min is not None and c.max is not None:
-        return f"between {fmt_bound(c.min)} and {fmt_bound(c.max)}"
-    return f"at least {fmt_bound(c.min)}" if c.min is not None else f"at most {fmt_bound(c.max)}"
+        return Msg("range_between", lo=fmt_bound(c.min), hi=fmt_bound(c.max))
+    return (Msg("range_at_least", lo=fmt_bound(c.min)) if c.min is not None
+            else Msg("range_at_most", hi=fmt_bound(c.max)))
 
 
-def _range_hint(c: Column) -> str:
+def _range_hint(c: Column) -> Msg | str:
     """The valid range, for the fix of a cell that is not a number."""
     if c.dtype not in ("int", "float") or (c.min is None and c.max is None):
         return ""
-    return f"; the valid range is {_range_text(c)}" + (f" {c.unit}" if c.unit else "")
+    return Msg("range_hint", range=_range_text(c), unit=f" {c.unit}" if c.unit else "")
 
 
 def _check_range(chk: Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
@@ -947,18 +958,18 @@ def _check_range(chk: Checked, c: Column, values: pd.Series, problems: list[Prob
         if not out.any():
             continue
         if is_min and bound == 0:
-            msg = f"{c.name} ({c.zh}) must not be negative"
+            msg = Msg("must_not_be_negative", name=c.name, zh=c.zh)
         elif is_min:
-            msg = f"{c.name} ({c.zh}) is below the minimum {fmt_bound(bound)}{unit}"
+            msg = Msg("below_minimum", name=c.name, zh=c.zh, bound=fmt_bound(bound), unit=unit)
         else:
-            msg = f"{c.name} ({c.zh}) is above the maximum {fmt_bound(bound)}{unit}"
+            msg = Msg("above_maximum", name=c.name, zh=c.zh, bound=fmt_bound(bound), unit=unit)
         hint = ""
         if not is_min and c.unit in ("万元", "万kWh", "tce") and bound >= 1e5:
-            hint = f" (a value in {unit_hint(c.unit).split(',')[0]}?)"
+            hint = Msg("unit_hint_in", hint=unit_hint(c.unit, short=True))
+        fix = Msg("fix_check_range", range=_range_text(c), unit=unit, hint=hint)
         for i in np.flatnonzero(out):
             problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name),
-                                    str(chk.text[c.name].iloc[i]), msg,
-                                    f"check the value: it must be {_range_text(c)}{unit}{hint}"))
+                                    str(chk.text[c.name].iloc[i]), msg, fix))
         chk.mark(c.name, out)
 
 
@@ -969,15 +980,14 @@ def _check_period_range(chk: Checked, c: Column, current: Month | None, problems
     early = valid & (ords < (EARLIEST_MONTH.year - 1970) * 12 + EARLIEST_MONTH.month - 1)
     for i in np.flatnonzero(early):
         problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
-                                f"month before {EARLIEST_MONTH}", "check the year: periods start in 2000 or later"))
+                                Msg("month_too_early", month=str(EARLIEST_MONTH)), Msg("fix_year_2000")))
     chk.mark(c.name, early)
     if current is None:
         return
     late = valid & (ords > (current.year - 1970) * 12 + current.month - 1)
     for i in np.flatnonzero(late):
         problems.append(Problem(chk.raw.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
-                                f"month after the current month {current}: figures cannot be reported ahead",
-                                "check the year and month (YYYY-MM)"))
+                                Msg("month_ahead", month=str(current)), Msg("fix_year_month")))
     chk.mark(c.name, late)
 
 
@@ -987,13 +997,20 @@ def _check_event_date(chk: Checked, c: Column, current: Month, problems: list[Pr
     late = chk.usable(c.name) & (values > last_day)
     for i in np.flatnonzero(late):
         problems.append(Problem(chk.file, int(chk.rows[i]), chk.header(c.name), str(chk.text[c.name].iloc[i]),
-                                f"{c.name} ({c.zh}) is after the current month {current}: it has not happened yet",
-                                "check the year and the date (YYYY-MM-DD)"))
+                                Msg("date_ahead", name=c.name, zh=c.zh, month=str(current)),
+                                Msg("fix_year_date")))
     chk.mark(c.name, late)
 
 
 def _key_text(chk: Checked, cols: tuple[str, ...], i: int) -> str:
     return ", ".join(f"{c}={chk.norm[c].iloc[i] if not chk.empty[c][i] else '(empty)'}" for c in cols)
+
+
+def _key_msg(chk: Checked, cols: tuple[str, ...], i: int) -> Msg:
+    """The key of a row in a message: ``credit_code=…, period=…`` (Chinese: ``统一社会信用代码 …、期别 …``)."""
+    parts = [Msg("key_part", name=c, zh=chk.table.column(c).zh,
+                 value=chk.norm[c].iloc[i] if not chk.empty[c][i] else Msg("empty_key")) for c in cols]
+    return Msg.join(*parts, sep=", ")
 
 
 def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
@@ -1014,15 +1031,16 @@ def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
     pos = pd.Series(np.flatnonzero(usable)[dup], index=d.index)
     grouped = pos.groupby([d[k] for k in t.key], dropna=False, sort=False)
     first = grouped.transform("min")
-    key_names = ", ".join(chk.header(k) for k in t.key)
+    key_names = [chk.header(k) for k in t.key]
+    per = Msg("bi", en=" and ".join(t.key), zh="、".join(t.column(k).zh for k in t.key))
     for p, f in zip(pos.to_numpy(), first.to_numpy(), strict=True):
         if p == f:
             continue
         problems.append(Problem(
             chk.raw.file, int(chk.rows[p]), chk.header(t.key[0]), _key_text(chk, t.key, p),
-            f"duplicate key ({key_names}): this row repeats row {int(chk.rows[f])}",
-            f"keep one row per {' and '.join(t.key)}: delete or correct row {int(chk.rows[p])} "
-            f"or row {int(chk.rows[f])}"))
+            Msg("duplicate_key", keys=key_names, first=int(chk.rows[f])),
+            Msg("fix_duplicate", keys=per, row=int(chk.rows[p]),
+                first=int(chk.rows[f]))))
 
 
 def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
@@ -1066,17 +1084,14 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
             i_cur, i_prev = positions[j + 1], positions[j]
             slip = ""
             if cur[j] > 0 and prev[j] / cur[j] >= UNIT_FACTOR:
-                slip = (f", {ratio_text(cur[j] / prev[j])} the month before: one of the two is probably in another "
-                        f"unit ({unit_hint(c.unit)})" if c.unit in ("万元", "万kWh", "tce") else
-                        f", {ratio_text(cur[j] / prev[j])} the month before (another unit?)")
+                slip = (Msg("slip_unit", ratio=ratio(cur[j] / prev[j]), hint=unit_hint(c.unit))
+                        if c.unit in ("万元", "万kWh", "tce") else Msg("slip_other", ratio=ratio(cur[j] / prev[j])))
             problems.append(Problem(
                 chk.raw.file, int(chk.rows[i_cur]), header, str(chk.text[c.name].iloc[i_cur]),
-                f"year-to-date {c.name} ({c.zh}) falls from {fmt(prev[j])} in {chk.norm[p].iloc[i_prev]} "
-                f"(row {int(chk.rows[i_prev])}) to {fmt(cur[j])} in {chk.norm[p].iloc[i_cur]} "
-                f"(row {int(chk.rows[i_cur])}) for {_key_text(chk, t.group_for_cumulative, i_cur)}{slip}",
-                f"check rows {int(chk.rows[i_prev])} and {int(chk.rows[i_cur])}: year-to-date values (本年累计, "
-                "1–N月) include every earlier month of the year and cannot decrease; a single-month value "
-                "may have been entered"))
+                Msg("cumulative_falls", name=c.name, zh=c.zh, prev=fmt(prev[j]), prev_month=chk.norm[p].iloc[i_prev],
+                    prev_row=int(chk.rows[i_prev]), cur=fmt(cur[j]), month=chk.norm[p].iloc[i_cur],
+                    row=int(chk.rows[i_cur]), key=_key_msg(chk, t.group_for_cumulative, i_cur), slip=slip),
+                Msg("fix_cumulative", prev_row=int(chk.rows[i_prev]), row=int(chk.rows[i_cur]))))
 
 
 def _check_table_rules(chk: Checked, problems: list[Problem]) -> None:
@@ -1090,22 +1105,21 @@ def _check_table_rules(chk: Checked, problems: list[Problem]) -> None:
         for i in np.flatnonzero(wrong):
             problems.append(Problem(
                 file, int(chk.rows[i]), chk.header(later), str(chk.text[later].iloc[i]),
-                f"{later} ({t.column(later).zh}) is before {earlier} ({t.column(earlier).zh}) "
-                f"{chk.norm[earlier].iloc[i]}",
-                f"check both dates: {later} must be on or after {earlier}"))
+                Msg("date_before", later=later, later_zh=t.column(later).zh, earlier=earlier,
+                    earlier_zh=t.column(earlier).zh, date=chk.norm[earlier].iloc[i]),
+                Msg("fix_date_order", later=later, later_zh=t.column(later).zh, earlier=earlier,
+                    earlier_zh=t.column(earlier).zh)))
     if t.name == "cities" and "is_home" in chk.present:
         home = chk.frame["is_home"].fillna(False).to_numpy(dtype=bool)
         header = chk.header("is_home")
         if home.sum() == 0 and not chk.bad["is_home"].any():
-            problems.append(Problem(file, None, header, "", "no city is marked as ours (是否本市 = 是)",
-                                    "mark exactly one city 是 in column 是否本市"))
+            problems.append(Problem(file, None, header, "", Msg("no_home_city"), Msg("fix_mark_home")))
         elif home.sum() > 1:
             rows = [int(r) for r in chk.rows[home]]
             for i in np.flatnonzero(home):
                 problems.append(Problem(
                     file, int(chk.rows[i]), header, str(chk.text["is_home"].iloc[i]),
-                    f"{int(home.sum())} cities are marked as ours (rows {', '.join(map(str, rows))}); "
-                    "exactly one must be", "mark only the home city 是 and the others 否"))
+                    Msg("many_home_cities", n=int(home.sum()), rows=rows), Msg("fix_one_home")))
     if t.name == "recognitions" and {"date", "year"} <= chk.present:
         dates = chk.frame["date"]
         years = chk.frame["year"].astype("float64").to_numpy(dtype=float, na_value=np.nan)
@@ -1114,8 +1128,7 @@ def _check_table_rules(chk: Checked, problems: list[Problem]) -> None:
         for i in np.flatnonzero(wrong):
             problems.append(Problem(
                 file, int(chk.rows[i]), chk.header("date"), str(chk.text["date"].iloc[i]),
-                f"the recognition date is not in the year {int(years[i])} of column year ({t.column('year').zh})",
-                "correct the date or the year: the year is the year of the recognition"))
+                Msg("recognition_year", year=int(years[i]), zh=t.column("year").zh), Msg("fix_recognition_year")))
     if t.name == "targets" and {"value", "unit"} <= chk.present:
         v = chk.values("value")
         pct = (chk.norm["unit"].to_numpy(dtype=object) == "%") & chk.usable("value")
@@ -1124,26 +1137,28 @@ def _check_table_rules(chk: Checked, problems: list[Problem]) -> None:
         for i in np.flatnonzero(wrong):
             problems.append(Problem(
                 file, int(chk.rows[i]), chk.header("value"), str(chk.text["value"].iloc[i]),
-                "a target in % must be between -100 and 1000",
-                "write the percentage itself (10 for 10%), or correct the unit"))
+                Msg("target_pct_range"), Msg("fix_target_pct")))
     if t.name == "enterprises" and "design_capacity" in chk.present:
         has_cap = chk.usable("design_capacity")
         no_unit = chk.empty["capacity_unit"]
         for i in np.flatnonzero(has_cap & no_unit):
             problems.append(Problem(
                 file, int(chk.rows[i]), chk.header("capacity_unit"), "",
-                "capacity_unit (产能单位) is required when design_capacity (设计产能) is given",
-                "write the unit of the design capacity (e.g. 吨, 万吨, 兆瓦), or clear the capacity"))
+                Msg("capacity_unit_missing"), Msg("fix_capacity_unit")))
 
 
 # --------------------------------------------------------------------------------------------------
 # Names: the closest known value (gxanalysis.data.names)
 # --------------------------------------------------------------------------------------------------
-def _suggestion(value: str, known: Collection[str], limit: int = 2000) -> str:
+_HOW = {"the same name written with traditional characters or in another form": "how_same_form",
+        "a similar name": "how_similar"}
+
+
+def _suggestion(value: str, known: Collection[str], limit: int = 2000) -> Msg | str:
     if len(known) > limit:
         return ""
     name, how = closest_name(value, known)
-    return f"; the closest known value is {name!r} ({how})" if name is not None else ""
+    return Msg("closest_value", name=name, how=Msg(_HOW[how]) if how in _HOW else how) if name is not None else ""
 
 
 def _check_references(chk: Checked, column: str, known_list: list[str], ref_file: str, ref_header: str,
@@ -1161,7 +1176,8 @@ def _check_references(chk: Checked, column: str, known_list: list[str], ref_file
         value = child.iloc[i]
         problems.append(Problem(
             chk.raw.file, int(chk.rows[i]), chk.header(column), str(chk.text[column].iloc[i]),
-            f"{value} is not in {ref_file} (column {ref_header})", fix + suggestions.get(value, "")))
+            Msg("not_in_reference", value=value, file=ref_file, header=ref_header),
+            Msg.cat(fix, suggestions.get(value, ""))))
     chk.mark(column, miss)
 
 
@@ -1179,12 +1195,11 @@ def _check_foreign_keys(checked: Mapping[str, Checked], problems: list[Problem],
             if ref is None or ref_col not in ref.present:
                 continue
             known = list(dict.fromkeys(ref.norm[ref_col][~ref.empty[ref_col]].tolist()))
-            fix = f"add it to {ref.raw.file} first, or correct the value"
+            fix = Msg("fix_add_reference", file=ref.raw.file)
             invalid_rows = [int(r) for r in ref.rows[ref.bad[ref_col]]]
             if invalid_rows:
-                shown = ", ".join(map(str, invalid_rows[:10])) + (", …" if len(invalid_rows) > 10 else "")
-                fix += (f" ({ref.raw.file} has invalid values in rows {shown} of that column: "
-                        "one of them may be this value mistyped)")
+                shown = [*invalid_rows[:10], *(["…"] if len(invalid_rows) > 10 else [])]
+                fix = Msg.cat(fix, Msg("fix_ref_invalid_rows", file=ref.raw.file, rows=shown))
             _check_references(chk, c.name, known, ref.raw.file, ref.header(ref_col), problems, fix)
     pm, pr = checked.get("project_monthly"), checked.get("projects")
     if pm is None or pr is None or not {"project_id", "period"} <= pm.present \
@@ -1203,12 +1218,11 @@ def _check_foreign_keys(checked: Mapping[str, Checked], problems: list[Problem],
     for i in np.flatnonzero(use & ~found):
         pid, year = ids[i], int(years[i])
         if pid in years_of:
-            msg = (f"project {pid} is not in the {year} project list of {pr.raw.file} (it is listed for "
-                   f"{', '.join(map(str, years_of[pid]))})")
-            fix = f"add project {pid} to {pr.raw.file} for {year} (续建 if it continues), or correct the value"
+            msg = Msg("project_not_in_year", pid=pid, year=year, file=pr.raw.file, years=list(years_of[pid]))
+            fix = Msg("fix_project_year", pid=pid, file=pr.raw.file, year=year)
         else:
-            msg = f"project {pid} is not in {pr.raw.file}"
-            fix = f"add it to {pr.raw.file} for {year} first, or correct the value"
+            msg = Msg("project_not_listed", pid=pid, file=pr.raw.file)
+            fix = Msg("fix_project_add", file=pr.raw.file, year=year)
         problems.append(Problem(pm.raw.file, int(pm.rows[i]), pm.header("project_id"),
                                 str(pm.text["project_id"].iloc[i]), msg, fix))
 
@@ -1237,8 +1251,7 @@ def _check_counties(checked: Mapping[str, Checked], problems: list[Problem], fai
         if chk is None or "county" not in chk.present:
             continue
         _check_references(chk, "county", known, ent.file, ent.header("county"), problems,
-                          f"use the county's name as written in {ent.file}, or add a counties table "
-                          "(counties.csv) listing every county")
+                          Msg("fix_county_as_written", file=ent.file))
 
 
 LONE_COUNTY_PEERS = 5
@@ -1259,11 +1272,8 @@ def _lone_counties(ent: Checked, problems: list[Problem], confirmable: list[Conf
         key = ent.key(i)
         problem = Problem(
             ent.file, int(ent.rows[i]), ent.header("county"), name,
-            f"only this enterprise is in county {name}, while the other counties have {int(counts.median())} or "
-            "so: it may be a misspelt county or one outside the city, and it would be a county of its own in every "
-            "figure by county",
-            "check the county" + close + "; add a counties table (counties.csv) listing every county, or confirm it "
-            f"in confirmations.csv with the line: enterprises,{key},county,{name},<why it is right>")
+            Msg("lone_county", name=name, n=int(counts.median())),
+            Msg("fix_lone_county", close=close, line=f"enterprises,{key},county,{name},"))
         problems.append(problem)
         confirmable.append(Confirmable(problem, "enterprises", key, "county"))
 
@@ -1291,13 +1301,11 @@ def _variant_spellings(chk: Checked, column: str, problems: list[Problem], *, du
     for i in np.flatnonzero(bad):
         value, right = values[i], wrong[values[i]]
         if duplicate:
-            message = (f"{value} and {right} are the same county written in two forms (traditional/simplified "
-                       "characters, full-width letters or spaces)")
-            fix = f"keep one row, written as every other table writes it (e.g. {right})"
+            message = Msg("county_two_forms", value=value, right=right)
+            fix = Msg("fix_keep_one_row", right=right)
         else:
-            message = (f"{value} is {right} written in another form (traditional characters, full-width letters "
-                       f"or spaces): it would become a county of its own ({int(counts[right])} rows write {right})")
-            fix = f"write it as {right}, or add a counties table (counties.csv) listing every county"
+            message = Msg("county_other_form", value=value, right=right, n=int(counts[right]))
+            fix = Msg("fix_write_as", right=right)
         problems.append(Problem(chk.file, int(chk.rows[i]), chk.header(column), str(chk.text[column].iloc[i]),
                                 message, fix))
     chk.mark(column, bad)
@@ -1318,6 +1326,5 @@ def _check_scopes(checked: Mapping[str, Checked], problems: list[Problem]) -> No
         return
     known += counties.norm["county"][counties.usable("county")].tolist()
     known = list(dict.fromkeys(known))
-    _check_references(targets, "scope", known, "chains.csv or " + counties.file, "chain_id, group_id or county",
-                      problems, "write 'city' for the whole city, a chain_id or group_id of chains.csv, or a county "
-                      "as written in " + counties.file)
+    _check_references(targets, "scope", known, Msg("scope_file", file=counties.file), Msg("scope_header"),
+                      problems, Msg("fix_scope", file=counties.file))

@@ -63,6 +63,7 @@ from typing import Any
 
 from gxanalysis import config
 from gxanalysis.errors import GxError, InputChangedError, OutputError, ParameterError, ReportError
+from gxanalysis.labels import progress_text
 from gxanalysis.periods import Period
 from gxanalysis.reporting.execute import PARENT_PID_ENV
 from gxanalysis.reporting.params import (
@@ -164,14 +165,17 @@ class RunInterrupted(KeyboardInterrupt):
     def exit_code(self) -> int:
         return 128 + self.signum
 
-    def describe(self) -> str:
-        how = "interrupted (Ctrl-C)" if self.signum == signal.SIGINT else f"stopped by {self.signal_name}"
+    def describe(self, lang: str = "en") -> str:
+        """What happened, in ``lang`` (the English text is the exception's message)."""
+        def say(key: str, **values: object) -> str:
+            return progress_text(key, lang, **values)
+
+        how = say("stop_ctrl_c") if self.signum == signal.SIGINT else say("stop_signal", signal=self.signal_name)
         if self.published is not None:
-            return f"{how} after the pack was published: {self.published}"
-        kept = f"; the partial run is kept in {self.failed_dir}" if self.failed_dir else ""
-        last = f" of {self.period}" if self.period else ""
-        return f"{how}; queued reports were not started and nothing was published (the last good pack{last} " \
-               f"is unchanged){kept}"
+            return say("stop_after_publish", how=how, pack=self.published)
+        kept = say("stop_kept", failed=self.failed_dir) if self.failed_dir else ""
+        last = say("stop_of_period", period=self.period) if self.period else ""
+        return say("stop_nothing_published", how=how, last=last, kept=kept)
 
 
 class _SignalGate:
@@ -386,9 +390,25 @@ class _QuietFileHandler(logging.FileHandler):
         self.failed = True
 
 
-def _setup_logging(logger: logging.Logger, log_files: list[Path], quiet: bool) -> list[logging.Handler]:
+class _LevelFormatter(logging.Formatter):
+    """Log lines with the level named in the analyst's language (信息 / 警告 / 错误)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("%(asctime)s %(level)s %(message)s", "%Y-%m-%d %H:%M:%S")
+        self.lang = lang
+
+    def format(self, record: logging.LogRecord) -> str:
+        from gxanalysis.labels import PROGRESS
+
+        entry = PROGRESS.get(f"level_{record.levelname}")
+        record.level = entry[self.lang] if entry else record.levelname
+        return super().format(record)
+
+
+def _setup_logging(logger: logging.Logger, log_files: list[Path], quiet: bool,
+                   ui: str = "en") -> list[logging.Handler]:
     handlers: list[logging.Handler] = []
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    fmt = _LevelFormatter(ui)
     for path in log_files:
         path.parent.mkdir(parents=True, exist_ok=True)
         h = _QuietFileHandler(path, encoding="utf-8")
@@ -572,7 +592,7 @@ def _changed_inputs(dataset: Any) -> list[str]:
 def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | None = None,
              out_dir: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT_S,
              overrides: dict[str, Any] | None = None, lang: str = "zh", progress: bool | None = None,
-             ) -> PackResult:
+             ui_lang: str | None = None) -> PackResult:
     """Run report notebooks for ``period`` and publish the pack to ``out_dir/<period>``.
 
     Parameters
@@ -617,10 +637,12 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     from filelock import FileLock
 
     from gxanalysis.data.dataset import load_dataset
+    from gxanalysis.labels import check_lang, default_lang
     from gxanalysis.periods import Month
 
     t_start = time.perf_counter()
     started = dt.datetime.now().astimezone()
+    ui = check_lang(ui_lang or default_lang())
     jobs, timeout = check_run_options(jobs, timeout)
     out_dir = Path(os.path.abspath(out_dir or config.default_reports_dir()))
     data_dir = data_dir.resolve() if data_dir else None
@@ -671,21 +693,21 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         aside = _set_aside_interrupted_runs(out_dir)
         stage.mkdir(parents=True)
         show_bar = sys.stderr.isatty() if progress is None else bool(progress)
-        handlers = _setup_logging(rlog, [status.log_file, stage / "run.log"], quiet=show_bar)
+        handlers = _setup_logging(rlog, [status.log_file, stage / "run.log"], quiet=show_bar, ui=ui)
         status.write("running")
-        rlog.info("run %s: reports %s, data %s, %d job(s), timeout %.0f s", run_id, ",".join(names),
-                  validated.source_dir, jobs or os.cpu_count() or 1, timeout)
+        rlog.info("%s", progress_text("run_start", ui, run_id=run_id, reports=",".join(names),
+                                      data=validated.source_dir, jobs=jobs or os.cpu_count() or 1, timeout=timeout))
         for line in restored + aside:
             rlog.warning("%s", line)
         outcome = _run_staged(stage, out_dir, run_id, period, names, lang, overrides, validated, jobs,
-                              timeout, show_bar, started, t_start, rlog, handlers)
+                              timeout, show_bar, started, t_start, rlog, handlers, ui)
     except KeyboardInterrupt as exc:  # RunInterrupted from a signal, or Ctrl-C in an interactive session
         published = getattr(exc, "published", None)
         stop = RunInterrupted(getattr(exc, "signum", signal.SIGINT), None, period, published)
         stop.failed_dir = None if published else _set_aside_failed(stage, out_dir, run_id, rlog, handlers)
         status.write("ok" if published else "interrupted", reason=f"{stop.signal_name} received",
                      exit_code=stop.exit_code, failed_dir=stop.failed_dir, pack=published, final=True)
-        rlog.error("run %s: %s", run_id, stop.describe())
+        rlog.error("%s", progress_text("run_stopped", ui, run_id=run_id, how=stop.describe(ui)))
         _update_index(out_dir)
         raise stop from None
     except OSError as exc:  # the output folder filled up or became unwritable before the notebooks started
@@ -711,7 +733,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
 def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: list[str], lang: str,
                 overrides: dict[str, Any], validated: Any, jobs: int | None, timeout: float, show_bar: bool,
                 started: dt.datetime, t_start: float, rlog: logging.Logger, handlers: list[logging.Handler],
-                ) -> tuple[list[NotebookResult], Path | None, Path | None, str, int]:
+                ui: str = "en") -> tuple[list[NotebookResult], Path | None, Path | None, str, int]:
     """Snapshot the inputs, run the notebooks, complete and publish the pack, or set the stage aside.
 
     Returns (results, pack_dir, failed_dir, reason, exit code).
@@ -731,23 +753,22 @@ def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: lis
             values.update({k: v for k, v in overrides.items() if k in fields})
             params[n] = validate_params(n, values)
         kernel_root = _write_kernelspec(stage / ".jupyter")
-        results = _run_all(names, params, stage, kernel_root, timeout, jobs, show_bar, rlog)
+        results = _run_all(names, params, stage, kernel_root, timeout, jobs, show_bar, rlog, ui)
         failed = [r for r in results if not r.ok]
         if failed:
             reason, code = _notebook_failure(failed, out_dir)
         else:
             changed = _changed_inputs(dataset)
             if changed:
-                rlog.warning("input file(s) %s changed during the run; the pack holds the figures of the copy "
-                             "taken at the start (the hashes in the manifest)", ", ".join(changed))
+                rlog.warning("%s", progress_text("inputs_changed", ui, files=", ".join(changed)))
             _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start,
                            _summary_options(params, period, overrides), extra={"input_snapshot": "the input files were copied once at the start of the run; "
                                                     "every report read that copy",
                                   "inputs_changed_during_run": changed})
-            rlog.info("publishing %s", out_dir / period)
+            rlog.info("%s", progress_text("publishing", ui, path=out_dir / period))
             _close_stage_logs(handlers, stage, rlog)
             pack_dir = _publish(stage, out_dir, period)
-            rlog.info("published %s in %.1f s", pack_dir, time.perf_counter() - t_start)
+            rlog.info("%s", progress_text("published", ui, path=pack_dir, seconds=time.perf_counter() - t_start))
             return results, pack_dir, None, "", EXIT_OK
     except RunInterrupted:
         raise
@@ -763,11 +784,10 @@ def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: lis
         results.append(NotebookResult("pack", False, 0.0, stage, error=f"{type(exc).__name__}: {exc}"))
     for r in results:
         if not r.ok:
-            rlog.error("%s FAILED: %s", r.report, r.error)
-    rlog.error("run failed: %s", reason)
+            rlog.error("%s", progress_text("report_failed", ui, report=_report_title(r.report, ui), error=r.error))
+    rlog.error("%s", progress_text("run_failed", ui, reason=reason))
     failed_dir = _set_aside_failed(stage, out_dir, run_id, rlog, handlers)
-    rlog.error("the last good pack for %s (if any) is unchanged; the failed run is kept in %s", period,
-               failed_dir)
+    rlog.error("%s", progress_text("last_good_kept", ui, period=period, failed=failed_dir))
     return results, None, failed_dir, reason, code
 
 
@@ -1084,8 +1104,17 @@ def _file_list(stage: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _report_title(report: str, ui: str) -> str:
+    """A report as the progress lines name it: its title and its name (``重点项目投资分析（investment）``)."""
+    from gxanalysis.labels import REPORTS as TITLES
+
+    if report not in TITLES:
+        return report
+    return f"{TITLES[report][ui]}（{report}）" if ui == "zh" else report
+
+
 def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, kernel_root: Path,
-             timeout: float, jobs: int | None, show_bar: bool, rlog: logging.Logger = log,
+             timeout: float, jobs: int | None, show_bar: bool, rlog: logging.Logger = log, ui: str = "en",
              ) -> list[NotebookResult]:
     workers = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     bar = None
@@ -1093,8 +1122,8 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
         from tqdm import tqdm
 
         width = shutil.get_terminal_size((80, 20)).columns or 80
-        bar = tqdm(total=len(names), desc=f"gx report {params[names[0]].period}", unit="report",
-                   ncols=min(width, 100), file=sys.stderr)
+        bar = tqdm(total=len(names), desc=progress_text("bar_desc", ui, period=params[names[0]].period),
+                   unit=progress_text("bar_unit", ui), ncols=min(width, 100), file=sys.stderr)
     results: list[NotebookResult] = []
     children = _Children()
     pool = cf.ThreadPoolExecutor(max_workers=workers)
@@ -1106,10 +1135,13 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
             for fut in done:
                 r = fut.result()
                 results.append(r)
-                status = "ok" if r.ok else "FAILED"
-                rlog.info("[%d/%d] %s %s (%.1f s)", len(results), len(names), r.report, status, r.seconds)
+                status = progress_text("ok" if r.ok else "failed", ui)
+                title = _report_title(r.report, ui)
+                rlog.info("%s", progress_text("report_done", ui, i=len(results), n=len(names), report=title,
+                                              status=status, seconds=r.seconds))
                 if bar is not None:
-                    bar.write(f"  {r.report}: {status} ({r.seconds:.1f} s)", file=sys.stderr)
+                    bar.write(progress_text("bar_line", ui, report=title, status=status, seconds=r.seconds),
+                              file=sys.stderr)
                     bar.set_postfix_str(f"{r.report} {status}")
                     bar.update(1)
     except BaseException:
@@ -1297,22 +1329,25 @@ def report_help_epilog(lang: str = "en") -> str:
 
 def report_command(ns: Any) -> int:
     """Run ``gx report`` with its parsed options (the parser is in :mod:`gxanalysis.cli`)."""
+    from gxanalysis.labels import default_lang
+
     check_run_options(ns.jobs, ns.timeout)
+    ui = getattr(ns, "cli_lang", None) or default_lang()  # the analyst's language (gx --lang, GX_LANG, locale)
     reports = [r.strip() for r in ns.reports.split(",") if r.strip()]
     with SIGNALS.installed():
         try:
             result = run_pack(ns.period, reports=reports, data_dir=Path(ns.data) if ns.data else None,
                               out_dir=Path(ns.out) if ns.out else None, jobs=ns.jobs, timeout=ns.timeout,
                               overrides=parse_cli_assignments(ns.param), lang=ns.lang,
-                              progress=False if ns.no_progress else None)
+                              progress=False if ns.no_progress else None, ui_lang=ui)
         except RunInterrupted as exc:
-            print(f"gx report: {exc.describe()}", file=sys.stderr)
+            print(f"gx report: {exc.describe(ui)}", file=sys.stderr)
             return exc.exit_code
     if result.ok:
-        print(f"pack published: {result.pack_dir} ({result.seconds:.1f} s); log: {result.log_file}")
+        print(progress_text("pack_published", ui, path=result.pack_dir, seconds=result.seconds, log=result.log_file))
         return EXIT_OK
-    print(f"gx report: FAILED: {result.reason}; the last good pack of {result.period} (if any) is unchanged; "
-          f"the failed run is kept in {result.failed_dir}; log: {result.log_file}", file=sys.stderr)
+    print(progress_text("pack_failed", ui, reason=result.reason, period=result.period, failed=result.failed_dir,
+                        log=result.log_file), file=sys.stderr)
     return result.exit_code
 
 
