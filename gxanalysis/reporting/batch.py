@@ -392,6 +392,10 @@ def run_batch(regions: list[Any], periods: list[str], *, out_dir: Path, reports:
               "seconds": round(result.seconds, 2), "exit_code": result.exit_code,
               "packs": [dataclasses.asdict(o) for o in outcomes]}
     result.record = out_dir / "batch" / f"{batch_id}.json"
+    try:
+        result.record.parent.mkdir(exist_ok=True)
+    except OSError as exc:  # the packs are published; only the summary file cannot be kept
+        print(f"gx batch: the summary file cannot be written in {result.record.parent}: {exc}", file=sys.stderr)
     write_status(record, [result.record, out_dir / "last_batch.json"])
     return result
 
