@@ -711,6 +711,9 @@ CLI: dict[str, dict[str, str]] = {
                       "data folders and OUT at the same paths"},
     "batch.workers": {"zh": "本机进程数或本机 Dask 工作进程数（默认每核一个，不超过地区数）",
                       "en": "local processes or local Dask workers (default: one per core, at most one per region)"},
+    "batch.jobs": {"zh": "每个地区同时运行的笔记本数（各用一个预热内核），1-64（默认：本机核数 ÷ 工作进程数；远程集群为 1）",
+                   "en": "notebooks of a pack run at once in a region, each on a warm kernel of its own, 1-64 "
+                   "(default: cores ÷ local workers; 1 on a remote cluster)"},
     "batch.fresh-kernels": {"zh": "每个笔记本用新内核（与 gx report 相同，较慢），不用预热内核",
                             "en": "a fresh kernel for every notebook (as gx report, slower) instead of warm kernels"},
     "split-counties": {"zh": "把一个城市的数据表按区县拆成各区县的数据目录（每个都经过校验）",

@@ -10,7 +10,8 @@ How a batch goes
    (``--cluster tcp://host:8786``; its workers must have this gxanalysis installed and see the data and
    ``--out`` folders at the same paths — they are checked before the tasks are sent).
 3. A region's task validates and loads the region's tables once (:func:`~gxanalysis.reporting.warm.load_once`),
-   starts one warm kernel (:class:`~gxanalysis.reporting.warm.WarmKernel`) and runs the region's packs one
+   starts its warm kernels (:class:`~gxanalysis.reporting.warm.WarmKernels`, ``--jobs`` of them: a pack's
+   notebooks run on them at once, as ``gx report --jobs`` runs them) and runs the region's packs one
    after another with :func:`~gxanalysis.reporting.runner.run_pack`, so each pack is staged, completed
    and published into ``OUT/<region>/<period>/`` exactly as ``gx report`` does it (input snapshot,
    run lock, status files, atomic publication; a failed pack is kept in ``OUT/<region>/failed/``, the
@@ -54,6 +55,7 @@ class RegionTask:
     overrides: tuple[tuple[str, Any], ...] = ()
     lang: str = "zh"
     warm: bool = True
+    jobs: int = 1
 
 
 @dataclass
@@ -146,7 +148,7 @@ def run_region(task: RegionTask) -> list[dict[str, Any]]:
     import platform
 
     from gxanalysis.reporting.runner import run_pack
-    from gxanalysis.reporting.warm import WarmKernel, load_once
+    from gxanalysis.reporting.warm import WarmKernels, load_once
 
     host = platform.node()
     out_dir = Path(task.out_dir) / task.region
@@ -166,14 +168,14 @@ def run_region(task: RegionTask) -> list[dict[str, Any]]:
     try:
         if task.warm:
             try:
-                kernel = WarmKernel()
+                kernel = WarmKernels(task.jobs)
             except Exception as exc:  # no kernel can start here: every pack of the region fails with why
                 return failed_all(RuntimeError(f"the warm kernel did not start: {type(exc).__name__}: {exc}"), t0)
         for period in task.periods:
             t = time.perf_counter()
             try:
                 r = run_pack(period, reports=list(task.reports) or None, data_dir=Path(task.data_dir),
-                             out_dir=out_dir, timeout=task.timeout, overrides=dict(task.overrides),
+                             out_dir=out_dir, jobs=task.jobs, timeout=task.timeout, overrides=dict(task.overrides),
                              lang=task.lang, progress=False, loader=load_once,
                              executor=kernel.executor if kernel else None)
                 o = PackOutcome(task.region, r.period, "published" if r.ok else "failed", r.reason,
@@ -314,7 +316,8 @@ def parse_periods(text: str) -> list[str]:
 
 
 def run_batch(regions: list[Any], periods: list[str], *, out_dir: Path, reports: list[str] | None = None,
-              cluster: str | None = None, workers: int | None = None, timeout: float = 600.0,
+              cluster: str | None = None, workers: int | None = None, jobs: int | None = None,
+              timeout: float = 600.0,
               overrides: dict[str, Any] | None = None, lang: str = "zh", warm: bool = True,
               progress: Any = None) -> BatchResult:
     """Run the report packs of every region × period and return the outcome of each.
@@ -333,6 +336,9 @@ def run_batch(regions: list[Any], periods: list[str], *, out_dir: Path, reports:
         None: local processes; ``"local"``: a local Dask cluster; ``tcp://host:port``: that Dask scheduler.
     workers : int, optional
         Local processes or local Dask workers (default: one per core, at most one per region).
+    jobs : int, optional
+        Notebooks of a pack run at once in a region, each on a warm kernel of its own, 1–64 (default: the
+        cores left to each local worker, ``cores // workers``; 1 on a remote cluster).
     timeout : float
         Seconds allowed per notebook (a cell, on a warm kernel).
     warm : bool
@@ -359,7 +365,7 @@ def run_batch(regions: list[Any], periods: list[str], *, out_dir: Path, reports:
 
     t0 = time.perf_counter()
     started = dt.datetime.now().astimezone()
-    _, timeout = check_run_options(None, timeout)
+    jobs, timeout = check_run_options(jobs, timeout)
     for n in reports or []:
         if n not in REPORTS:
             raise ParameterError(f"option --reports: no report named {n!r}; allowed: {', '.join(REPORTS)}")
@@ -374,9 +380,11 @@ def run_batch(regions: list[Any], periods: list[str], *, out_dir: Path, reports:
     if workers is not None and not 1 <= workers <= 256:
         raise ParameterError(f"option --workers: {workers} is out of range; give 1-256")
     workers = min(workers or ncpu, len(regions))
+    jobs = jobs or (1 if cluster and cluster != "local" else max(1, ncpu // workers))
     batch_id = f"{started:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
     tasks = [RegionTask(r.name, str(Path(r.data_dir).resolve()), tuple(periods), str(out_dir), tuple(reports or ()),
-                        float(timeout), tuple(sorted((overrides or {}).items())), lang, warm) for r in regions]
+                        float(timeout), tuple(sorted((overrides or {}).items())), lang, warm, jobs)
+             for r in regions]
     done = progress or (lambda task, rows: None)
     if cluster:
         rows, where = _run_dask(tasks, cluster, workers, done)
@@ -389,6 +397,7 @@ def run_batch(regions: list[Any], periods: list[str], *, out_dir: Path, reports:
     record = {"batch_id": batch_id, "started": started.isoformat(timespec="seconds"),
               "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "where": where,
               "periods": periods, "reports": list(reports or REPORTS), "warm_kernels": warm,
+              "kernels_per_region": jobs if warm else 0,
               "seconds": round(result.seconds, 2), "exit_code": result.exit_code,
               "packs": [dataclasses.asdict(o) for o in outcomes]}
     result.record = out_dir / "batch" / f"{batch_id}.json"
@@ -416,7 +425,8 @@ def batch_command(ns: Any) -> int:
 
     try:
         result = run_batch(regions, periods, out_dir=Path(ns.out) if ns.out else config.default_reports_dir(),
-                           reports=reports, cluster=ns.cluster, workers=ns.workers, timeout=ns.timeout,
+                           reports=reports, cluster=ns.cluster, workers=ns.workers, jobs=ns.jobs,
+                           timeout=ns.timeout,
                            overrides=parse_cli_assignments(ns.param), lang=ns.lang, warm=not ns.fresh_kernels,
                            progress=progress)
     except KeyboardInterrupt as exc:

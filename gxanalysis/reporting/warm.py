@@ -16,9 +16,10 @@ kernel of this environment alive and runs each notebook on it with nbclient:
 
 A cell that raises fails that notebook (the saved notebook shows the failing cell), as with
 ``gx report``; a cell that runs longer than the timeout, or a kernel that dies, fails the notebook and the
-kernel is restarted for the next one. :meth:`WarmKernel.executor` has the signature of the runner's
-notebook step, so :func:`~gxanalysis.reporting.runner.run_pack` stages, completes and publishes the pack
-exactly as for ``gx report``.
+kernel is restarted for the next one. :class:`WarmKernels` keeps ``n`` such kernels (one thread each) and
+runs a pack's notebooks on them up to ``n`` at once, like ``gx report --jobs``; its :meth:`~WarmKernels.executor`
+has the signature of the runner's notebook step, so :func:`~gxanalysis.reporting.runner.run_pack` stages,
+completes and publishes the pack exactly as for ``gx report``.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class WarmKernel:
     Examples
     --------
     >>> kernel = WarmKernel()  # doctest: +SKIP
-    >>> run_pack("2023-04", data_dir=folder, executor=kernel.executor)  # doctest: +SKIP
+    >>> kernel.run("investment", params, stage, timeout=600)  # doctest: +SKIP
     >>> kernel.shutdown()  # doctest: +SKIP
     """
 
@@ -121,6 +122,7 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME,
                                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self._root / "kernels")]))
         self.kc: Any = None
+        self._stderr: Any = None
         self.notebooks_run = 0
         self._start()
 
@@ -128,10 +130,12 @@ class WarmKernel:
         env = dict(os.environ)
         env.setdefault("PYTHONIOENCODING", "utf-8")
         env["MPLBACKEND"] = "Agg"
+        if self._stderr is None:  # the kernel's own messages, quoted when it dies (not on the terminal)
+            self._stderr = (self._root / "kernel.log").open("ab")
         if self.km.has_kernel:
-            self.km.restart_kernel(now=True, env=env)
+            self.km.restart_kernel(now=True, env=env, stdout=self._stderr, stderr=self._stderr)
         else:
-            self.km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env)
+            self.km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), env=env, stdout=self._stderr, stderr=self._stderr)
         if self.kc is not None:
             self.kc.stop_channels()
         self.kc = self.km.client()
@@ -180,7 +184,8 @@ class WarmKernel:
             error = f"a cell ran longer than {timeout:.0f} s (kernel restarted); raise --timeout"
             self._start()
         except (DeadKernelError, RuntimeError, TimeoutError) as exc:
-            error = f"the kernel died or did not answer ({type(exc).__name__}: {exc}); kernel restarted"
+            error = (f"the kernel died or did not answer ({type(exc).__name__}: {exc}){self._log_tail()}; "
+                     "kernel restarted")
             self._start()
         except ReportError as exc:
             error = str(exc)
@@ -193,19 +198,13 @@ class WarmKernel:
             return NotebookResult(report, True, time.perf_counter() - t0, nb_out, html_out)
         return NotebookResult(report, False, time.perf_counter() - t0, nb_out, error=error)
 
-    def executor(self, names: list[str], params: dict[str, Any], stage: Path, kernel_root: Path,
-                 timeout: float, jobs: int | None, show_bar: bool, rlog: logging.Logger) -> list[Any]:
-        """The runner's notebook step on this kernel: the notebooks one after another, logged as
-        ``gx report`` logs them; the first failure stops the pack (it cannot be published)."""
-        results = []
-        for i, n in enumerate(names, 1):
-            r = self.run(n, params[n], stage, timeout)
-            results.append(r)
-            rlog.info("[%d/%d] %s %s (%.1f s, warm kernel)", i, len(names), n, "ok" if r.ok else "FAILED",
-                      r.seconds)
-            if not r.ok:
-                break
-        return results
+    def _log_tail(self) -> str:
+        try:
+            lines = (self._root / "kernel.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            return ""
+        lines = [ln for ln in lines if "[IPKernelApp] WARNING" not in ln][-3:]
+        return f"; the kernel said: {' | '.join(lines)}" if lines else ""
 
     def shutdown(self) -> None:
         """Stop the kernel and remove its kernelspec folder."""
@@ -215,6 +214,8 @@ class WarmKernel:
             if self.km.has_kernel:
                 self.km.shutdown_kernel(now=True)
         finally:
+            if self._stderr is not None:
+                self._stderr.close()
             shutil.rmtree(self._root, ignore_errors=True)
 
     def __enter__(self) -> WarmKernel:
@@ -224,4 +225,74 @@ class WarmKernel:
         self.shutdown()
 
 
-__all__ = ["WarmKernel", "load_once", "preload", "folder_key"]
+class WarmKernels:
+    """``n`` warm kernels for the packs of one region; the notebooks of a pack run on them, up to ``n`` at once.
+
+    Each kernel belongs to a thread of its own, which starts it, runs its notebooks and stops it (a
+    kernel's client is never used from two threads). :meth:`executor` has the signature of the runner's
+    notebook step, so :func:`~gxanalysis.reporting.runner.run_pack` stages, completes and publishes each
+    pack exactly as for ``gx report``.
+
+    Examples
+    --------
+    >>> with WarmKernels(2) as kernels:  # doctest: +SKIP
+    ...     run_pack("2023-04", data_dir=folder, executor=kernels.executor, loader=load_once)
+    """
+
+    def __init__(self, n: int = 1, startup_timeout: float = 120) -> None:
+        import concurrent.futures as cf
+
+        self._threads = [cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"gx-warm-kernel-{i}")
+                         for i in range(max(1, n))]
+        self.kernels: list[WarmKernel] = []
+        starting = [t.submit(WarmKernel, startup_timeout) for t in self._threads]
+        try:
+            for f in starting:
+                self.kernels.append(f.result())
+        except BaseException:
+            self.shutdown()
+            raise
+
+    def executor(self, names: list[str], params: dict[str, Any], stage: Path, kernel_root: Path,
+                 timeout: float, jobs: int | None, show_bar: bool, rlog: logging.Logger) -> list[Any]:
+        """Run the pack's notebooks on the free kernels (each notebook on a kernel reset for it); logged as
+        ``gx report`` logs them; results in the pack's order."""
+        import concurrent.futures as cf
+        import queue
+
+        free: queue.Queue[int] = queue.Queue()
+        for i in range(len(self.kernels)):
+            free.put(i)
+        futures: dict[cf.Future, str] = {}
+        for n in names:
+            i = free.get()  # wait for a kernel to be free
+            fut = self._threads[i].submit(self.kernels[i].run, n, params[n], stage, timeout)
+            fut.add_done_callback(lambda _f, i=i: free.put(i))
+            futures[fut] = n
+        results = []
+        for fut in cf.as_completed(futures):
+            r = fut.result()
+            results.append(r)
+            rlog.info("[%d/%d] %s %s (%.1f s, warm kernel)", len(results), len(names), r.report,
+                      "ok" if r.ok else "FAILED", r.seconds)
+        order = {n: k for k, n in enumerate(names)}
+        return sorted(results, key=lambda r: order[r.report])
+
+    def shutdown(self) -> None:
+        """Stop every kernel (each in its own thread)."""
+        for thread, kernel in zip(self._threads, self.kernels, strict=False):
+            try:
+                thread.submit(kernel.shutdown).result(timeout=60)
+            except Exception:  # a kernel that will not stop is killed with its process by the OS later
+                pass
+        for thread in self._threads:
+            thread.shutdown(wait=False)
+
+    def __enter__(self) -> WarmKernels:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.shutdown()
+
+
+__all__ = ["WarmKernel", "WarmKernels", "load_once", "preload", "folder_key"]
