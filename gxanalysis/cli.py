@@ -1,7 +1,7 @@
 """The ``gx`` command: one place for every command-line entry point.
 
 ``gx validate DIR`` · ``gx demo-data`` · ``gx templates`` · ``gx summary`` · ``gx forecast`` · ``gx backtest``
-· ``gx report`` · ``gx app`` · ``gx contract-doc``; every parser is defined here (``--lang zh|en`` or ``GX_LANG`` picks the
+· ``gx report`` · ``gx batch`` · ``gx split-counties`` · ``gx app`` · ``gx contract-doc``; every parser is defined here (``--lang zh|en`` or ``GX_LANG`` picks the
 language of the help).
 
 Heavy libraries (statsmodels, papermill, matplotlib) are imported inside the command that needs them, so
@@ -81,6 +81,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return report_command(args)
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from gxanalysis.reporting.batch import batch_command
+
+    return batch_command(args)
+
+
+def _cmd_split_counties(args: argparse.Namespace) -> int:
+    from gxanalysis.data.regions import split_by_county
+
+    regions = split_by_county(Path(args.data) if args.data else None, Path(args.out))
+    for r in regions:
+        print(f"{r.name}: {r.data_dir}")
+    print(f"{len(regions)} county data folders written to {args.out} (each validated)")
+    return 0
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from gxanalysis.reporting.app import serve
 
@@ -125,6 +141,26 @@ def _add_report_parser(sub: argparse._SubParsersAction, t: Callable[[str], str],
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help=t("report.param"))
     p.add_argument("--no-progress", action="store_true", help=t("report.no-progress"))
     p.set_defaults(func=_cmd_report)
+
+
+def _add_batch_parser(sub: argparse._SubParsersAction, t: Callable[[str], str]) -> None:
+    """``gx batch``: report packs over regions × periods, on local processes or a Dask cluster."""
+    from gxanalysis.reporting.runner import DEFAULT_TIMEOUT_S
+
+    p = sub.add_parser("batch", help=t("batch"), description=t("batch.description"),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help=t("batch.data"))
+    p.add_argument("--periods", required=True, help=t("batch.periods"))
+    p.add_argument("--reports", help=t("batch.reports"))
+    p.add_argument("--out", help=t("batch.out"))
+    p.add_argument("--cluster", help=t("batch.cluster"))
+    p.add_argument("--workers", type=int, help=t("batch.workers"))
+    p.add_argument("--jobs", type=int, help=t("batch.jobs"))
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help=t("report.timeout"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=t("report.lang"))
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help=t("report.param"))
+    p.add_argument("--fresh-kernels", action="store_true", help=t("batch.fresh-kernels"))
+    p.set_defaults(func=_cmd_batch)
 
 
 def _argparse_language(lang: str) -> None:
@@ -198,6 +234,13 @@ def build_parser(lang: str | None = None, *, command: str | None = None) -> argp
     p.add_argument("--data", help=t("data"))
     p.add_argument("--host", default="127.0.0.1", help=t("app.host"))
     p.set_defaults(func=_cmd_app)
+
+    p = sub.add_parser("split-counties", help=t("split-counties"), description=t("split-counties"))
+    p.add_argument("--data", help=t("data"))
+    p.add_argument("--out", required=True, help=t("split-counties.out"))
+    p.set_defaults(func=_cmd_split_counties)
+
+    _add_batch_parser(sub, t)
 
     if command in (None, "report"):
         _add_report_parser(sub, t, lang)

@@ -52,6 +52,10 @@ class OutputError(GxError):
     """An output folder cannot be used: it is a file, read-only, not permitted, or its disk is full."""
 
 
+class ClusterError(GxError):
+    """A Dask cluster given to ``gx batch`` cannot be reached, or its workers cannot run the batch."""
+
+
 class InputChangedError(GxError):
     """An input file changed while it was being read for a run (the run is refused; nothing is published)."""
 

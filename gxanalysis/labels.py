@@ -684,6 +684,41 @@ CLI: dict[str, dict[str, str]] = {
     "report.param": {"zh": "报告参数，如 -p start_rate_denominator=annual（可重复）",
                      "en": "a report parameter, e.g. -p start_rate_denominator=annual (repeatable)"},
     "report.no-progress": {"zh": "即使在终端中也只输出普通日志行", "en": "plain log lines even on a terminal"},
+    "batch": {"zh": "对多个地区 × 多个月份批量生成报告包（本机多进程或 Dask 集群）",
+              "en": "report packs over many regions × periods (local processes or a Dask cluster)"},
+    "batch.description": {"zh": "对每个地区的每个月份生成报告包，与 gx report 相同地发布到 OUT/地区/月份（暂存、原子发布、"
+                          "锁、状态文件）。每个地区的数据只校验和加载一次，该地区的各报告包在同一个预热的内核上依次运行"
+                          "（每个笔记本之前清空命名空间）。结束时列出每个地区 × 月份：已发布，或失败及一行原因；"
+                          "全部发布退出码 0，有失败为 1，用法错误为 2。",
+                          "en": "Run the report pack of every region for every period and publish each to "
+                          "OUT/REGION/PERIOD exactly as gx report does (staging, atomic publication, locks, status "
+                          "files). Each region's data are validated and loaded once and its packs run one after "
+                          "another on one warm kernel (the namespace is reset before each notebook). At the end one "
+                          "summary lists every region × period: published, or failed with the one-line reason; "
+                          "exit 0 when all were published, 1 when any failed, 2 for a usage error."},
+    "batch.data": {"zh": "地区数据目录，逗号分隔（DIR1,DIR2），或存放各地区目录的上级目录（如 gx split-counties 的输出）",
+                   "en": "region data folders separated by commas (DIR1,DIR2), or one folder of region folders "
+                   "(e.g. the output of gx split-counties)"},
+    "batch.periods": {"zh": "报告月份，逗号分隔，如 2023-02,2023-03,2023-04（或 latest）",
+                      "en": "reporting months separated by commas, e.g. 2023-02,2023-03,2023-04 (or latest)"},
+    "batch.reports": {"zh": "逗号分隔的报告名称（默认全部）", "en": "comma-separated report names (default: all)"},
+    "batch.out": {"zh": "发布目录，报告包在 OUT/地区/月份（默认：环境变量 GX_REPORTS_DIR，否则 reports/）",
+                  "en": "where packs are published, as OUT/REGION/PERIOD (default: GX_REPORTS_DIR or reports/)"},
+    "batch.cluster": {"zh": "Dask 调度器地址，如 tcp://主机:8786，或 local（本机 Dask 集群）；不给则用本机多进程。"
+                      "集群的各工作节点须安装同一版本的 gxanalysis，并以相同路径看到数据目录和 OUT",
+                      "en": "Dask scheduler address, e.g. tcp://HOST:8786, or local (a local Dask cluster); "
+                      "without it, local processes. Cluster workers need the same gxanalysis and must see the "
+                      "data folders and OUT at the same paths"},
+    "batch.workers": {"zh": "本机进程数或本机 Dask 工作进程数（默认每核一个，不超过地区数）",
+                      "en": "local processes or local Dask workers (default: one per core, at most one per region)"},
+    "batch.jobs": {"zh": "每个地区同时运行的笔记本数（各用一个预热内核），1-64（默认：本机核数 ÷ 工作进程数；远程集群为 1）",
+                   "en": "notebooks of a pack run at once in a region, each on a warm kernel of its own, 1-64 "
+                   "(default: cores ÷ local workers; 1 on a remote cluster)"},
+    "batch.fresh-kernels": {"zh": "每个笔记本用新内核（与 gx report 相同，较慢），不用预热内核",
+                            "en": "a fresh kernel for every notebook (as gx report, slower) instead of warm kernels"},
+    "split-counties": {"zh": "把一个城市的数据表按区县拆成各区县的数据目录（每个都经过校验）",
+                       "en": "split a city's tables into one data folder per county (each validated)"},
+    "split-counties.out": {"zh": "写入各区县目录的上级目录", "en": "folder to write the county folders into"},
     "app": {"zh": "在本机以网页应用提供分析模块（Voilà，不显示代码）",
             "en": "serve the explorers as a web app on this computer (Voilà; no code shown)"},
     "app.description": {"zh": "启动分析模块网页应用：选择月份和口径、逐级下钻、导出 Excel 和图片，无需编写代码。",

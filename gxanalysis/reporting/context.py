@@ -131,6 +131,11 @@ def _png(fig: Figure) -> Any:
     return Image(data=buf.getvalue(), format="png")
 
 
+PRELOADED: dict[str, Dataset] = {}
+"""Data folder → its tables, already validated and loaded by a batch's warm kernel
+(:func:`gxanalysis.reporting.warm.preload`); :attr:`ReportContext.data` uses them instead of loading again."""
+
+
 class ReportContext:
     """Parameters, data and recorder of one report run (or one interactive session).
 
@@ -181,6 +186,8 @@ class ReportContext:
         """The validated input tables (loaded once per context)."""
         from gxanalysis.data.dataset import load_dataset
 
+        if self.params.data_dir in PRELOADED:  # a batch's warm kernel loaded this folder once
+            return PRELOADED[self.params.data_dir]
         return load_dataset(Path(self.params.data_dir) if self.params.data_dir else None)
 
     def t(self, zh: str, en: str) -> str:

@@ -592,7 +592,7 @@ def _changed_inputs(dataset: Any) -> list[str]:
 def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | None = None,
              out_dir: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT_S,
              overrides: dict[str, Any] | None = None, lang: str = "zh", progress: bool | None = None,
-             ui_lang: str | None = None) -> PackResult:
+             ui_lang: str | None = None, executor: Any = None, loader: Any = None) -> PackResult:
     """Run report notebooks for ``period`` and publish the pack to ``out_dir/<period>``.
 
     Parameters
@@ -615,6 +615,13 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         Label language.
     progress : bool, optional
         Progress bar (default: when stderr is a terminal); otherwise plain log lines.
+    executor : callable, optional
+        Runs the notebooks (default: each in a fresh kernel of its own process, up to ``jobs`` at once);
+        ``gx batch`` passes :meth:`gxanalysis.reporting.warm.WarmKernel.executor`. Same arguments and
+        result as the default.
+    loader : callable, optional
+        Validates and loads a data folder (default :func:`~gxanalysis.data.dataset.load_dataset`);
+        ``gx batch`` passes :func:`gxanalysis.reporting.warm.load_once`, which loads a region once.
 
     Returns
     -------
@@ -670,7 +677,8 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     if not latest:
         period = str(Month.parse(period))
     check_output_folder(out_dir)
-    validated = load_dataset(data_dir)  # validation before any kernel starts (raises with every problem)
+    loader = loader or load_dataset
+    validated = loader(data_dir)  # validation before any kernel starts (raises with every problem)
     if latest:
         period = resolve_period(period, data_dir, validated)
     for n in names:
@@ -700,7 +708,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         for line in restored + aside:
             rlog.warning("%s", line)
         outcome = _run_staged(stage, out_dir, run_id, period, names, lang, overrides, validated, jobs,
-                              timeout, show_bar, started, t_start, rlog, handlers, ui)
+                              timeout, show_bar, started, t_start, rlog, handlers, ui, executor, loader)
     except KeyboardInterrupt as exc:  # RunInterrupted from a signal, or Ctrl-C in an interactive session
         published = getattr(exc, "published", None)
         stop = RunInterrupted(getattr(exc, "signum", signal.SIGINT), None, period, published)
@@ -733,7 +741,8 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
 def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: list[str], lang: str,
                 overrides: dict[str, Any], validated: Any, jobs: int | None, timeout: float, show_bar: bool,
                 started: dt.datetime, t_start: float, rlog: logging.Logger, handlers: list[logging.Handler],
-                ui: str = "en") -> tuple[list[NotebookResult], Path | None, Path | None, str, int]:
+                ui: str = "en", executor: Any = None, loader: Any = None,
+                ) -> tuple[list[NotebookResult], Path | None, Path | None, str, int]:
     """Snapshot the inputs, run the notebooks, complete and publish the pack, or set the stage aside.
 
     Returns (results, pack_dir, failed_dir, reason, exit code).
@@ -745,7 +754,7 @@ def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: lis
     try:
         inputs = _snapshot_inputs(validated, stage / "inputs")
         # every report of the pack, and the pack's own tables, read this one copy
-        dataset = dataclasses.replace(load_dataset(inputs), source_dir=validated.source_dir)
+        dataset = dataclasses.replace((loader or load_dataset)(inputs), source_dir=validated.source_dir)
         params: dict[str, ReportParams] = {}
         for n in names:
             fields = REPORTS[n].params.model_fields
@@ -753,7 +762,8 @@ def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: lis
             values.update({k: v for k, v in overrides.items() if k in fields})
             params[n] = validate_params(n, values)
         kernel_root = _write_kernelspec(stage / ".jupyter")
-        results = _run_all(names, params, stage, kernel_root, timeout, jobs, show_bar, rlog, ui)
+        run_all = executor or (lambda *args: _run_all(*args, ui))
+        results = run_all(names, params, stage, kernel_root, timeout, jobs, show_bar, rlog)
         failed = [r for r in results if not r.ok]
         if failed:
             reason, code = _notebook_failure(failed, out_dir)
