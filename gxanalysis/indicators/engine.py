@@ -23,9 +23,13 @@ added — in any order the sums are the same — and the total is divided by 10�
 
 .. math:: \sum_i x_i := \operatorname{fl}\Big(10^{-12} \sum_i \big\lfloor 10^{12} x_i + \tfrac12 \big\rfloor\Big)
 
-For levels written with up to twelve decimals (every table of the data contract) this is the float nearest
-to their exact decimal sum — 0.1 + 0.2 is 0.3 — and the same figures come out of pandas, DuckDB and Dask
-to the last digit, whatever the order of the rows and the partitioning. A sum of absolute levels beyond
+The integers are the same on every engine, so the same figures come out of pandas, DuckDB and Dask to the
+last digit, whatever the order of the rows and the partitioning. For levels below 4096 in magnitude written
+with up to twelve decimals, :math:`10^{12} x_i` rounds to the decimal's own integer and the sum is the float
+nearest to the exact decimal sum — 0.1 + 0.2 is 0.3; larger levels (a float holds about 16 significant
+digits) are rounded to the nearest :math:`10^{-12}` of the float they are stored as, and the sum is within a
+few units of :math:`10^{-12}` per row of the exact sum of those floats — no worse than a float sum, and still
+independent of the order. A sum of absolute levels beyond
 :data:`MAX_ABS_SUM` units (3 × 10¹⁶ 万元) would not fit and is refused.
 
 Examples
@@ -132,6 +136,9 @@ def to_engine(frame: pd.DataFrame, engine: str, *, npartitions: int = 2) -> Any:
     """
     if engine == "pandas":
         return frame
+    periods = [c for c in frame.columns if isinstance(frame[c].dtype, pd.PeriodDtype)]
+    if periods:  # months as YYYY-MM text, as a store holds them
+        frame = frame.assign(**{c: frame[c].astype(str).where(frame[c].notna(), None) for c in periods})
     if engine == "duckdb":
         import pyarrow as pa
 

@@ -30,7 +30,7 @@ from gxanalysis.errors import ParameterError
 from gxanalysis.periods import Month
 
 __all__ = ["is_missing", "as_number", "require_columns", "as_numeric", "parse_months", "month_ordinals", "month_mask",
-           "as_list", "member", "MonthIndex"]
+           "month_rows", "as_list", "member", "MonthIndex"]
 
 
 def is_missing(x: Any) -> bool:
@@ -126,6 +126,21 @@ def month_mask(values: pd.Series, month: Month, what: str) -> np.ndarray:
         raise ParameterError(f"{what} has a missing period; every row needs a month (YYYY-MM)")
     hits = [i for i, v in enumerate(uniques) if Month.parse(v) == month]
     return np.isin(codes, hits)
+
+
+def month_rows(frame: Any, month: Month, what: str, period: str = "period") -> pd.DataFrame:
+    """The rows of ``month`` of a monthly table as a pandas frame, whatever engine holds the table.
+
+    A pandas table is masked (:func:`month_mask`); a DuckDB relation or a Dask DataFrame is filtered in its
+    engine and only the month's rows are computed.
+    """
+    from gxanalysis.indicators import engine
+
+    if engine.is_lazy(frame):
+        engine.require(frame, [period], what)
+        return engine.collect(engine.rows_at(frame, month, period))
+    require_columns(frame, [period], what)
+    return frame[month_mask(frame[period], month, f"{what} column {period!r}")]
 
 
 def as_list(x: str | Sequence[str] | None) -> list[str]:

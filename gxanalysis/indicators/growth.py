@@ -424,7 +424,8 @@ def _check_one_row(frame: Any, unit: str, month: Month) -> None:
 
     if engine.is_lazy(frame):
         got = engine.collect(engine.lazy(frame).select(nw.len().alias("n"), nw.col(unit).n_unique().alias("u")))
-        if len(got) and int(got["n"].iloc[0]) != int(got["u"].iloc[0]):
+        n, u = (got[c].fillna(0).astype(int).iloc[0] if len(got) else 0 for c in ("n", "u"))
+        if n != u:
             dup = engine.collect(engine.lazy(frame).group_by(unit).agg(nw.len().alias("n"))
                                  .filter(nw.col("n") > 1).sort(unit).head(1))
             raise ParameterError(f"ytd has more than one row for {[dup[unit].iloc[0]]} {month}; keep one row "
@@ -453,7 +454,7 @@ def _single_month_core(now: Any, prev: Any, earlier: Any, *, unit: str, cols: li
     if earlier is not None:
         j = j.join(engine.lazy(earlier).with_columns(nw.lit(1).cast(nw.Int64).alias("__had")), on=unit, how="left")
     else:
-        j = j.with_columns(nw.lit(None).cast(nw.Int64).alias("__had"))
+        j = j.with_columns(nw.lit(None, dtype=nw.Int64).alias("__had"))
     has_prev = ~nw.col("__has_prev").is_null()
     entered = nw.col("__has_prev").is_null() & nw.col("__had").is_null()
     single = {c: nw.when(entered).then(nw.col(c).cast(nw.Float64))
@@ -521,7 +522,7 @@ def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *,
         require_columns(now, [unit, *cols], "panel")
     if jan_feb_combined and m.month <= 2:
         if lazy_panel:
-            return engine.lazy(now).with_columns(*[nw.lit(None).cast(nw.Float64).alias(c) for c in cols],
+            return engine.lazy(now).with_columns(*[nw.lit(None, dtype=nw.Float64).alias(c) for c in cols],
                                                  nw.lit("not_published").alias("single_month_status")).to_native()
         out = now.copy()
         for c in cols:
@@ -589,8 +590,10 @@ def sample_single_month_growth(panel: pd.DataFrame | MonthIndex, month: str | Mo
         if keys:
             present = (engine.collect(engine.lazy(rows).select(*keys).unique()) if lazy_rows
                        else rows[keys].drop_duplicates())
-            index = (pd.MultiIndex.from_frame(present).sort_values() if len(keys) > 1
-                     else pd.Index(sorted(pd.unique(present[keys[0]])), name=keys[0]))
+            present = present.astype(object).where(present.notna(), None)
+            present = present.sort_values(keys, na_position="last", kind="mergesort")
+            index = (pd.MultiIndex.from_frame(present) if len(keys) > 1
+                     else pd.Index(present[keys[0]].to_numpy(), name=keys[0]))
         else:
             index = pd.Index(["total"])
         return pd.DataFrame({"current": np.nan, "base": np.nan, "n_units": 0, "value": np.nan,
@@ -649,7 +652,7 @@ def month_and_ytd(panel: pd.DataFrame | MonthIndex, month: str | Month, *, curre
     status = nw.col("single_month_status")
     single = engine.lazy(rows).with_columns(
         nw.when(status.is_in(["ok", "entered"])).then(nw.col(current).cast(nw.Float64))
-        .otherwise(nw.lit(None).cast(nw.Float64)).alias("__single"))
+        .otherwise(nw.lit(None, dtype=nw.Float64)).alias("__single"))
     sm = engine.group_sums(single, columns=["__single"],
                            counts={"gap": status == "gap", "used": status.is_in(["ok", "entered"])}).iloc[0]
     month_level = float(sm["__single"]) if sm["used"] and not sm["gap"] else float("nan")
