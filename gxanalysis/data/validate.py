@@ -686,7 +686,7 @@ def _plain_numbers(clean: np.ndarray) -> np.ndarray:
     plain = pc.match_substring_regex(arr, "^(?:" + _PLAIN_NUMBER.pattern + ")$")
     if not pc.all(plain).as_py():
         return np.asarray(clean, dtype=float)
-    return pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False).astype(float, copy=False)
+    return np.array(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)  # writable
 
 
 def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
