@@ -476,9 +476,19 @@ def _read_csv_arrow(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)
     if table.num_rows != physical:
         return None
-    frame = pd.DataFrame({j: table.column(j).to_numpy(zero_copy_only=False) for j in range(width)})
+    frame = pd.DataFrame({j: _as_objects(table.column(j)) for j in range(width)})
     frame.columns = range(width)
     return frame, np.arange(1, len(frame) + 1, dtype=np.int64)
+
+
+def _as_objects(column) -> np.ndarray:
+    """An Arrow string column as an object array in which equal cells share one Python string.
+
+    The distinct values are made Python strings once (dictionary encoding) and the cells point at them:
+    a month or a credit code repeated over a panel costs one string, not one per row.
+    """
+    encoded = column.combine_chunks().dictionary_encode()
+    return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def _short_title_width(text: str, delimiter: str) -> int | None:

@@ -665,6 +665,21 @@ def _code_parse(s: str) -> tuple[str | None, str | None]:
     return (uscc.compact(s), None) if reason is None else (None, f"invalid 统一社会信用代码: {reason}")
 
 
+def _text_series(values: np.ndarray, missing: np.ndarray) -> pd.Series:
+    """Text cells (missing where ``missing``) as a Series of the package's text dtype, built through Arrow
+    in one pass (the dtype's ``__from_arrow__``) rather than cell by cell; the same Series as
+    ``pd.Series(values, dtype=str)`` with NaN where missing."""
+    if not isinstance(_STR_DTYPE, pd.StringDtype) or _STR_DTYPE.storage != "pyarrow":  # pragma: no cover
+        return pd.Series(np.where(missing, np.nan, values), dtype=_STR_DTYPE)
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(values, type=pa.string(), mask=np.asarray(missing, dtype=bool))
+    except (pa.ArrowException, TypeError):  # pragma: no cover - a cell that is not text
+        return pd.Series(np.where(missing, np.nan, values), dtype=_STR_DTYPE)
+    return pd.Series(_STR_DTYPE.__from_arrow__(arr))
+
+
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan")
 
 
@@ -698,7 +713,7 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
     n = len(text)
     empty = np.asarray(text, dtype=object) == ""
     if col.dtype == "str":
-        typed = pd.Series(np.where(empty, np.nan, np.asarray(text, dtype=object)), dtype=_STR_DTYPE)
+        typed = _text_series(np.asarray(text, dtype=object), empty)
         return typed, text, np.zeros(n, dtype=bool), {}
     if col.dtype in ("float", "int"):
         reasons: dict[int, str] = {-1: "not a number" if col.dtype == "float" else "not a whole number"}
@@ -774,7 +789,7 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
         vals = np.full(n, np.nan, dtype=object)
         if picked is not None:
             vals[good] = picked
-        typed = pd.Series(vals, dtype=_STR_DTYPE)
+        typed = _text_series(vals, ~good)
     return typed, norm, bad, reasons
 
 
