@@ -387,6 +387,9 @@ def _read_csv_grid(path: Path) -> _Grid:
         raise DataValidationError([Problem(path.name, None, None, "", Msg("file_empty"),
                                            Msg("fix_header_line_1"))])
     delimiter = _sniff_delimiter(text)
+    fast = _read_csv_arrow(text, delimiter)
+    if fast is not None:
+        return _Grid(fast[0], fast[1], encoding=encoding, problems=problems)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
                    skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
     try:
@@ -420,6 +423,58 @@ def _read_csv_grid(path: Path) -> _Grid:
             rows = np.arange(1, len(frame) + 1, dtype=np.int64)
     frame.columns = range(frame.shape[1])
     return _Grid(frame, rows, encoding=encoding, problems=problems)
+
+
+def _read_csv_arrow(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The cells of a well-formed CSV text as text columns, read by pyarrow's multithreaded CSV reader.
+
+    pyarrow reads the columns in C++ straight into Arrow string arrays (no per-cell Python work while
+    parsing), and its types, memory format and Parquet writer are those DuckDB and the store use, with
+    wheels for Windows. Every cell stays text, exactly as written (no type inference, no NA values, blank
+    lines kept as rows). Returns None — and the file is read by the pandas path, whose errors name the
+    line — when the file is not a plain rectangle: a ragged line, a quote spanning lines, a title row
+    shorter than the header.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if '"' in text and re.search(r'"[^"\n]*\n', text):  # a quoted value may span lines: keep the line numbers
+        return None
+    first = text.split("\n", 1)[0]
+    width = first.count(delimiter) + 1
+    names = [str(j) for j in range(width)]
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # pragma: no cover - lone surrogates: the pandas path reports them
+        return None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 null_values=[]))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if table.num_rows != physical:
+        return None
+    frame = pd.DataFrame({j: _as_objects(table.column(j)) for j in range(width)})
+    frame.columns = range(width)
+    return frame, np.arange(1, len(frame) + 1, dtype=np.int64)
+
+
+def _as_objects(column) -> np.ndarray:
+    """An Arrow string column as an object array in which equal cells share one Python string.
+
+    The distinct values are made Python strings once (dictionary encoding) and the cells point at them:
+    a month or a credit code repeated over a panel costs one string, not one per row.
+    """
+    encoded = column.combine_chunks().dictionary_encode()
+    return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def _short_title_width(text: str, delimiter: str) -> int | None:
@@ -875,10 +930,39 @@ def _locate_header(grid: _Grid, table: Table, file: str) -> tuple[int, int, list
 # --------------------------------------------------------------------------------------------------
 # Reading a table
 # --------------------------------------------------------------------------------------------------
+_WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+"""The characters ``str.strip()`` removes (Unicode whitespace and the four ASCII separators \\x1c–\\x1f)."""
+
+
 def strip_cells(column: pd.Series) -> np.ndarray:
-    """The cells of a text column with surrounding whitespace removed, as an object array."""
-    out = np.empty(len(column), dtype=object)
-    out[:] = [v.strip() for v in column.tolist()]  # a plain loop: much faster than ``.str.strip()``
+    """The cells of a text column with surrounding whitespace removed (as ``str.strip``), an object array.
+
+    Vectorised with pyarrow's ``utf8_trim`` over exactly the characters ``str.strip()`` removes; cells
+    without surrounding whitespace (nearly all) are returned as the same Python strings, so only the
+    changed cells are new objects.
+
+    Examples
+    --------
+    >>> strip_cells(pd.Series([" 91 ", "a", "\u3000b"])).tolist()
+    ['91', 'a', 'b']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = np.asarray(column, dtype=object)
+    out = values.copy()
+    if not len(values):
+        return out
+    try:
+        arr = pa.array(values, type=pa.string())
+    except (pa.ArrowException, TypeError):  # pragma: no cover - a cell that is not text: the plain loop
+        out[:] = [v.strip() for v in values.tolist()]
+        return out
+    trimmed = pc.utf8_trim(arr, characters=_WHITESPACE)
+    changed = np.flatnonzero(pc.not_equal(pc.binary_length(arr), pc.binary_length(trimmed))
+                             .to_numpy(zero_copy_only=False))
+    if len(changed):
+        out[changed] = trimmed.take(pa.array(changed)).to_numpy(zero_copy_only=False)
     return out
 
 

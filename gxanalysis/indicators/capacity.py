@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators.frames import as_numeric, month_mask, require_columns
+from gxanalysis.indicators.frames import as_numeric, month_rows, require_columns
 from gxanalysis.periods import Month
 
 
@@ -138,14 +138,14 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
     month = Month.parse(period)
     n = month.month
     require_columns(enterprises, ["credit_code"], "enterprises")
-    require_columns(monthly, ["credit_code", "period"], "monthly")
-    rows = monthly[month_mask(monthly["period"], month, "monthly column 'period'")]
+    rows = month_rows(monthly, month, "monthly")
+    require_columns(rows, ["credit_code", "period"], "monthly")
     rows = rows.drop_duplicates("credit_code", keep="last").set_index("credit_code")
     ent = enterprises.set_index("credit_code")
     names = ent["name"] if "name" in ent.columns else pd.Series(index=ent.index, dtype=object)
     if variant == "A":
         require_columns(enterprises, ["design_capacity", "capacity_unit"], "enterprises")
-        require_columns(monthly, ["product_output"], "monthly")
+        require_columns(rows, ["product_output"], "monthly")
         cap = as_numeric(ent["design_capacity"], "enterprises column 'design_capacity'")
         cap = cap[cap > 0]
         actual = as_numeric(rows["product_output"], "monthly column 'product_output'").reindex(cap.index)
@@ -153,7 +153,7 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         unit = ent.loc[cap.index, "capacity_unit"]
     elif variant == "B":
         require_columns(enterprises, ["design_output_value"], "enterprises")
-        require_columns(monthly, ["gross_output"], "monthly")
+        require_columns(rows, ["gross_output"], "monthly")
         cap = as_numeric(ent["design_output_value"], "enterprises column 'design_output_value'")
         cap = cap[cap > 0]
         actual = as_numeric(rows["gross_output"], "monthly column 'gross_output'").reindex(cap.index)
@@ -163,7 +163,7 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         if plan is None:
             raise ParameterError("variant 'C' compares with a plan: pass plan= (Series of planned output for the "
                                  "period, indexed by credit_code)")
-        require_columns(monthly, [plan_column], "monthly")
+        require_columns(rows, [plan_column], "monthly")
         prorated = as_numeric(plan, "plan")
         prorated = prorated[prorated > 0]
         actual = as_numeric(rows[plan_column], f"monthly column {plan_column!r}").reindex(prorated.index)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
+from gxanalysis.indicators import engine
 from gxanalysis.indicators.frames import member, require_columns
 from gxanalysis.indicators.growth import growth_table
 from gxanalysis.indicators.targets import annual_target
@@ -104,21 +105,30 @@ def chain_output(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
         sub-chain without enterprises in the month has zeros and status ``both_zero``.
     """
     scope = chains_in_scope(chains, group_id)
+    if engine.is_lazy(rows):  # the month's rows (one per enterprise) come to pandas; the sums stay exact
+        engine.require(rows, ["credit_code", current, base], "rows")
+        rows = engine.collect(engine.lazy(rows).select("credit_code", current, base))
     r = cluster_rows(rows, enterprises, chains, group_id, attributes=())
-    lv = r.groupby("chain_id")[[current, base]].sum()
-    n = r.groupby("chain_id")["credit_code"].nunique()
+    r = r.assign(__group=r["chain_id"].map(dict(zip(scope["chain_id"], scope["group_id"], strict=True))))
+    levels = [current, base]
+    by_chain = engine.group_sums(r, by="chain_id", columns=levels, distinct="credit_code").set_index("chain_id")
+    by_group = engine.group_sums(r, by="__group", columns=levels, distinct="credit_code").set_index("__group")
+    whole = engine.group_sums(r, columns=levels, distinct="credit_code").iloc[0]
     out = [{"label": "total", "kind": "total", "group_id": None, "chain_id": None,
-            "n": int(r["credit_code"].nunique()), "current": float(r[current].sum()), "base": float(r[base].sum())}]
+            "n": int(whole["n_distinct"]), "current": float(whole[current]), "base": float(whole[base])}]
+
+    def level(table: pd.DataFrame, key: str, column: str) -> float:
+        return float(table[column].get(key, 0.0))
+
     for gid, g in scope.groupby("group_id", sort=False):
         ids = list(g["chain_id"])
         out.append({"label": gid, "kind": "group", "group_id": gid, "chain_id": None,
-                    "n": int(r.loc[member(r["chain_id"], ids), "credit_code"].nunique()),
-                    "current": float(lv[current].reindex(ids, fill_value=0.0).sum()),
-                    "base": float(lv[base].reindex(ids, fill_value=0.0).sum())})
+                    "n": int(by_group["n_distinct"].get(gid, 0)), "current": level(by_group, gid, current),
+                    "base": level(by_group, gid, base)})
         for cid in ids:
             out.append({"label": cid, "kind": "chain", "group_id": gid, "chain_id": cid,
-                        "n": int(n.get(cid, 0)), "current": float(lv[current].get(cid, 0.0)),
-                        "base": float(lv[base].get(cid, 0.0))})
+                        "n": int(by_chain["n_distinct"].get(cid, 0)), "current": level(by_chain, cid, current),
+                        "base": level(by_chain, cid, base)})
     frame = pd.DataFrame(out)
     g = growth_table(frame["current"], frame["base"])
     frame["growth"], frame["growth_status"] = g["value"].to_numpy(), g["status"].to_numpy()

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError
+from gxanalysis.indicators import engine
 from gxanalysis.indicators.frames import as_numeric, require_columns
 from gxanalysis.indicators.growth import growth, growth_table
 
@@ -159,6 +160,11 @@ def contributions(data: pd.DataFrame, *, current: str, base: str, group: str | N
     >>> r.table["pull"].round(2).tolist(), round(r.total_growth, 2), r.partition
     ([3.0, 3.0, -2.0], 4.0, True)
     """
+    if engine.is_lazy(data):  # one row per unit: the month's sample comes to pandas, its sums stay exact
+        engine.require(data, [current, base, group, unit], "data")
+        data = engine.collect(engine.lazy(data).select(*dict.fromkeys(c for c in (unit, group, current, base) if c)))
+        if unit:
+            data = data.sort_values(unit, kind="mergesort").reset_index(drop=True)
     require_columns(data, [current, base, group, unit], "data")
     if eps < 0:
         raise ParameterError(f"eps={eps} must be ≥ 0 (a share of the total base, e.g. 0.001)")
@@ -188,10 +194,12 @@ def contributions(data: pd.DataFrame, *, current: str, base: str, group: str | N
                              "every member needs its levels in data")
     problems = partition_problems(pairs, levels["unit"])
     partition = not any(problems.values()) and total_current is None and total_base is None
-    tc = float(levels["current"].sum()) if total_current is None else float(total_current)
-    tb = float(levels["base"].sum()) if total_base is None else float(total_base)
+    whole = engine.group_sums(levels, columns=["current", "base"]).iloc[0]
+    tc = float(whole["current"]) if total_current is None else float(total_current)
+    tb = float(whole["base"]) if total_base is None else float(total_base)
     merged = pairs.merge(levels, on="unit", how="left")
-    table = merged.groupby("group", sort=False)[["current", "base"]].sum()
+    sums = engine.group_sums(merged, by="group", columns=["current", "base"]).set_index("group")
+    table = sums.reindex(pd.unique(merged["group"]))[["current", "base"]]  # groups in order of appearance
     table.index.name = group or "group"
     table["increment"] = table["current"] - table["base"]
     g = growth_table(table["current"], table["base"])

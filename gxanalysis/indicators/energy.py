@@ -26,6 +26,7 @@ import pandas as pd
 
 from gxanalysis.config import RESOURCES_DIR
 from gxanalysis.errors import InsufficientDataError, ParameterError, UnitError
+from gxanalysis.indicators import engine
 from gxanalysis.indicators.frames import as_number, as_numeric, parse_months, require_columns
 from gxanalysis.indicators.growth import growth
 from gxanalysis.periods import Month
@@ -523,9 +524,10 @@ def intensity_figures(levels: pd.DataFrame) -> IntensityFigures:
     INDICATORS.md §7.4 (:func:`intensity_change_from_levels`): the energy and value added of the same
     enterprises, value added at comparable prices. Status ``"missing"`` when a base is not positive.
     """
-    require_columns(levels, ["energy_b", "energy_base_b", "value_added", "value_added_base"], "levels")
-    e, e0 = float(levels["energy_b"].sum()), float(levels["energy_base_b"].sum())
-    v, v0 = float(levels["value_added"].sum()), float(levels["value_added_base"].sum())
+    cols = ["energy_b", "energy_base_b", "value_added", "value_added_base"]
+    require_columns(levels, cols, "levels")
+    sums = engine.group_sums(levels, columns=cols).iloc[0]
+    e, e0, v, v0 = (float(sums[c]) for c in cols)
     try:
         ic = intensity_change_from_levels(e, e0, v, v0)
     except ParameterError:
@@ -558,9 +560,10 @@ def intensity_by(levels: pd.DataFrame, by: str | pd.Series) -> pd.DataFrame:
     """
     key = levels[by] if isinstance(by, str) else by
     cols = ["energy_b", "energy_base_b", "value_added", "value_added_base"]
-    g = levels[cols].groupby(np.asarray(key)).sum()
-    g["n"] = levels.groupby(np.asarray(key)).size()
-    total = float(g["energy_b"].sum())
+    keyed = pd.DataFrame({"__key": np.asarray(key), **{c: levels[c].to_numpy(dtype=float) for c in cols}})
+    keyed = keyed[keyed["__key"].notna()]
+    g = engine.group_sums(keyed, by="__key", columns=cols).set_index("__key")[[*cols, "n"]]
+    total = float(engine.group_sums(keyed, columns=["energy_b"])["energy_b"].iloc[0])
     g["share"] = g["energy_b"] / total * 100 if total > 0 else np.nan
     g["intensity"] = g["energy_b"] / g["value_added"].where(g["value_added"] > 0)
     ok = (g["energy_base_b"] > 0) & (g["value_added_base"] > 0) & (g["value_added"] > 0)

@@ -30,7 +30,7 @@ from gxanalysis.errors import ParameterError
 from gxanalysis.periods import Month
 
 __all__ = ["is_missing", "as_number", "require_columns", "as_numeric", "parse_months", "month_ordinals", "month_mask",
-           "as_list", "member", "MonthIndex"]
+           "month_rows", "as_list", "member", "MonthIndex"]
 
 
 def is_missing(x: Any) -> bool:
@@ -128,6 +128,21 @@ def month_mask(values: pd.Series, month: Month, what: str) -> np.ndarray:
     return np.isin(codes, hits)
 
 
+def month_rows(frame: Any, month: Month, what: str, period: str = "period") -> pd.DataFrame:
+    """The rows of ``month`` of a monthly table as a pandas frame, whatever engine holds the table.
+
+    A pandas table is masked (:func:`month_mask`); a DuckDB relation or a Dask DataFrame is filtered in its
+    engine and only the month's rows are computed.
+    """
+    from gxanalysis.indicators import engine
+
+    if engine.is_lazy(frame):
+        engine.require(frame, [period], what)
+        return engine.collect(engine.rows_at(frame, month, period))
+    require_columns(frame, [period], what)
+    return frame[month_mask(frame[period], month, f"{what} column {period!r}")]
+
+
 def as_list(x: str | Sequence[str] | None) -> list[str]:
     """``None`` → ``[]``, a string → ``[string]``, a sequence → a list."""
     if x is None:
@@ -152,14 +167,22 @@ class MonthIndex:
 
     Parameters
     ----------
-    frame : DataFrame
-        A table with a month column (``YYYY-MM`` text, pandas Period or Month values).
+    frame : DataFrame, DuckDB relation or Dask DataFrame
+        A table with a month column (``YYYY-MM`` text, pandas Period or Month values; ``YYYY-MM`` text in a
+        DuckDB relation or a Dask DataFrame, whose rows stay in their engine until a month is asked for).
     column : str
         The month column (default ``"period"``).
     """
 
-    def __init__(self, frame: pd.DataFrame, column: str = "period") -> None:
+    def __init__(self, frame: Any, column: str = "period") -> None:
+        from gxanalysis.indicators import engine
+
         self.frame = frame
+        self.column = column
+        self.lazy = engine.is_lazy(frame)
+        if self.lazy:
+            self._lazy_months: list[Month] | None = None
+            return
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
         self._months = {Month.parse(u): i for i, u in enumerate(uniques)}
         order = np.argsort(codes, kind="stable")
@@ -169,12 +192,23 @@ class MonthIndex:
     @property
     def months(self) -> list[Month]:
         """The months present, oldest first."""
+        if self.lazy:
+            if self._lazy_months is None:
+                from gxanalysis.indicators import engine
+
+                got = engine.collect(engine.lazy(self.frame).select(self.column).unique())
+                self._lazy_months = sorted(Month.parse(v) for v in got[self.column])
+            return list(self._lazy_months)
         return sorted(self._months)
 
     def has(self, month: Month) -> bool:
-        return month in self._months
+        return month in (self.months if self.lazy else self._months)
 
     def at(self, month: Month) -> pd.DataFrame:
-        """The rows of ``month`` (an empty frame with the same columns when there are none)."""
+        """The rows of ``month`` as a pandas frame (an empty frame with the same columns when there are none)."""
+        if self.lazy:
+            from gxanalysis.indicators import engine
+
+            return engine.collect(engine.rows_at(self.frame, month, self.column))
         i = self._months.get(month)
         return self.frame.iloc[self._rows[i]] if i is not None else self.frame.iloc[0:0]

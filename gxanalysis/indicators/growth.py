@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.indicators import engine
 from gxanalysis.indicators.frames import (
     MonthIndex,
     as_list,
@@ -390,11 +391,78 @@ def single_month_growth(data: pd.DataFrame, *, current: str, base: str, period: 
     return _growth_frame(data, current, base, period, as_list(by), jan_feb_combined, single=True)
 
 
-def _rows_at(panel: pd.DataFrame | MonthIndex, month: Month, period: str) -> pd.DataFrame:
+def _rows_at(panel: Any, month: Month, period: str) -> Any:
+    """The rows of ``month``: a pandas frame, or a lazy frame of the engine holding the panel."""
     if isinstance(panel, MonthIndex):
-        return panel.at(month)
+        return panel.at(month) if not panel.lazy else engine.rows_at(panel.frame, month, period)
+    if engine.is_lazy(panel):
+        engine.require(panel, [period], "panel")
+        return engine.rows_at(panel, month, period)
     require_columns(panel, [period], "panel")
     return panel[month_mask(panel[period], month, f"panel column {period!r}")]
+
+
+def _panel_is_lazy(panel: Any) -> bool:
+    return panel.lazy if isinstance(panel, MonthIndex) else engine.is_lazy(panel)
+
+
+def _earlier_units(panel: Any, month: Month, unit: str, period: str) -> Any:
+    """The units with a row earlier in ``month``'s year than the previous month (pandas or lazy)."""
+    months = [Month(month.year, k) for k in range(1, month.month - 1)]
+    if _panel_is_lazy(panel):
+        frame = panel.frame if isinstance(panel, MonthIndex) else panel
+        return engine.lazy(engine.rows_in(frame, months, period)).select(unit).unique() if months else None
+    if not months:
+        return None
+    units = pd.concat([_rows_at(panel, m, period)[unit] for m in months])
+    return pd.DataFrame({unit: pd.unique(units)})
+
+
+def _check_one_row(frame: Any, unit: str, month: Month) -> None:
+    """A unit with two rows in a month would be counted twice: refuse (the message of single_month_levels)."""
+    import narwhals as nw
+
+    if engine.is_lazy(frame):
+        got = engine.collect(engine.lazy(frame).select(nw.len().alias("n"), nw.col(unit).n_unique().alias("u")))
+        n, u = (got[c].fillna(0).astype(int).iloc[0] if len(got) else 0 for c in ("n", "u"))
+        if n != u:
+            dup = engine.collect(engine.lazy(frame).group_by(unit).agg(nw.len().alias("n"))
+                                 .filter(nw.col("n") > 1).sort(unit).head(1))
+            raise ParameterError(f"ytd has more than one row for {[dup[unit].iloc[0]]} {month}; keep one row "
+                                 "per group and month")
+        return
+    dup = frame[unit].duplicated()
+    if dup.any():
+        raise ParameterError(f"ytd has more than one row for {[frame.loc[dup, unit].iloc[0]]} {month}; keep one "
+                             "row per group and month")
+
+
+def _single_month_core(now: Any, prev: Any, earlier: Any, *, unit: str, cols: list[str]):
+    """The month's rows with single-month levels and their status — the one definition, any engine.
+
+    ``now``, ``prev``: the rows of the month and of the previous month; ``earlier``: the units with a row
+    earlier in the year (or None). A Narwhals LazyFrame of ``now``'s columns, ``cols`` replaced.
+    """
+    import narwhals as nw
+
+    lf = engine.lazy(now)
+    names = engine.columns(now)
+    p = engine.lazy(prev).select(nw.col(unit), *[nw.col(c).cast(nw.Float64).alias(f"__prev{i}")
+                                                  for i, c in enumerate(cols)],
+                                 nw.lit(1).cast(nw.Int64).alias("__has_prev"))
+    j = lf.join(p, on=unit, how="left")
+    if earlier is not None:
+        j = j.join(engine.lazy(earlier).with_columns(nw.lit(1).cast(nw.Int64).alias("__had")), on=unit, how="left")
+    else:
+        j = j.with_columns(nw.lit(None, dtype=nw.Int64).alias("__had"))
+    has_prev = ~nw.col("__has_prev").is_null()
+    entered = nw.col("__has_prev").is_null() & nw.col("__had").is_null()
+    single = {c: nw.when(entered).then(nw.col(c).cast(nw.Float64))
+              .otherwise(nw.col(c).cast(nw.Float64) - nw.col(f"__prev{i}")).alias(c) for i, c in enumerate(cols)}
+    status = (nw.when(has_prev).then(nw.lit("ok"))
+              .otherwise(nw.when(entered).then(nw.lit("entered")).otherwise(nw.lit("gap")))
+              .alias("single_month_status"))
+    return j.select(*[single.get(c, nw.col(c)) for c in names], status)
 
 
 def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *, columns: str | Sequence[str],
@@ -442,33 +510,51 @@ def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *,
     >>> r["v"].tolist(), r["single_month_status"].tolist()
     ([12.0, 9.0, nan], ['ok', 'entered', 'gap'])
     """
+    import narwhals as nw
+
     m = Month.parse(month)
     cols = as_list(columns)
     now = _rows_at(panel, m, period)
-    require_columns(now, [unit, *cols], "panel")
-    out = now.copy()
+    lazy_panel = _panel_is_lazy(panel)
+    if lazy_panel:
+        engine.require(now, [unit, *cols], "panel")
+    else:
+        require_columns(now, [unit, *cols], "panel")
     if jan_feb_combined and m.month <= 2:
+        if lazy_panel:
+            return engine.lazy(now).with_columns(*[nw.lit(None, dtype=nw.Float64).alias(c) for c in cols],
+                                                 nw.lit("not_published").alias("single_month_status")).to_native()
+        out = now.copy()
         for c in cols:
             out[c] = np.nan
         out["single_month_status"] = "not_published"
         return out
     if m.month == 1:
+        if lazy_panel:
+            return engine.lazy(now).with_columns(*[nw.col(c).cast(nw.Float64) for c in cols],
+                                                 nw.lit("ok").alias("single_month_status")).to_native()
+        out = now.copy()
         out["single_month_status"] = "ok"
         for c in cols:
             out[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
         return out
     prev = _rows_at(panel, m - 1, period)
-    both = pd.concat([prev[[unit, period, *cols]], now[[unit, period, *cols]]], ignore_index=True)
-    diffed = single_month_levels(both, jan_feb_combined=jan_feb_combined, period=period, by=unit, columns=cols)
-    tail = diffed.iloc[len(prev):]
-    has_prev = member(now[unit], prev[unit])
-    earlier = [_rows_at(panel, Month(m.year, k), period)[unit] for k in range(1, m.month - 1)]
-    had_rows = member(now[unit], pd.concat(earlier)) if earlier else np.zeros(len(now), dtype=bool)
-    entered = ~has_prev & ~had_rows
+    _check_one_row(now, unit, m)
+    _check_one_row(prev, unit, m - 1)
+    earlier = _earlier_units(panel, m, unit, period)
+    if lazy_panel:
+        return _single_month_core(now, prev, earlier, unit=unit, cols=cols).to_native()
+    typed = pd.DataFrame({unit: now[unit].to_numpy(), "__pos": np.arange(len(now))})
     for c in cols:
-        ytd = as_numeric(now[c], f"column {c!r}").to_numpy()
-        out[c] = np.where(entered, ytd, tail[c].to_numpy())
-    out["single_month_status"] = np.select([has_prev, entered], ["ok", "entered"], default="gap").astype(object)
+        typed[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
+    prev_typed = pd.DataFrame({unit: prev[unit].to_numpy()})
+    for c in cols:
+        prev_typed[c] = as_numeric(prev[c], f"column {c!r}").to_numpy()
+    got = engine.collect(_single_month_core(typed, prev_typed, earlier, unit=unit, cols=cols)).sort_values("__pos")
+    out = now.copy()
+    for c in cols:
+        out[c] = got[c].to_numpy(dtype=float)
+    out["single_month_status"] = got["single_month_status"].to_numpy(dtype=object)
     return out
 
 
@@ -494,27 +580,34 @@ def sample_single_month_growth(panel: pd.DataFrame | MonthIndex, month: str | Mo
     >>> sample_single_month_growth(p, "2023-02", current="v", base="b").loc["total", "status"]
     'not_published'
     """
+    import narwhals as nw
+
     keys = as_list(by)
     rows = sample_single_month(panel, month, columns=[current, base], unit=unit, period=period,
                                jan_feb_combined=jan_feb_combined)
+    lazy_rows = engine.is_lazy(rows)
     if jan_feb_combined and Month.parse(month).month <= 2:
         if keys:
-            index = (pd.MultiIndex.from_frame(rows[keys].drop_duplicates()).sort_values() if len(keys) > 1
-                     else pd.Index(sorted(pd.unique(rows[keys[0]])), name=keys[0]))
+            present = (engine.collect(engine.lazy(rows).select(*keys).unique()) if lazy_rows
+                       else rows[keys].drop_duplicates())
+            present = present.astype(object).where(present.notna(), None)
+            present = present.sort_values(keys, na_position="last", kind="mergesort")
+            index = (pd.MultiIndex.from_frame(present) if len(keys) > 1
+                     else pd.Index(present[keys[0]].to_numpy(), name=keys[0]))
         else:
             index = pd.Index(["total"])
         return pd.DataFrame({"current": np.nan, "base": np.nan, "n_units": 0, "value": np.nan,
                              "status": "not_published", "missing_units": [[] for _ in range(len(index))],
                              "n_entered": 0}, index=index)
-    if rows.empty:
+    entered = engine.group_sums(rows, by=keys, counts={"entered": nw.col("single_month_status") == "entered"})
+    if int(entered["n"].sum()) == 0:
         raise InsufficientDataError(f"no rows for {Month.parse(month)}: no single-month growth")
     out = aggregate_growth(rows, current=current, base=base, by=keys or None, unit=unit)
-    entered = rows.loc[(rows["single_month_status"] == "entered").to_numpy()]
     if keys:
-        n_ent = entered.groupby(keys).size() if len(entered) else pd.Series(dtype=int)
+        n_ent = entered.set_index(keys)["entered"]
         out["n_entered"] = n_ent.reindex(out.index, fill_value=0).astype(int).to_numpy()
     else:
-        out["n_entered"] = len(entered)
+        out["n_entered"] = int(entered["entered"].iloc[0])
     return out
 
 
@@ -543,20 +636,39 @@ def month_and_ytd(panel: pd.DataFrame | MonthIndex, month: str | Month, *, curre
     >>> r["month"], r["ytd"], round(r["growth"], 3), r["growth_status"]
     (17.0, 57.0, 7.547, 'ok')
     """
+    import narwhals as nw
+
     rows = sample_single_month(panel, month, columns=[current], unit=unit, period=period,
                                jan_feb_combined=jan_feb_combined)
     ytd_rows = _rows_at(panel, Month.parse(month), period)
     if units is not None:
-        rows = rows[member(rows[unit], units)]
-        ytd_rows = ytd_rows[member(ytd_rows[unit], units)]
-    single = rows.loc[rows["single_month_status"].isin(["ok", "entered"]).to_numpy(), current]
-    month_level = float(single.sum()) if len(single) and not (rows["single_month_status"] == "gap").any()         else float("nan")
-    level = as_numeric(ytd_rows[current], f"column {current!r}").sum(min_count=1)
-    base_level = as_numeric(ytd_rows[base], f"column {base!r}").sum(min_count=1)
+        if engine.is_lazy(rows):
+            listed = list(pd.unique(pd.Series(list(units), dtype=object)))
+            rows = engine.lazy(rows).filter(nw.col(unit).is_in(listed)).to_native()
+            ytd_rows = engine.lazy(ytd_rows).filter(nw.col(unit).is_in(listed)).to_native()
+        else:
+            rows = rows[member(rows[unit], units)]
+            ytd_rows = ytd_rows[member(ytd_rows[unit], units)]
+    status = nw.col("single_month_status")
+    single = engine.lazy(rows).with_columns(
+        nw.when(status.is_in(["ok", "entered"])).then(nw.col(current).cast(nw.Float64))
+        .otherwise(nw.lit(None, dtype=nw.Float64)).alias("__single"))
+    sm = engine.group_sums(single, columns=["__single"],
+                           counts={"gap": status == "gap", "used": status.is_in(["ok", "entered"])}).iloc[0]
+    month_level = float(sm["__single"]) if sm["used"] and not sm["gap"] else float("nan")
+    if engine.is_lazy(ytd_rows):
+        levels = engine.lazy(ytd_rows).select(nw.col(current).cast(nw.Float64).alias("__v"),
+                                              nw.col(base).cast(nw.Float64).alias("__vb"))
+    else:
+        levels = pd.DataFrame({"__v": as_numeric(ytd_rows[current], f"column {current!r}").to_numpy(),
+                               "__vb": as_numeric(ytd_rows[base], f"column {base!r}").to_numpy()})
+    lv = engine.group_sums(levels, columns=["__v", "__vb"]).iloc[0]
+    n = int(lv["n"])
+    level = float(lv["__v"]) if lv["__null___v"] < n else float("nan")  # sum(min_count=1)
+    base_level = float(lv["__vb"]) if lv["__null___vb"] < n else float("nan")
     g = growth(level, base_level)
-    return {"month": month_level, "ytd": float(level) if pd.notna(level) else float("nan"),
-            "growth": float("nan") if g.value is None else g.value, "growth_status": g.status,
-            "n_units": int(len(ytd_rows))}
+    return {"month": month_level, "ytd": level, "growth": float("nan") if g.value is None else g.value,
+            "growth_status": g.status, "n_units": n}
 
 
 def monthly_from_cumulative_rates(cumulative_growth: pd.Series, base_ytd: pd.Series | None = None, *,
@@ -702,37 +814,53 @@ def aggregate_growth(frame: pd.DataFrame, *, current: str, base: str, by: str | 
     >>> float(round(r.loc["x", "value"], 6)), r.loc["x", "status"]
     (4.0, 'ok')
     """
+    import narwhals as nw
+
     keys = as_list(by)
-    require_columns(frame, [current, base, *keys, unit], "frame")
-    df = pd.DataFrame({"__c": as_numeric(frame[current], f"column {current!r}"),
-                       "__b": as_numeric(frame[base], f"column {base!r}")}, index=frame.index)
-    df["__unit"] = frame[unit].to_numpy() if unit else list(frame.index)
-    for k in keys:
-        df[k] = frame[k].to_numpy()
-    if not keys:
-        df["__all"] = "total"
-        keys_ = ["__all"]
+    if engine.is_lazy(frame):  # DuckDB or Dask: typed columns, the units named by a column
+        engine.require(frame, [current, base, *keys, unit], "frame")
+        if unit is None:
+            raise ParameterError("unit= is required for a DuckDB or Dask frame (it has no row index): name the "
+                                 "column of the units, e.g. unit='credit_code'")
+        src = engine.lazy(frame).select(*[nw.col(k) for k in keys],
+                                        nw.col(current).cast(nw.Float64).alias("__c"),
+                                        nw.col(base).cast(nw.Float64).alias("__b"), nw.col(unit).alias("__unit"))
     else:
-        keys_ = keys
-    rows = []
-    for key, g in df.groupby(keys_, sort=True, dropna=False):
-        miss = g["__c"].isna() | g["__b"].isna()
-        c, b = g["__c"].sum(), g["__b"].sum()
-        if miss.any():
-            res = GrowthResult(None, "incomplete")
-        else:
-            res = growth(c, b)
-        rows.append({"__key": key[0] if len(keys_) == 1 else key, "current": c, "base": b,
-                     "n_units": len(g), "value": np.nan if res.value is None else res.value,
-                     "status": res.status, "missing_units": list(g.loc[miss, "__unit"])})
-    out = pd.DataFrame(rows)
-    if out.empty:
+        require_columns(frame, [current, base, *keys, unit], "frame")
+        src = pd.DataFrame({"__c": as_numeric(frame[current], f"column {current!r}"),
+                            "__b": as_numeric(frame[base], f"column {base!r}")}, index=frame.index)
+        src["__unit"] = frame[unit].to_numpy() if unit else list(frame.index)
+        for k in keys:
+            src[k] = frame[k].to_numpy()
+    sums = engine.group_sums(src, by=keys, columns=["__c", "__b"])
+    if sums.empty or int(sums["n"].sum()) == 0:
         raise ParameterError("frame has no rows to aggregate")
-    if len(keys_) == 1:
+    incomplete = (sums["__null___c"] > 0) | (sums["__null___b"] > 0)
+    missing: dict[Any, list] = {}
+    if incomplete.any():  # the units lacking a level, in row order (DuckDB, Dask: by unit)
+        lf = engine.lazy(src).filter(nw.col("__c").is_null() | nw.col("__b").is_null()).select(*keys, "__unit")
+        rows = engine.collect(lf if not engine.is_lazy(frame) else lf.sort("__unit"))
+        for key, g in (rows.groupby(keys, sort=False, dropna=False) if keys else [((), rows)]):
+            missing[_group_key(key)] = list(g["__unit"])
+    out_rows = []
+    for i, r in sums.iterrows():
+        key = tuple(r[k] for k in keys) if keys else ("total",)
+        res = GrowthResult(None, "incomplete") if incomplete.iloc[i] else growth(r["__c"], r["__b"])
+        out_rows.append({"__key": key[0] if len(key) == 1 else key, "current": r["__c"], "base": r["__b"],
+                         "n_units": int(r["n"]), "value": np.nan if res.value is None else res.value,
+                         "status": res.status, "missing_units": missing.get(_group_key(key), [])})
+    out = pd.DataFrame(out_rows)
+    if len(keys) <= 1:
         out.index = pd.Index(out.pop("__key").to_numpy(), name=None if not keys else keys[0])
     else:
         out.index = pd.MultiIndex.from_tuples(out.pop("__key"), names=keys)
     return out
+
+
+def _group_key(key: Any) -> tuple:
+    """A group's key as a tuple with missing values made equal (NaN, None and NA are one missing key)."""
+    key = key if isinstance(key, tuple) else (key,)
+    return tuple(None if is_missing(k) else k for k in key) or ("total",)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.indicators.frames import as_number, as_numeric, member, month_mask, require_columns
+from gxanalysis.indicators.frames import as_number, as_numeric, member, month_rows, require_columns
 from gxanalysis.periods import Month, Period, time_progress, week_bounds
 
 SCHEDULE_CLASSES = ("ahead", "on_track", "behind", "seriously_behind")
@@ -182,11 +182,11 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
     """
     month = Month.parse(period)
     require_columns(enterprises, ["credit_code", "is_key"], "enterprises")
-    require_columns(monthly, ["credit_code", "period", value], "monthly")
+    rows = month_rows(monthly, month, "monthly")
+    require_columns(rows, ["credit_code", "period", value], "monthly")
     require_columns(targets, ["credit_code", "year", "output_target"], "targets")
     if daily_from not in ("behind", "seriously_behind"):
         raise ParameterError(f"daily_from={daily_from!r}; use 'behind' or 'seriously_behind'")
-    rows = monthly[month_mask(monthly["period"], month, "monthly column 'period'")]
     actual = as_numeric(rows.set_index("credit_code")[value], f"monthly column {value!r}")
     actual = actual[~actual.index.duplicated(keep="last")]
     tg = targets[pd.to_numeric(targets["year"], errors="coerce") == month.year]
@@ -439,14 +439,21 @@ def required_remaining_growth(now: pd.DataFrame, last_december: pd.DataFrame, mo
         return RequiredGrowth(None, "no_remaining_period", None, 1.0)
     require_columns(now, [unit, current, base], "now")
     require_columns(last_december, [unit, current], "last_december")
-    base_total = float(last_december.loc[member(last_december[unit], now[unit]), current].sum())
-    base_done = float(now[base].sum())
+    from gxanalysis.indicators import engine
+
+    dec = last_december.loc[member(last_december[unit], now[unit])]
+    base_total = float(engine.group_sums(pd.DataFrame({"v": as_numeric(dec[current], f"column {current!r}")}),
+                                         columns=["v"])["v"].iloc[0])
+    sums = engine.group_sums(pd.DataFrame({"v": as_numeric(now[current], f"column {current!r}").to_numpy(),
+                                           "b": as_numeric(now[base], f"column {base!r}").to_numpy()}),
+                             columns=["v", "b"]).iloc[0]
+    base_done = float(sums["b"])
     if base_done <= 0 or base_total <= base_done:
         raise InsufficientDataError(
             f"last year's full-year value added of the {m} sample ({base_total:,.1f}) does not exceed its base "
             f"to {m} ({base_done:,.1f}); the growth required in the remaining months needs last December's "
             "levels (load the December rows of last year)")
-    ytd = float(now[current].sum()) / base_done * 100 - 100
+    ytd = float(sums["v"]) / base_done * 100 - 100
     return required_growth(target, ytd, base_done, base_total, realistic_max=realistic_max)
 
 
