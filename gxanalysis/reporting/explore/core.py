@@ -42,6 +42,10 @@ def word(key: str, lang: str = "zh", **fmt: Any) -> str:
 # --------------------------------------------------------------------------------------------------
 # selections and paths
 # --------------------------------------------------------------------------------------------------
+OUTSIDE = "__outside__"
+"""Drill key of the enterprises that belong to no sub-chain of the cluster (growth and energy explorers)."""
+
+
 @dataclass(frozen=True)
 class Control:
     """A drop-down of an explorer.

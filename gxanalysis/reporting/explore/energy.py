@@ -20,9 +20,7 @@ from gxanalysis.indicators import energy, lmdi
 from gxanalysis.indicators.display import format_number
 from gxanalysis.labels import division_label, label
 from gxanalysis.periods import Month, Period
-from gxanalysis.reporting.explore.core import Column, Control, Explorer, ReportLink, Step, View
-
-OUTSIDE = "__outside__"
+from gxanalysis.reporting.explore.core import OUTSIDE, Column, Control, Explorer, ReportLink, Step, View
 
 
 class EnergyExplorer(Explorer):

@@ -32,7 +32,7 @@ from gxanalysis.indicators import contribution, growth
 from gxanalysis.indicators.display import format_growth, format_number
 from gxanalysis.labels import division_label, label
 from gxanalysis.periods import Month, Period
-from gxanalysis.reporting.explore.core import Column, Control, Explorer, ReportLink, Step, View
+from gxanalysis.reporting.explore.core import OUTSIDE, Column, Control, Explorer, ReportLink, Step, View
 from gxanalysis.units import convert
 
 MEASURES: dict[str, tuple[str, str]] = {
@@ -42,9 +42,6 @@ MEASURES: dict[str, tuple[str, str]] = {
     "profit": ("profit", "profit_base"),
 }
 """Indicators the explorer can show: the year-to-date column and its same-sample base column (万元)."""
-
-OUTSIDE = "__outside__"
-"""Drill key of the enterprises that belong to no sub-chain of the cluster."""
 
 
 class GrowthExplorer(Explorer):
