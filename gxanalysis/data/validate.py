@@ -125,6 +125,7 @@ _UNIT_RULE = ("values about 10,000 times their base, the month before, the year 
 
 TABLE_RULES: dict[str, tuple[str, ...]] = {
     "cities": ("exactly one city has `is_home` = 是",),
+    "province_growth": ("no `period` after the current month", "at most one row per release month"),
     "city_growth": ("no `period` after the current month",
                     "every city has a row at every release month of the table, and every city of `cities` "
                     "has rows; no release missing between two present ones (no January rows needed)"),
