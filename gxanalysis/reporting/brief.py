@@ -272,6 +272,8 @@ def _features(figures: HeadlineFigures, dataset: Any, lang: str,
             s += ("，" if zh else ", ") + _gap_words(versus.gap, lang)
         if month_change.change is not None:
             what = _short_period(month_change.previous_period, lang)
+            if zh and month_change.previous_period.first == month_change.previous_period.last:
+                what += "当月"
             s += (f"，比{what}{_pp_words(month_change.change, lang)}" if zh else
                   f", {_pp_words(month_change.change, lang)} on {what}")
         parts.append(s)
