@@ -522,6 +522,15 @@ def _na_series(col: Column, n: int) -> pd.Series:
     raise AssertionError(col.dtype)  # pragma: no cover
 
 
+def _use_one_of(table: str, column: Column) -> Msg:
+    """The fix of a value not allowed: the allowed values, in Chinese where the templates offer Chinese ones."""
+    coded = {code: zh for zh, code in ALLOWED_ZH.get((table, column.name), {}).items()}
+    if not coded:
+        return Msg("use_one_of", values=list(column.allowed))
+    return Msg("use_one_of", values=Msg("bi", en=", ".join(column.allowed),
+                                        zh="、".join(coded.get(v, v) for v in column.allowed)))
+
+
 def empty_frame(table: Table) -> pd.DataFrame:
     """An empty frame with the table's columns and typed dtypes (for an absent optional table)."""
     return pd.DataFrame({c.name: _na_series(c, 0) for c in table.columns})
@@ -992,7 +1001,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
         if c.allowed is not None:
             ok = ~empty[c.name] & ~s.isin(list(c.allowed)).to_numpy(dtype=bool)
             if ok.any():
-                message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), Msg("use_one_of", values=list(c.allowed))
+                message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), _use_one_of(t.name, c)
             for i in np.flatnonzero(ok):
                 problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]), message, fix))
     chk.frame = pd.DataFrame(frame)
