@@ -90,7 +90,7 @@ def headline(ctx: ReportContext) -> ReportTable:
                               "one-decimal figures, ties share the best rank. " + why_en)
 
 
-_UNITS = {"%", "位", "个月", "期", "个", "亿元", "万元", "件", "项", "家"}
+_UNITS = {"%", "位", "个月", "期", "个", "亿元", "万元", "件", "项", "家", "百分点"}
 
 _MAIN_INDICATORS = (  # column, zh label, en label, unit from, unit to, (zh, en) unit text
     ("gross_output", "工业总产值（现价）", "Gross output (current prices)", "万元", "亿元", ("亿元", "100 million yuan")),
