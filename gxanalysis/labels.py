@@ -47,6 +47,9 @@ INDICATORS: dict[str, dict[str, str]] = {
     "va_growth_month": {"zh": "规上工业增加值当月增速", "en": "Value added of above-scale industry, growth in the month"},
     "province_rank": {"zh": "累计增速全省排名", "en": "Rank of the growth in the province"},
     "province_rank_change": {"zh": "排名较上期变化（位次）", "en": "Change of rank since the previous release"},
+    "province_va_growth_ytd": {"zh": "全省规上工业增加值累计增速",
+                               "en": "Value added of the province's above-scale industry, growth year to date"},
+    "va_growth_vs_province": {"zh": "累计增速高于全省", "en": "Growth year to date above the province's"},
     "rank_streak_months": {"zh": "连续保持该位次（月）", "en": "Months at this rank in a row"},
     "rank_streak_releases": {"zh": "连续保持该位次（期）", "en": "Releases at this rank in a row"},
     "va_growth_target": {"zh": "全年增速目标", "en": "Annual growth target"},
@@ -117,6 +120,7 @@ STATUSES: dict[str, dict[str, str]] = {
     "no_target": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
     "no_plan": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
     "no_december_stock": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
+    "no_province": {"zh": NA_SYMBOL, "en": NA_SYMBOL},
 }
 
 STATUS_REASONS: dict[str, dict[str, str]] = {
@@ -133,6 +137,7 @@ STATUS_REASONS: dict[str, dict[str, str]] = {
     "no_target": {"zh": "无年度目标", "en": "no annual target"},
     "no_plan": {"zh": "无年度计划投资", "en": "no annual plan"},
     "no_december_stock": {"zh": "缺少上年末数据", "en": "no stock at last year's end"},
+    "no_province": {"zh": "未提供全省增速", "en": "the province's growth is not supplied"},
 }
 """Why a figure is not computable: the footnote shown beside "--"."""
 
@@ -221,6 +226,7 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
         "brief": {"zh": "运行简况", "en": "Summary"},
         "headline": {"zh": "主要指标", "en": "Headline figures"},
         "main_indicators": {"zh": "规模以上工业主要指标", "en": "Main indicators of above-scale industry"},
+        "growth_vs_province": {"zh": "与全省比较", "en": "Against the province"},
         "province_ranking": {"zh": "全省各市增速排名", "en": "Growth of the province's cities"},
         "growth_trend": {"zh": "增速及排名走势", "en": "Growth and rank over time"},
         "va_by_county": {"zh": "分县区规上工业增加值增速", "en": "Value added by county"},
@@ -278,6 +284,7 @@ SHEETS: dict[str, dict[str, str]] = {
     # the monthly overview
     "headline": {"zh": "主要指标", "en": "Headline figures"},
     "main_indicators": {"zh": "规上工业主要指标", "en": "Main indicators"},
+    "growth_vs_province": {"zh": "与全省比较", "en": "Against the province"},
     "province_ranking": {"zh": "全省各市排名", "en": "Cities of the province"},
     "growth_trend": {"zh": "增速及排名走势", "en": "Growth and rank"},
     "va_by_county": {"zh": "分县区增加值", "en": "Value added by county"},

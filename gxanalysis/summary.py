@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from gxanalysis.errors import InsufficientDataError
+from gxanalysis.errors import InsufficientDataError, ParameterError
 from gxanalysis.indicators import (
     capacity,
     chains,
@@ -264,6 +264,9 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
       (:func:`~gxanalysis.indicators.growth.sample_single_month_growth`); not published for 1–2月.
     * ``province_rank`` … — rank of the home city's published year-to-date growth among the province's
       cities (:mod:`~gxanalysis.indicators.ranking`; §8); the streak counts months, 1–2月 as two.
+    * ``province_va_growth_ytd``, ``va_growth_vs_province`` — the province's published growth
+      (table ``province_growth``) and the home city's published growth minus it, in percentage points
+      (:func:`~gxanalysis.indicators.ranking.versus_province`; §8); status ``no_province`` without the table.
     * ``va_growth_target``, ``va_growth_required`` — the year's target
       (:func:`~gxanalysis.indicators.targets.annual_target`) and the growth the remaining months need
       (:func:`~gxanalysis.indicators.schedule.required_remaining_growth`; §5.4).
@@ -320,6 +323,17 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
     b.guarded([(n, city, ytd, u, 0) for n, u in (("province_rank", "位"), ("province_rank_change", "位"),
                                                  ("rank_streak_months", "个月"), ("rank_streak_releases", "期"))],
               rank)
+
+    # the city against the province average (高于全省X个百分点), on the published figures (§8)
+    def versus_province() -> None:
+        c = ranking.versus_province(ds.city_growth, ds.province_growth, city, month)
+        if c.status == "missing":
+            raise InsufficientDataError(f"city_growth has no {month} release for {city}")
+        status = "no_province" if c.province is None else "ok"
+        b.add("province_va_growth_ytd", ds.cities["province"].iloc[0], ytd, c.province, "%", status)
+        b.add("va_growth_vs_province", city, ytd, c.gap, "百分点", status)
+    b.guarded([("province_va_growth_ytd", city, ytd, "%", 1), ("va_growth_vs_province", city, ytd, "百分点", 1)],
+              versus_province)
 
     # the annual target and the growth the remaining months must deliver (§5.4)
     target = targets.annual_target(ds.targets, year=month.year, indicator="va_growth",
@@ -407,6 +421,97 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
         b.add(f"monitoring_{name}", "规上工业企业", month, len(codes), "家", precision=0)
 
     return HeadlineFigures(month, opts, tuple(b.figures), home_city=city)
+
+
+def previous_release(month: str | Month) -> Month:
+    """The release before ``month``: the month before, and at a 1–2月 release the previous December.
+
+    January is not released on its own (1–2月 are combined), so the release before 1–2月 is the previous
+    year's 1–12月.
+
+    Examples
+    --------
+    >>> str(previous_release("2023-04")), str(previous_release("2023-03")), str(previous_release("2023-02"))
+    ('2023-03', '2023-02', '2022-12')
+    """
+    m = Month.parse(month)
+    return Month(m.year - 1, 12) if m.month <= 2 else m - 1
+
+
+def previous_figures(figures: HeadlineFigures, dataset: Any) -> HeadlineFigures | None:
+    """The headline figures of the release before ``figures``' month, same options; None without data."""
+    from gxanalysis.errors import GxError
+
+    try:
+        return headline_figures(previous_release(figures.period), dataset=dataset, options=figures.options)
+    except GxError:
+        return None
+
+
+@dataclass(frozen=True)
+class GrowthChange:
+    """The city's value-added growth and its change on the previous figure (比上期加快/回落X个百分点).
+
+    Attributes
+    ----------
+    measure : {"ytd", "month"}
+    period, previous_period : Period
+        This figure's period and the one compared with (None when there is none).
+    value, previous : float or None
+        The two growth rates (%), unrounded headline figures.
+    change : float or None
+        ``value − previous`` in percentage points, from the unrounded figures (INDICATORS.md §1.4–1.5).
+    status : str
+        ``value``'s status (``"not_published"`` for the month of a 1–2月 release), else ``"no_previous"``
+        when there is nothing to compare with.
+    """
+
+    measure: str
+    period: Period
+    value: float | None
+    previous_period: Period | None
+    previous: float | None
+    change: float | None
+    status: str
+
+
+def growth_change(figures: HeadlineFigures, previous: HeadlineFigures | None, measure: str = "ytd"
+                  ) -> GrowthChange:
+    """Growth and its change on the previous release, from two months' headline figures.
+
+    .. math:: \\Delta_{pp} = g_t - g_{t-1}
+
+    The year to date is compared with the previous release's year to date (1–4月 with 一季度; 1–2月 with
+    the previous year). The month is compared with the month before; March with the 1–2月 release, the
+    comparison the bureau writes ("3月当月增长X%，比1-2月加快Y个百分点"); a 1–2月 release has no month figure.
+    ``previous`` is ``headline_figures(previous_release(month), …)`` (None when that month has no data).
+
+    Examples
+    --------
+    >>> now, before = headline_figures("2023-04"), headline_figures("2023-03")
+    >>> c = growth_change(now, before, "month")
+    >>> c.previous_period.label(), round(c.value, 1), round(c.previous, 1), round(c.change, 2)
+    ('2023年3月', 14.6, 14.2, 0.47)
+    """
+    if measure not in ("ytd", "month"):
+        raise ParameterError(f"measure={measure!r} is not allowed; use 'ytd' (累计) or 'month' (当月)")
+    month = figures.period
+    name = "va_growth_ytd" if measure == "ytd" else "va_growth_month"
+    period = Period.year_to_date(month) if measure == "ytd" else Period.month(month)
+    f = figures[name]
+    if not f.ok:
+        return GrowthChange(measure, period, None, None, None, None, f.status)
+    if previous is None:
+        return GrowthChange(measure, period, f.value, None, None, None, "no_previous")
+    before = previous.period
+    if measure == "ytd" or before.month == 2:
+        prev_name, prev_period = "va_growth_ytd", Period.year_to_date(before)
+    else:
+        prev_name, prev_period = "va_growth_month", Period.month(before)
+    p = previous[prev_name] if prev_name in previous else None
+    if p is None or not p.ok:
+        return GrowthChange(measure, period, f.value, None, None, None, "no_previous")
+    return GrowthChange(measure, period, f.value, prev_period, p.value, growth.pp_change(f.value, p.value), "ok")
 
 
 def as_of_date(period: str | Month) -> dt.date:

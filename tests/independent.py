@@ -46,8 +46,8 @@ COUNTS = frozenset({
 """Figures that are counts (compared exactly); every other figure is a number (compared to 1e-9)."""
 
 INDICATORS = (
-    "va_growth_ytd", "va_growth_month", "province_rank", "province_rank_change", "rank_streak_months",
-    "rank_streak_releases", "va_growth_target", "va_growth_required", "capacity_attainment_mean",
+    "va_growth_ytd", "va_growth_month", "province_rank", "province_rank_change", "province_va_growth_ytd",
+    "va_growth_vs_province", "rank_streak_months", "rank_streak_releases", "va_growth_target", "va_growth_required", "capacity_attainment_mean",
     "key_projects", "start_resume_rate", "investment_completed", "investment_completion_rate", "chain_output",
     "chain_output_growth", "energy_intensity_change", "energy_intensity_change_ytd", "base_stations_new",
     "base_stations_total", "problems_raised", "problems_closed", "problem_closure_rate", "supervision_tasks",
@@ -286,6 +286,22 @@ def headline_figures(folder: Path | str | Data, period: str) -> dict[str, Figure
             p = _expected_releases_before(p)
         f["rank_streak_months"] = Figure(n_months)
         f["rank_streak_releases"] = Figure(n_rel)
+
+    # the province's published growth and the home city's published growth above it (percentage points,
+    # exact in tenths: compared as integers of tenths of a point)
+    pg = d.table("province_growth")
+    cg = d.table("city_growth")
+    mine = cg[(cg["city"] == d.home_city()) & (cg["period"] == m)]
+    prov = pg[pg["period"] == m] if pg is not None else pg
+    if mine.empty:
+        f["province_va_growth_ytd"] = f["va_growth_vs_province"] = _none("no_data")
+    elif prov is None or prov.empty or pd.isna(number(prov["va_growth_ytd"]).iloc[0]):
+        f["province_va_growth_ytd"] = f["va_growth_vs_province"] = _none("no_province")
+    else:
+        city_tenths = round(half_up(float(number(mine["va_growth_ytd"]).iloc[0])) * 10)
+        prov_tenths = round(half_up(float(number(prov["va_growth_ytd"]).iloc[0])) * 10)
+        f["province_va_growth_ytd"] = Figure(prov_tenths / 10)
+        f["va_growth_vs_province"] = Figure((city_tenths - prov_tenths) / 10)
 
     # annual target and the growth the remaining months need (INDICATORS.md §5.4)
     tg = d.table("targets")

@@ -55,13 +55,11 @@ def test_split_by_county_gives_valid_folders_that_add_up_to_the_city(counties):
     assert all(p.city_growth.equals(city.city_growth) for p in parts)
 
 
-@pytest.fixture(scope="module")
-def batch(counties, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
-    """Two counties and a corrupt copy of one × two months, on a local Dask cluster of two workers."""
-    regions = tmp_path_factory.mktemp("regions")
-    for name in GOOD:
-        shutil.copytree(counties[name], regions / name)
-    bad = regions / BAD
+def _regions(counties: dict[str, Path], dest: Path, good: tuple[str, ...]) -> Path:
+    """Folders of ``good`` counties and a copy of 石峡县 with one bad cell (gross_output 'abc' on row 3)."""
+    for name in good:
+        shutil.copytree(counties[name], dest / name)
+    bad = dest / BAD
     shutil.copytree(counties["石峡县"], bad)
     monthly = bad / "enterprise_monthly.csv"
     lines = monthly.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -69,6 +67,13 @@ def batch(counties, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess
     cells[2] = "abc"  # gross_output of the second data row (row 3 of the file)
     lines[2] = ",".join(cells)
     monthly.write_text("".join(lines), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def batch(counties, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    """Two counties and a corrupt copy of one × two months, on a local Dask cluster of two workers."""
+    regions = _regions(counties, tmp_path_factory.mktemp("regions"), GOOD)
     out = tmp_path_factory.mktemp("batch_out")
     proc = _gx("batch", "--data", str(regions), "--periods", ",".join(PERIODS), "--reports", "monthly_overview",
                "--out", str(out), "--cluster", "local", "--workers", "2")
@@ -161,3 +166,19 @@ def test_regions_and_periods_are_checked(counties, tmp_path):
         parse_periods("2023-03,2023-03")
     proc = _gx("batch", "--data", str(parent), "--periods", "2023-13", "--out", str(tmp_path), timeout=120)
     assert proc.returncode == 2 and "2023-13" in proc.stderr
+
+
+def test_local_processes_publish_the_good_region_and_report_the_corrupt_one(counties, tmp_path):
+    """Without --cluster the packs run on local processes: the same publication and the same summary."""
+    regions = _regions(counties, tmp_path / "regions", GOOD[:1])
+    out = tmp_path / "out"
+    proc = _gx("batch", "--data", str(regions), "--periods", "2023-04", "--reports", "monthly_overview",
+               "--out", str(out), "--workers", "2")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "2 region(s) × 1 period(s) on 2 local process(es): 1 published, 1 failed" in proc.stdout, proc.stdout
+    assert pack_is_whole(out / GOOD[0] / "2023-04")
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith(BAD))
+    assert "failed" in line and "enterprise_monthly.csv, row 3, column 'gross_output'" in line
+    assert not (out / BAD / "2023-04").exists()
+    record = json.loads((out / "last_batch.json").read_text(encoding="utf-8"))
+    assert {(p["region"], p["status"]) for p in record["packs"]} == {(GOOD[0], "published"), (BAD, "failed")}

@@ -51,6 +51,55 @@ def test_province_ranking_on_published_figures(ctx, csv):
     assert got[home] == 1 and t.iloc[0]["城市"] == f"★{home}"
 
 
+def _published_at(frame: pd.DataFrame, period: str, column: str) -> float | None:
+    sel = frame.loc[frame["period"] == period, column]
+    return None if sel.empty or pd.isna(sel.iloc[0]) else _half_up(sel.iloc[0])
+
+
+@pytest.mark.parametrize("period", ["2022-02", "2022-03", "2022-07", "2022-12", "2023-02", "2023-03", "2023-04"])
+def test_growth_vs_province_from_the_csvs(ds, csv, period):
+    """当月 and 累计: the city's growth and change from levels (the independent computation), the province and
+    the gap from the published figures in tenths of a point."""
+    from independent import headline_figures as independent_figures
+
+    cg, cities = csv["city_growth"], csv["cities"]
+    home = cities.loc[cities["is_home"].astype(str).str.lower() == "true", "city"].iloc[0]
+    mine = cg[cg["city"] == home]
+    prov = pd.read_csv(demo_data_dir() / "province_growth.csv", encoding="utf-8", dtype={"period": str})
+    year, mon = int(period[:4]), int(period[5:])
+    before = f"{year - 1}-12" if mon == 2 else f"{year}-{mon - 1:02d}"
+    now_f, before_f = independent_figures(demo_data_dir(), period), independent_figures(demo_data_dir(), before)
+    t = overview.growth_vs_province(ReportContext("monthly_overview", period=period, dataset=ds)).values
+
+    def check(row, column, previous_column):
+        value, p = _published_at(mine, period, column), _published_at(prov, period, column)
+        assert t.iloc[row]["本市增速"] == pytest.approx(now_f[column].value, abs=1e-9)
+        assert t.iloc[row]["比上期(百分点)"] == pytest.approx(
+            now_f[column].value - before_f[previous_column].value, abs=1e-9)
+        assert t.iloc[row]["全省增速"] == p
+        assert round(t.iloc[row]["高于全省(百分点)"] * 10) == round(value * 10) - round(p * 10)
+
+    check(1, "va_growth_ytd", "va_growth_ytd")
+    if mon == 2:
+        assert t.iloc[0][["本市增速", "全省增速", "高于全省(百分点)", "比上期(百分点)"]].isna().all()
+    else:
+        check(0, "va_growth_month", "va_growth_ytd" if mon == 3 else "va_growth_month")
+
+
+def test_growth_vs_province_without_the_province_table(ds):
+    """An optional table left out: the city's figures stay, the province's are "--" with the reason."""
+    import dataclasses
+
+    from gxanalysis.data.schema import TABLES_BY_NAME
+    from gxanalysis.data.validate import empty_frame
+
+    bare = dataclasses.replace(ds, province_growth=empty_frame(TABLES_BY_NAME["province_growth"]))
+    t = overview.growth_vs_province(ReportContext("monthly_overview", period=PERIOD, dataset=bare))
+    assert [round(v, 1) for v in t.values["本市增速"]] == [14.6, 15.1]
+    assert t.values["全省增速"].isna().all() and (t.frame["全省增速"] == "--").all()
+    assert "未提供全省增速" in t.note
+
+
 def test_growth_trend_lists_every_release_of_two_years(ctx):
     t = overview.growth_trend(ctx).values
     expected = ["2022年1-2月", "2022年一季度"] + [f"2022年1-{m}月" for m in (4, 5)] + ["2022年上半年"] + \

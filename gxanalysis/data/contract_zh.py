@@ -13,6 +13,7 @@ __all__ = ["ALLOWED_ZH", "COLUMN_NOTES_ZH", "PERIOD_CONVENTIONS_ZH", "TABLE_NOTE
 TABLE_NOTES_ZH: dict[str, str] = {
     "cities": "全省各设区市：排名的比较范围。",
     "city_growth": "省统计局发布的全省各市规上工业增加值增速。",
+    "province_growth": "省统计局发布的全省规上工业增加值增速，用于比较本市高于（低于）全省多少个百分点。可选。",
     "chains": "“2+4”产业链群：链群及其细分产业链。",
     "counties": "本市各县（区）：其他各表县区名称的依据。可选：没有此表时，以企业名录中的县区为准。",
     "enterprises": "规上工业企业及其属性。",
@@ -35,6 +36,8 @@ TABLE_NOTES_ZH: dict[str, str] = {
 PERIOD_CONVENTIONS_ZH: dict[str, str] = {
     "one row per city and release month; no January rows (Jan–Feb combined)":
         "每个城市每个发布月份一行；1月不单独发布（1–2月合并），不填1月的行",
+    "one row per release month; no January rows (Jan–Feb combined)":
+        "每个发布月份一行；1月不单独发布（1–2月合并），不填1月的行",
     "year-to-date cumulative (本年累计); first row of a year may be 1–2月 (February)":
         "本年累计值；每年第一行可以是1–2月（填2月）",
     "stock at the end of each month (not cumulative flows)": "每月末的存量（不是累计流量）",
@@ -48,6 +51,9 @@ COLUMN_NOTES_ZH: dict[tuple[str, str], str] = {
     ("city_growth", "period"): "发布月份；2023-02 即1–2月的数据",
     ("city_growth", "va_growth_ytd"): "累计实际增速（1–N月），按发布数填写",
     ("city_growth", "va_growth_month"): "当月实际增速；1–2月的发布留空",
+    ("province_growth", "period"): "发布月份；2023-02 即1–2月的数据",
+    ("province_growth", "va_growth_ytd"): "全省累计实际增速（1–N月），按发布数填写",
+    ("province_growth", "va_growth_month"): "全省当月实际增速；1–2月的发布留空",
     ("chains", "chain_id"): "简码，如 C01",
     ("chains", "group_id"): "链群代码，如 G1",
     ("chains", "group_kind"): "两大支柱链群填 2，四个新兴链群填 4",
@@ -91,6 +97,7 @@ COLUMN_NOTES_ZH: dict[tuple[str, str], str] = {
 
 TABLE_RULES_ZH: dict[str, tuple[str, ...]] = {
     "cities": ("恰好一个城市的“是否本市”为“是”",),
+    "province_growth": ("月份不晚于当前月份", "每个发布月份最多一行"),
     "city_growth": ("月份不晚于当前月份",
                     "每个城市在表中的每个发布月份都有一行，“全省各市”中的每个城市都有数据；两期发布之间不缺期"
                     "（不需要1月的行）"),

@@ -50,7 +50,7 @@ class Dataset:
 
     Attributes
     ----------
-    cities, city_growth, chains, counties, enterprises, enterprise_monthly, enterprise_targets, targets,
+    cities, city_growth, province_growth, chains, counties, enterprises, enterprise_monthly, enterprise_targets, targets,
     projects, project_monthly, energy_by_fuel, power_coal_rates, problems_log, supervision_tasks,
     base_stations, recognitions, daily_records, material_flows : pandas.DataFrame
         The tables (see ``data/README.md``). An optional table that is absent is an empty frame with the
@@ -95,6 +95,8 @@ class Dataset:
     file_hashes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     counties: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES_BY_NAME["counties"]))
+    province_growth: pd.DataFrame = field(
+        default_factory=lambda: empty_frame(TABLES_BY_NAME["province_growth"]))
     confirmed: list[Problem] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:

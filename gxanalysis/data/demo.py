@@ -914,6 +914,29 @@ def _city_growth_table(monthly: pd.DataFrame, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["city", "period", "va_growth_ytd", "va_growth_month"])
 
 
+def _province_growth_table(city_growth: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The province's published growth (F12): the cities' published growth weighted by their share.
+
+    A statistics bureau computes the province figure from the province's levels; the demo city has no
+    levels for the other cities, so it weights each city's published growth by a fixed, fictional share of
+    the province's value added (金澜市 about 9%) and rounds half up to 1 decimal, which places the province
+    near the middle of the cities, as in a real release.
+    """
+    rng = _rng(seed, "province")
+    cities = [HOME_CITY, *OTHER_CITIES]
+    share = rng.dirichlet(np.full(len(OTHER_CITIES), 6.0)) * 0.91
+    weights = pd.Series(np.r_[0.09, share], index=cities)
+    rows = []
+    for period, g in city_growth.groupby("period", sort=True):
+        w = weights.reindex(g["city"]).to_numpy()
+        ytd = float(np.dot(w, g["va_growth_ytd"].to_numpy()) / w.sum())
+        month_values = g["va_growth_month"].to_numpy(dtype=float)
+        month = (np.nan if np.isnan(month_values).any()
+                 else _half_up(float(np.dot(w, month_values) / w.sum())))
+        rows.append((period, _half_up(ytd), month))
+    return pd.DataFrame(rows, columns=["period", "va_growth_ytd", "va_growth_month"])
+
+
 def _cities_table() -> pd.DataFrame:
     return pd.DataFrame({"city": [HOME_CITY, *OTHER_CITIES], "province": PROVINCE,
                          "is_home": [True] + [False] * len(OTHER_CITIES)})
@@ -1350,10 +1373,12 @@ def generate_demo_tables(seed: int = DEFAULT_SEED, *, recognition_dates: bool | 
     enterprises = _enterprises_table(sim)
     targets_ent, behind = _enterprise_targets_table(monthly, sim, seed)
     projects, project_monthly = _projects_tables(seed)
+    city_growth = _city_growth_table(monthly, seed)
     codes_recent = sorted(monthly.loc[monthly["period"] >= "2022-06", "credit_code"].unique())
     tables = {
         "cities": _cities_table(),
-        "city_growth": _city_growth_table(monthly, seed),
+        "city_growth": city_growth,
+        "province_growth": _province_growth_table(city_growth, seed),
         "chains": _chains_table(),
         "counties": _counties_table(),
         "enterprises": enterprises,
@@ -1444,9 +1469,15 @@ def _readme(tables: dict[str, pd.DataFrame], seed: int) -> str:
     n_apr = int((monthly["period"] == "2023-04").sum())
     counts = {name: len(df) for name, df in tables.items()}
     table_lines = "\n".join(f"| `{name}.csv` | {n:,} |" for name, n in counts.items())
+    prov = tables["province_growth"].set_index("period")["va_growth_ytd"]
+    home = tables["city_growth"]
+    home = home[home["city"] == HOME_CITY].set_index("period")["va_growth_ytd"]
+    f12 = (f"1–4月 2023: {prov['2023-04']:.1f}%, so 金澜市 ({home['2023-04']:.1f}%) is "
+           f"{home['2023-04'] - prov['2023-04']:.1f} points above the province (高于全省)")
     return README_TEMPLATE.format(seed=seed, n_ents=len(ents), n_apr=n_apr,
                                   n_key=int(ents["is_key"].sum()), n_chain=int(ents["chain_id"].notna().sum()),
-                                  n_capacity=int(ents["design_capacity"].notna().sum()), tables=table_lines)
+                                  n_capacity=int(ents["design_capacity"].notna().sum()), tables=table_lines,
+                                  f12=f12)
 
 
 README_TEMPLATE = """\
@@ -1498,6 +1529,7 @@ All figures are computed from the written CSV values.
 | F9 | `supervision_tasks` issued (`start_date`) by 2023-04-30, as of that day (6 areas): red = open and `due_date` before 2023-04-30; yellow = open and due within 15 days; blue = done, or open and due later | 19 = 3 red + 4 yellow + 12 blue |
 | F10 | `recognitions` of 2023: 专精特新中小企业 省级; also 世界一流示范企业 国家级 (the nickel-salt maker) 1, 绿色工厂 省级 7, 节水型企业 省级 2, 绿色设计产品 省级 1, 数字化车间 省级 1 | 10 |
 | F11 | `enterprise_targets` 2023: completion = `gross_output`(YTD 2023-04) / `output_target` × 100, gap = completion − 4/12 × 100; enterprises behind (gap < 0) are monitored daily (`daily_records`), key enterprises weekly, all monthly | 32 behind |
+| F12 | `province_growth`: the province's published growth at every release of `city_growth`: the cities' published growth weighted by fixed, fictional shares of the province's value added (金澜市 9%), rounded half up to 1 decimal; `va_growth_month` blank in February | {f12} |
 
 ## Every month
 

@@ -46,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gxanalysis.data.messages import Msg
 from gxanalysis.data.readers import detect_encoding
 from gxanalysis.errors import DataValidationError, PeriodError, Problem
 from gxanalysis.periods import Month, Period
@@ -69,6 +70,8 @@ VALUE_ADDED_YTD = "规上工业增加值累计增长(%)"
 JAN_FEB_COMBINED_FROM = 2013
 """First year in which the NBS no longer publishes a February single-month industrial figure (note 3)."""
 
+TIDY_HEADER = "period,yoy,ytd"
+"""The header of a tidy growth CSV (instead of a portal export): month, single-month growth, cumulative."""
 _HEADER_KEY = "指标"
 _NOTES_PREFIXES = ("注：", "注:", "注")
 _SOURCE_PREFIXES = ("数据来源：", "数据来源:")
@@ -90,15 +93,14 @@ def _read_text(path: Path) -> tuple[str, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataValidationError([Problem(str(path), None, None, "", f"cannot read the file ({exc})",
-                                           "check the path and that the file is not open elsewhere")]) from exc
+        raise DataValidationError([Problem(str(path), None, None, "", Msg("nbs_cannot_read", reason=str(exc)),
+                                           Msg("nbs_fix_path"))]) from exc
     try:
         enc = detect_encoding(raw)
     except UnicodeDecodeError as exc:
         raise DataValidationError([Problem(
             str(path), None, None, repr(raw[max(exc.start - 8, 0):exc.start + 8]),
-            f"the file is neither UTF-8 nor GBK/GB18030 text (undecodable bytes at offset {exc.start})",
-            "re-export the table from the NBS portal as CSV, or save it as UTF-8 CSV")]) from exc
+            Msg("nbs_not_text", offset=exc.start), Msg("nbs_fix_reexport_csv"))]) from exc
     return raw.decode(enc), enc
 
 
@@ -194,9 +196,7 @@ def read_nbs_export(path: str | Path) -> pd.DataFrame:
                 continue
             problems.append(Problem(
                 name, line, None, first[:40],
-                "no header row starting with '指标' before this line: not an NBS 月度数据 export",
-                "export the table from the NBS portal (月度数据 → CSV) without editing it, "
-                "or give a tidy CSV with the header period,yoy,ytd"))
+                Msg("nbs_no_header_before"), Msg("nbs_fix_export_or_tidy", header=TIDY_HEADER)))
             break
         if in_notes or (first.startswith(_NOTES_PREFIXES) and not _looks_like_data(cells)):
             in_notes = True
@@ -205,8 +205,7 @@ def read_nbs_export(path: str | Path) -> pd.DataFrame:
         rows.append((line, cells))
 
     if header is None and not problems:
-        problems.append(Problem(name, None, None, "", "no header row starting with '指标' was found",
-                                "export the table from the NBS portal (月度数据 → CSV) without editing it"))
+        problems.append(Problem(name, None, None, "", Msg("nbs_no_header"), Msg("nbs_fix_export")))
     if problems:
         raise DataValidationError(problems)
     assert header is not None
@@ -217,15 +216,15 @@ def read_nbs_export(path: str | Path) -> pd.DataFrame:
         indicator = cells[0]
         if indicator in seen_lines:
             problems.append(Problem(name, line, _HEADER_KEY, indicator,
-                                    f"indicator appears twice (first on line {seen_lines[indicator]})",
-                                    "delete one of the two rows or re-export the table"))
+                                    Msg("nbs_indicator_twice", line=seen_lines[indicator]),
+                                    Msg("nbs_fix_delete_row")))
             continue
         seen_lines[indicator] = line
         extra = [c for c in cells[len(header):] if c]
         if extra:
             problems.append(Problem(name, line, None, extra[0],
-                                    f"row of '{indicator}' has {len(cells)} cells but the header has "
-                                    f"{len(header)}", "re-export the table; do not add cells by hand"))
+                                    Msg("nbs_row_cells", indicator=indicator, n=len(cells), header=len(header)),
+                                    Msg("nbs_fix_no_cells")))
             continue
         values: dict[Month, float] = {}
         for j, month in enumerate(months, start=1):
@@ -234,8 +233,7 @@ def read_nbs_export(path: str | Path) -> pd.DataFrame:
             if value is None:
                 problems.append(Problem(
                     name, line, header[j], cell,
-                    f"cell of '{indicator}' is not a number",
-                    "write a plain number such as 6.8 or -13.5, or leave the cell blank if not published"))
+                    Msg("nbs_cell_not_number", indicator=indicator), Msg("nbs_fix_number")))
                 continue
             if month is not None:
                 values[month] = value
@@ -245,8 +243,8 @@ def read_nbs_export(path: str | Path) -> pd.DataFrame:
 
     valid = sorted(m for m in months if m is not None)
     if not valid:
-        raise DataValidationError([Problem(name, header_line, None, "", "the header has no month columns",
-                                           "export at least one month from the NBS portal")])
+        raise DataValidationError([Problem(name, header_line, None, "", Msg("nbs_no_months"),
+                                           Msg("nbs_fix_one_month"))])
     index = pd.period_range(str(valid[0]), str(valid[-1]), freq="M", name="period")
     frame = pd.DataFrame(
         {ind: pd.Series([vals.get(Month(p.year, p.month), math.nan) for p in index], index=index,
@@ -275,14 +273,14 @@ def _parse_header(cells: list[str], name: str, line: int, problems: list[Problem
         try:
             month = Month.parse(heading)
         except PeriodError:
-            problems.append(Problem(name, line, heading, heading, "column heading is not a month",
-                                    "headings must read like 2023年12月 (or 2023-12)"))
+            problems.append(Problem(name, line, heading, heading, Msg("nbs_heading_not_month"),
+                                    Msg("nbs_fix_heading")))
             months.append(None)
             continue
         if month in seen:
             problems.append(Problem(name, line, heading, heading,
-                                    f"month {month} appears twice in the header (also as '{seen[month]}')",
-                                    "re-export the table; each month must appear once"))
+                                    Msg("nbs_month_twice_header", month=str(month), other=seen[month]),
+                                    Msg("nbs_fix_month_once")))
             months.append(None)
             continue
         seen[month] = heading
@@ -353,10 +351,8 @@ def _growth_from_export(path: Path) -> pd.DataFrame:
     if len(ytd) != 1 or len(yoy) != 1:
         raise DataValidationError([Problem(
             str(path), None, _HEADER_KEY, ", ".join(df.columns),
-            f"expected one single-month row (…同比增长(%)) and one cumulative row (…累计增长(%)), "
-            f"found {len(yoy)} and {len(ytd)}",
-            f"export only '{VALUE_ADDED_YOY}' and '{VALUE_ADDED_YTD}' from the NBS portal, "
-            "or give a tidy CSV period,yoy,ytd")])
+            Msg("nbs_rows_expected", yoy=len(yoy), ytd=len(ytd)),
+            Msg("nbs_fix_rows", header=TIDY_HEADER, yoy=VALUE_ADDED_YOY, ytd=VALUE_ADDED_YTD))])
     out = df[[yoy[0], ytd[0]]].rename(columns={yoy[0]: "yoy", ytd[0]: "ytd"})
     out.attrs = {**df.attrs, "format": "nbs", "indicators": {"yoy": yoy[0], "ytd": ytd[0]}}
     return out
@@ -381,35 +377,35 @@ def _growth_from_tidy(path: Path, text: str, encoding: str) -> pd.DataFrame:
                 key = _GROWTH_ALIASES.get(h.lower() if h.isascii() else h)
                 if key is None or key in cols:
                     problems.append(Problem(name, line, h or f"#{j + 1}", h,
-                                            "unknown or repeated column in the header",
-                                            "use the header period,yoy,ytd (or an NBS portal export)"))
+                                            Msg("nbs_tidy_unknown_column"),
+                                            Msg("nbs_fix_tidy_header", header=TIDY_HEADER)))
                 else:
                     cols[key] = j
             missing = [k for k in ("period", "yoy", "ytd") if k not in cols]
             if missing:
                 problems.append(Problem(name, line, None, ",".join(cells),
-                                        f"header lacks {', '.join(missing)}",
-                                        "use the header period,yoy,ytd (or an NBS portal export)"))
+                                        Msg("nbs_tidy_header_lacks", columns=", ".join(missing)),
+                                        Msg("nbs_fix_tidy_header", header=TIDY_HEADER)))
             if problems:
                 raise DataValidationError(problems)
             continue
         if len(cells) > len(header) and any(cells[len(header):]):
             problems.append(Problem(name, line, None, ",".join(cells[len(header):]),
-                                    f"row has {len(cells)} cells but the header has {len(header)}",
-                                    "one value per column: period,yoy,ytd"))
+                                    Msg("nbs_tidy_row_cells", n=len(cells), header=len(header)),
+                                    Msg("nbs_fix_tidy_cells", header=TIDY_HEADER)))
             continue
         cells = cells + [""] * (len(header) - len(cells))
         ptext = cells[cols["period"]]
         try:
             month = Month.parse(ptext)
         except PeriodError:
-            problems.append(Problem(name, line, header[cols["period"]], ptext, "cannot read the month",
-                                    "write months as YYYY-MM, e.g. 2023-04"))
+            problems.append(Problem(name, line, header[cols["period"]], ptext, Msg("nbs_tidy_bad_month"),
+                                    Msg("nbs_fix_tidy_month")))
             continue
         if month in seen:
             problems.append(Problem(name, line, header[cols["period"]], ptext,
-                                    f"month {month} appears twice (also on line {seen[month]})",
-                                    "keep one row per month"))
+                                    Msg("nbs_tidy_month_twice", month=str(month), line=seen[month]),
+                                    Msg("nbs_fix_one_row")))
             continue
         seen[month] = line
         pair = []
@@ -417,17 +413,17 @@ def _growth_from_tidy(path: Path, text: str, encoding: str) -> pd.DataFrame:
             cell = cells[cols[key]]
             v = _parse_number(cell)
             if v is None:
-                problems.append(Problem(name, line, header[cols[key]], cell, "not a number",
-                                        "write a percentage as a plain number (6.8, -13.5) or leave it blank"))
+                problems.append(Problem(name, line, header[cols[key]], cell, Msg("nbs_tidy_not_number"),
+                                        Msg("nbs_fix_percentage")))
                 v = math.nan
             pair.append(v)
         values[month] = (pair[0], pair[1])
     if header is None:
-        problems.append(Problem(name, None, None, "", "the file is empty",
-                                "give an NBS portal export or a CSV with the header period,yoy,ytd"))
+        problems.append(Problem(name, None, None, "", Msg("nbs_empty"),
+                                Msg("nbs_fix_empty", header=TIDY_HEADER)))
     elif not values and not problems:
-        problems.append(Problem(name, None, None, "", "the file has a header but no rows",
-                                "add one row per month: period,yoy,ytd"))
+        problems.append(Problem(name, None, None, "", Msg("nbs_no_rows"),
+                                Msg("nbs_fix_add_rows", header=TIDY_HEADER)))
     if problems:
         raise DataValidationError(problems)
     ms = sorted(values)

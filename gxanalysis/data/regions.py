@@ -9,8 +9,8 @@ province sends one folder per city; a city can also be split into its counties (
   enterprises; ``material_flows`` the flows whose supplier and user are both in the county;
 - ``projects`` and ``base_stations`` keep the county's rows, ``project_monthly`` the rows of its projects,
   ``counties`` its own row;
-- the city-level tables (``cities``, ``city_growth``, ``targets``, ``chains``, ``power_coal_rates``,
-  ``supervision_tasks``) are copied whole: a county's pack shows the city's provincial rank and targets as
+- the city-level tables (``cities``, ``city_growth``, ``province_growth``, ``targets``, ``chains``,
+  ``power_coal_rates``, ``supervision_tasks``) are copied whole: a county's pack shows the city's provincial rank and targets as
   the frame for the county's own figures, which are computed from its enterprises.
 
 Rows are copied as read (the text of every cell unchanged), written as UTF-8; every folder written is

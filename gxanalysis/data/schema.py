@@ -175,6 +175,22 @@ TABLES: tuple[Table, ...] = (
         panel="city", jan_feb_combined=True,
     ),
     Table(
+        "province_growth", "全省规上工业增加值增速", "Official growth of the whole province's above-scale "
+        "industrial value added, as released by the provincial statistics bureau with the cities' figures: "
+        "the province average that the city is compared with (高于/低于全省X个百分点).",
+        (
+            Column("period", "月份", "month", description="Release month; 2023-02 is the 1–2月 release"),
+            Column("va_growth_ytd", "累计增速", "float", "%", "Year-to-date real growth (1–N月), as published",
+                   min=-100, max=MAX_GROWTH),
+            Column("va_growth_month", "当月增速", "float", "%",
+                   "Single-month real growth; blank for 1–2月 releases", required=False, min=-100,
+                   max=MAX_GROWTH),
+        ),
+        key=("period",), required=False, period_column="period",
+        period_convention="one row per release month; no January rows (Jan–Feb combined)",
+        jan_feb_combined=True,
+    ),
+    Table(
         "chains", "产业链", "The \"2+4\" industrial-chain cluster: groups and their sub-chains (细分产业链).",
         (
             Column("chain_id", "细分产业链代码", "str", description="Short code, e.g. C01"),

@@ -125,6 +125,7 @@ _UNIT_RULE = ("values about 10,000 times their base, the month before, the year 
 
 TABLE_RULES: dict[str, tuple[str, ...]] = {
     "cities": ("exactly one city has `is_home` = 是",),
+    "province_growth": ("no `period` after the current month", "at most one row per release month"),
     "city_growth": ("no `period` after the current month",
                     "every city has a row at every release month of the table, and every city of `cities` "
                     "has rows; no release missing between two present ones (no January rows needed)"),
@@ -519,6 +520,15 @@ def _na_series(col: Column, n: int) -> pd.Series:
     if col.dtype == "date":
         return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
     raise AssertionError(col.dtype)  # pragma: no cover
+
+
+def _use_one_of(table: str, column: Column) -> Msg:
+    """The fix of a value not allowed: the allowed values, in Chinese where the templates offer Chinese ones."""
+    coded = {code: zh for zh, code in ALLOWED_ZH.get((table, column.name), {}).items()}
+    if not coded:
+        return Msg("use_one_of", values=list(column.allowed))
+    return Msg("use_one_of", values=Msg("bi", en=", ".join(column.allowed),
+                                        zh="、".join(coded.get(v, v) for v in column.allowed)))
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
@@ -991,7 +1001,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
         if c.allowed is not None:
             ok = ~empty[c.name] & ~s.isin(list(c.allowed)).to_numpy(dtype=bool)
             if ok.any():
-                message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), Msg("use_one_of", values=list(c.allowed))
+                message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), _use_one_of(t.name, c)
             for i in np.flatnonzero(ok):
                 problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]), message, fix))
     chk.frame = pd.DataFrame(frame)

@@ -245,3 +245,117 @@ def rank_streak(data: pd.DataFrame, region_name: str, period: str | Month, *,
 
     count = len(streak) if unit == "releases" else int(np.sum([months_of(m) for m in streak]))
     return RankStreak(here.rank, count, unit, as_period(streak[0]), as_period(streak[-1]), tuple(streak))
+
+
+# --------------------------------------------------------------------------------------------------
+# the city against the province average (高于/低于全省X个百分点)
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProvinceComparison:
+    """The city's published growth beside the province's at one release.
+
+    Attributes
+    ----------
+    measure : {"ytd", "month"}
+        累计 (year to date, 1–N月) or 当月 (the single month).
+    period : Period
+        The period of the figure (``2023年1-4月`` for the year to date, ``2023年4月`` for the month).
+    value, province : float or None
+        The city's and the province's published growth (%), rounded as published.
+    gap : float or None
+        ``value − province`` in percentage points: positive = 高于全省, negative = 低于全省.
+    status : str
+        ``"ok"``; ``"not_published"`` (no single-month figure at a 1–2月 release), ``"missing"`` (the city
+        has no value at the release), ``"no_province"`` (the province's figure is not supplied).
+    """
+
+    measure: str
+    period: Period
+    value: float | None
+    province: float | None
+    gap: float | None
+    status: str
+
+
+def _published(frame: pd.DataFrame, column: str, month: Month, precision: int,
+               rounding: Rounding) -> float | None:
+    sel = frame.loc[frame["month"] == month, column]
+    if sel.empty or pd.isna(sel.iloc[0]):
+        return None
+    return float(round_series(pd.Series([float(sel.iloc[0])]), precision, rounding=rounding).iloc[0])
+
+
+def versus_province(city_growth: pd.DataFrame, province_growth: pd.DataFrame, region_name: str,
+                    period: str | Month, *, measure: Literal["ytd", "month"] = "ytd", region: str = "city",
+                    period_col: str = "period", precision: int = 1, rounding: Rounding = "half_up"
+                    ) -> ProvinceComparison:
+    """The city's growth against the province average at one release (§8).
+
+    .. math:: \\text{gap} = \\text{round}(g_{city}) - \\text{round}(g_{province})
+
+    Both figures are the provincial statistics bureau's published ones (``city_growth`` and
+    ``province_growth``, rounded as published, default 1 decimal half-up): the bureau compares the figures it
+    publishes, of the same release, so the gap is exact at the published precision ("高于全省8.6个百分点").
+    INDICATORS.md §8 (compare only values of the same indicator, period and release).
+
+    Parameters
+    ----------
+    city_growth : DataFrame
+        Table ``city_growth``: ``city``, ``period``, ``va_growth_ytd``, ``va_growth_month``.
+    province_growth : DataFrame
+        Table ``province_growth``: ``period``, ``va_growth_ytd``, ``va_growth_month`` (may be empty:
+        status ``"no_province"``).
+    region_name : str
+        The city (e.g. ``dataset.home_city``).
+    period : str or Month
+        Release month (``2023-02`` is the 1–2月 release).
+    measure : {"ytd", "month"}
+        累计 (default) or 当月. A 1–2月 release has no single-month figure (status ``"not_published"``).
+    precision, rounding : int, {"half_up", "half_even"}
+        How the figures are published.
+
+    Returns
+    -------
+    ProvinceComparison
+
+    Examples
+    --------
+    >>> cg = pd.DataFrame({"city": ["甲", "甲"], "period": ["2023-03", "2023-04"],
+    ...                    "va_growth_ytd": [14.9, 15.1], "va_growth_month": [16.0, 15.7]})
+    >>> pg = pd.DataFrame({"period": ["2023-03", "2023-04"], "va_growth_ytd": [6.6, 6.5],
+    ...                    "va_growth_month": [6.0, 6.2]})
+    >>> c = versus_province(cg, pg, "甲", "2023-04")
+    >>> c.value, c.province, c.gap, c.period.label()
+    (15.1, 6.5, 8.6, '2023年1-4月')
+    >>> versus_province(cg, pg, "甲", "2023-04", measure="month").gap
+    9.5
+    >>> versus_province(cg, pg.iloc[:0], "甲", "2023-04").status
+    'no_province'
+    """
+    if measure not in ("ytd", "month"):
+        raise ParameterError(f"measure={measure!r} is not allowed; use 'ytd' (累计) or 'month' (当月)")
+    require_columns(city_growth, [region, period_col, "va_growth_ytd"], "city_growth")
+    month = Month.parse(period)
+    column = "va_growth_ytd" if measure == "ytd" else "va_growth_month"
+    this_period = Period.year_to_date(month) if measure == "ytd" else Period.month(month)
+    mine = (city_growth[region] == region_name).to_numpy()
+    if not mine.any():
+        raise ParameterError(f"region {region_name!r} is not in city_growth's column {region!r}; known: "
+                             f"{sorted(set(city_growth[region]), key=str)}")
+    if measure == "month" and month.month <= 2:
+        return ProvinceComparison(measure, this_period, None, None, None, "not_published")
+
+    def at_month(data: pd.DataFrame, what: str) -> float | None:
+        if column not in data.columns or not len(data):
+            return None
+        frame = pd.DataFrame({"month": parse_months(data[period_col], f"{what}: column {period_col!r}").to_numpy(),
+                              column: as_numeric(data[column], f"{what}: column {column!r}").to_numpy()})
+        return _published(frame, column, month, precision, rounding)
+
+    value = at_month(city_growth[mine], "city_growth")
+    if value is None:
+        return ProvinceComparison(measure, this_period, None, None, None, "missing")
+    province = at_month(province_growth, "province_growth")
+    if province is None:
+        return ProvinceComparison(measure, this_period, value, None, None, "no_province")
+    return ProvinceComparison(measure, this_period, value, province, round(value - province, precision), "ok")

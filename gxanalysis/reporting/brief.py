@@ -14,6 +14,7 @@ as positive numbers (下降3.8%).
 Examples
 --------
 >>> from gxanalysis.data.dataset import load_dataset
+>>> from gxanalysis.summary import headline_figures
 >>> doc = brief_document(headline_figures("2023-04"), load_dataset())
 >>> [s.heading for s in doc.sections]
 ['一、总体情况', '二、主要特点', '三、存在问题', '四、全年目标测算']
@@ -29,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from gxanalysis.errors import GxError
-from gxanalysis.indicators import follow_up, growth, projects, schedule
+from gxanalysis.indicators import follow_up, growth, projects, ranking, schedule
 from gxanalysis.indicators.display import format_change_words, format_growth, format_number, format_target
 from gxanalysis.indicators.frames import MonthIndex
 from gxanalysis.labels import STATUSES, check_lang, label
-from gxanalysis.periods import Month, Period, date_label, time_progress
-from gxanalysis.summary import Figure, HeadlineFigures, headline_figures
+from gxanalysis.periods import Period, date_label, time_progress
+from gxanalysis.summary import Figure, HeadlineFigures, growth_change, previous_figures
 from gxanalysis.units import convert
 
 _ZH_ORDINALS = "一二三四五六七八九十"
@@ -113,6 +114,16 @@ def _pp_words(change: float, lang: str) -> str:
     return f"{'up' if change > 0 else 'down'} {text} pp"
 
 
+def _gap_words(gap: float, lang: str) -> str:
+    """The city against the province in percentage points: 高于全省8.6个百分点 / 低于全省0.4个百分点 / 与全省持平."""
+    text = format_number(abs(gap), 1)
+    if text == "0.0":
+        return "与全省持平" if lang == "zh" else "level with the province"
+    if lang == "zh":
+        return f"{'高于' if gap > 0 else '低于'}全省{text}个百分点"
+    return f"{text} pp {'above' if gap > 0 else 'below'} the province"
+
+
 def _join(parts: list[str], lang: str) -> str:
     """Clauses as one sentence: ``甲；乙。`` / ``A; b.``"""
     if lang == "zh":
@@ -131,7 +142,8 @@ def _names(items: list[tuple[str, float]], lang: str) -> str:
 # -- the document ----------------------------------------------------------------------------------------
 
 def brief_document(figures: HeadlineFigures, dataset: Any, *, behind_margin_pp: float = 5.0, lang: str = "zh",
-                   today: dt.date | None = None, worst: int = 3) -> BriefDocument:
+                   today: dt.date | None = None, worst: int = 3,
+                   previous: HeadlineFigures | None = None) -> BriefDocument:
     """The month's brief from the headline figures and the dataset they were computed from.
 
     Parameters
@@ -148,6 +160,8 @@ def brief_document(figures: HeadlineFigures, dataset: Any, *, behind_margin_pp: 
         The date line (default: today, local time).
     worst : int
         How many enterprises and projects the problems name.
+    previous : HeadlineFigures, optional
+        The previous release's figures (:func:`gxanalysis.summary.previous_figures`; computed when not given).
     """
     check_lang(lang)
     month = figures.period
@@ -155,7 +169,7 @@ def brief_document(figures: HeadlineFigures, dataset: Any, *, behind_margin_pp: 
     ytd = Period.year_to_date(month)
     word = lambda key: label("brief", key, lang)  # noqa: E731
     sections = [Section(word("overall"), _overall(figures, dataset, lang)),
-                Section(word("features"), _features(figures, dataset, lang)),
+                Section(word("features"), _features(figures, dataset, lang, previous)),
                 Section(word("problems"), _problems(figures, dataset, lang, behind_margin_pp, worst)),
                 Section(word("target"), _target(figures, lang))]
     sections = [s for s in sections if s.paragraphs]
@@ -179,6 +193,8 @@ def _overall(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragrap
         g = growth_words(figures["va_growth_ytd"].value, lang=lang)
         if zh:
             s = f"{ytd.label()}，全市规模以上工业增加值同比{g}"
+            if _ok(figures, "va_growth_vs_province"):
+                s += f"，{_gap_words(figures['va_growth_vs_province'].value, lang)}"
             if _ok(figures, "province_rank"):
                 rank = _num(figures["province_rank"])
                 s += f"，增速居全省第{rank}位"
@@ -187,6 +203,8 @@ def _overall(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragrap
                     s += f"，已连续{_num(figures['rank_streak_months'])}个月{lead}"
         else:
             s = f"In {ytd.label('en')}, the value added of above-scale industry was {g} year on year"
+            if _ok(figures, "va_growth_vs_province"):
+                s += f", {_gap_words(figures['va_growth_vs_province'].value, lang)}"
             if _ok(figures, "province_rank"):
                 s += f", ranking no. {_num(figures['province_rank'])} in the province"
                 if _ok(figures, "rank_streak_months") and figures["rank_streak_months"].value > 1:
@@ -215,12 +233,19 @@ def _overall(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragrap
             ] if parts else []
 
 
-def _previous_release(month: Month) -> Month | None:
-    """The previous release of the same year (1–2月 is the first; January has none)."""
-    return month - 1 if month.month >= 3 else None
+def _short_period(period: Period, lang: str) -> str:
+    """A period compared with, as the brief words it: 1-3月, 3月, 上年 (the previous year's 1–12月); the year
+    is left out in Chinese when it is the figure's own year (the sentence's subject gives it)."""
+    if lang != "zh":
+        return period.label("en")
+    text = period.label()
+    if period.first == 1 and period.last == 12:
+        return "上年全年"
+    return text.split("年", 1)[1] if "年" in text else text
 
 
-def _features(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragraph]:
+def _features(figures: HeadlineFigures, dataset: Any, lang: str,
+              previous: HeadlineFigures | None) -> list[Paragraph]:
     zh = lang == "zh"
     month = figures.period
     out: list[Paragraph] = []
@@ -232,37 +257,41 @@ def _features(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragra
         return f"（{_ZH_ORDINALS[n - 1]}）{label('brief', key, lang)}。" if zh else \
             f"({n}) {label('brief', key, lang)}. "
 
-    # (一) growth and rank, with the change on the previous release
+    # (一) growth and rank, with the change on the previous release and the province
     parts = []
-    prev_month = _previous_release(month)
-    prev = None
-    if prev_month is not None:
-        try:
-            prev = headline_figures(prev_month, dataset=dataset, options=figures.options)
-        except GxError:
-            prev = None
-    before = Period.year_to_date(prev_month) if prev_month else None
-    if _ok(figures, "va_growth_month"):
-        g = growth_words(figures["va_growth_month"].value, lang=lang)
+    prev = previous if previous is not None else previous_figures(figures, dataset)
+    before = Period.year_to_date(prev.period) if prev is not None else None
+    month_change = growth_change(figures, prev, "month")
+    if month_change.value is not None:
+        g = growth_words(month_change.value, lang=lang)
         s = f"{month.month}月当月规上工业增加值{g}" if zh else \
             f"in {Period.month(month).label('en')} alone value added was {g}"
-        if prev is not None and _ok(prev, "va_growth_month"):
-            change = growth.pp_change(figures["va_growth_month"].value, prev["va_growth_month"].value)
-            s += (f"，比{prev_month.month}月当月{_pp_words(change, lang)}" if zh else
-                  f", {_pp_words(change, lang)} on {Period.month(prev_month).label('en')}")
+        versus = ranking.versus_province(dataset.city_growth, dataset.province_growth, dataset.home_city, month,
+                                         measure="month")
+        if versus.gap is not None:
+            s += ("，" if zh else ", ") + _gap_words(versus.gap, lang)
+        if month_change.change is not None:
+            what = _short_period(month_change.previous_period, lang)
+            if zh and month_change.previous_period.first == month_change.previous_period.last:
+                what += "当月"
+            s += (f"，比{what}{_pp_words(month_change.change, lang)}" if zh else
+                  f", {_pp_words(month_change.change, lang)} on {what}")
         parts.append(s)
-    if prev is not None and _ok(figures, "va_growth_ytd") and _ok(prev, "va_growth_ytd"):
-        change = growth.pp_change(figures["va_growth_ytd"].value, prev["va_growth_ytd"].value)
-        parts.append(f"1-{month.month}月累计增速比1-{prev_month.month}月{_pp_words(change, lang)}" if zh else
-                     f"growth year to date was {_pp_words(change, lang)} on {before.label('en')}")
+    ytd_change = growth_change(figures, prev, "ytd")
+    if ytd_change.change is not None:
+        what = _short_period(ytd_change.previous_period, lang)
+        parts.append(f"{Period.year_to_date(month).label().removeprefix(f'{month.year}年')}累计增速比{what}"
+                     f"{_pp_words(ytd_change.change, lang)}" if zh else
+                     f"growth year to date was {_pp_words(ytd_change.change, lang)} on {what}")
     if prev is not None and _ok(figures, "province_rank_change", "province_rank"):
         c = int(figures["province_rank_change"].value)
         if zh:
             move = "持平" if c == 0 else (f"前移{c}位" if c > 0 else f"后移{-c}位")
-            parts.append(f"全省位次与1-{prev_month.month}月{move}" if c == 0 else f"全省位次较1-{prev_month.month}月{move}")
+            what = _short_period(before, lang)
+            parts.append(f"全省位次与{what}{move}" if c == 0 else f"全省位次较{what}{move}")
         else:
             move = "unchanged" if c == 0 else (f"up {c}" if c > 0 else f"down {-c}")
-            parts.append(f"the rank in the province was {move} on {before.label('en')}")
+            parts.append(f"the rank in the province was {move} on {_short_period(before, lang)}")
     if parts:
         out.append(Paragraph(_join(parts, lang), lead("growth")))
 

@@ -1193,6 +1193,14 @@ def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any, la
     return path
 
 
+def _problem_record(problem: Any) -> dict:
+    """A validation problem for the manifest: where it is, and the line ``gx validate`` prints, in both languages."""
+    from gxanalysis.data.messages import problem_line
+
+    return {"file": problem.file, "row": problem.row, "column": problem.column, "value": problem.value,
+            "severity": problem.severity, "zh": problem_line(problem, "zh"), "en": problem_line(problem, "en")}
+
+
 def _manifest(run_id: str, period: str, names: list[str], params: dict[str, ReportParams], dataset: Any,
               results: list[NotebookResult], started: dt.datetime, seconds: dict[str, float]) -> dict:
     return {
@@ -1205,7 +1213,8 @@ def _manifest(run_id: str, period: str, names: list[str], params: dict[str, Repo
         "data_dir": str(dataset.source_dir),
         "input_files": {name: {"file": str(path.name), "sha256": dataset.file_hashes.get(name, "")}
                         for name, path in sorted(dataset.files.items())},
-        "validation": {"errors": 0, "warnings": [str(p) for p in dataset.problems]},
+        "validation": {"errors": 0, "warnings": [_problem_record(p) for p in dataset.problems],
+                       "confirmed": [_problem_record(p) for p in getattr(dataset, "confirmed", [])]},
         "git_commit": _git_commit(),
         "packages": _package_versions(),
         "platform": platform.platform(),

@@ -19,7 +19,7 @@ from gxanalysis.labels import CADENCE, SCHEDULE, division_label, label
 from gxanalysis.periods import Month, Period, release_months
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
-from gxanalysis.summary import HeadlineFigures, headline_figures
+from gxanalysis.summary import HeadlineFigures, growth_change, headline_figures, previous_figures
 from gxanalysis.units import convert
 
 
@@ -90,7 +90,7 @@ def headline(ctx: ReportContext) -> ReportTable:
                               "one-decimal figures, ties share the best rank. " + why_en)
 
 
-_UNITS = {"%", "位", "个月", "期", "个", "亿元", "万元", "件", "项", "家"}
+_UNITS = {"%", "位", "个月", "期", "个", "亿元", "万元", "件", "项", "家", "百分点"}
 
 _MAIN_INDICATORS = (  # column, zh label, en label, unit from, unit to, (zh, en) unit text
     ("gross_output", "工业总产值（现价）", "Gross output (current prices)", "万元", "亿元", ("亿元", "100 million yuan")),
@@ -174,6 +174,64 @@ def province_ranking(ctx: ReportContext) -> ReportTable:
                       note_zh="数据来源：省统计局公布的各市增速；当月增速1-2月合并发布，不单独公布2月。",
                       note_en="Source: provincial statistics bureau; January and February are released "
                               "together, so there is no February single-month figure.")
+
+
+def previous(ctx: ReportContext) -> HeadlineFigures | None:
+    """The headline figures of the previous release (computed once per context); None without data."""
+    if "_previous_figures" not in ctx.__dict__:
+        ctx.__dict__["_previous_figures"] = previous_figures(figures(ctx), ctx.data)
+    return ctx.__dict__["_previous_figures"]
+
+
+def growth_vs_province(ctx: ReportContext) -> ReportTable:
+    """当月 and 累计 growth beside the previous figure and the province average (高于全省X个百分点), with the rank.
+
+    The city's growth and its change are the headline figures (:func:`gxanalysis.summary.growth_change`,
+    the brief's sentence); the province, the gap and the rank are on the published figures
+    (:func:`gxanalysis.indicators.ranking.versus_province`, :func:`~gxanalysis.indicators.ranking.rank_of`).
+    """
+    from gxanalysis.labels import STATUS_REASONS
+
+    cg, home = ctx.data.city_growth, ctx.data.home_city
+    rows, reasons = [], set()
+    for measure, column in (("month", "va_growth_month"), ("ytd", "va_growth_ytd")):
+        change = growth_change(figures(ctx), previous(ctx), measure)
+        versus = ranking.versus_province(cg, ctx.data.province_growth, home, ctx.month, measure=measure)
+        rank = ranking.rank_of(cg, home, ctx.month, value=column).rank if versus.value is not None else None
+        reasons |= {st for st in (change.status, versus.status) if st not in ("ok", "no_previous")}
+        what = ctx.t("当月增速", "Growth in the month") if measure == "month" else \
+            ctx.t("累计增速", "Growth year to date")
+        rows.append({"label": f"{what}{ctx.t('（', ' (')}{change.period.label(ctx.lang)}{ctx.t('）', ')')}",
+                     "value": change.value, "status": change.status if change.value is None else "ok",
+                     "previous_label": change.previous_period.label(ctx.lang) if change.previous_period else None,
+                     "previous": change.previous, "change": change.change, "province": versus.province,
+                     "province_status": "ok" if versus.province is not None else versus.status,
+                     "gap": versus.gap, "rank": rank})
+    if all(r["value"] is None for r in rows):
+        raise NotComputable(f"no value-added growth for {ctx.month}", zh=f"缺少{ctx.ytd.label()}的增加值增速")
+    frame = pd.DataFrame(rows)
+    why = [STATUS_REASONS[r][ctx.lang] for r in sorted(reasons) if r in STATUS_REASONS]
+    cols = [Col("label", "指标", "Indicator", "text"),
+            Col("value", "本市增速", "The city", "growth", status_col="status"),
+            Col("previous_label", "上期", "Previous", "text"),
+            Col("previous", "上期增速", "Previous growth", "growth"),
+            Col("change", "比上期(百分点)", "Change (pp)"),
+            Col("province", "全省增速", "Province", "growth", status_col="province_status"),
+            Col("gap", "高于全省(百分点)", "Above the province (pp)"),
+            Col("rank", "全省排名", "Rank", "int")]
+    note_zh = ("本市增速按同口径可比价水平值计算，“比上期”为本期增速减上期增速（正数为加快、负数为回落），3月当月与1-2月比较；"
+               "全省增速、“高于全省”（本市增速减全省增速，负数为低于全省）和排名按省统计局公布数计算。")
+    note_en = ("The city's growth is computed from same-sample levels at comparable prices; change = this period's "
+               "growth minus the previous one (positive: faster), March compared with January–February; the "
+               "province's growth, the gap (the city's minus the province's; negative: below) and the rank use "
+               "the provincial statistics bureau's published figures.")
+    if why:
+        note_zh += "“--”表示本期无法计算：" + "；".join(why) + "。"
+        note_en += " '--' = not computable this period: " + "; ".join(why) + "."
+    return make_table(ctx, frame, cols, name="growth_vs_province",
+                      title_zh=f"{home}规上工业增加值增速与全省比较（{ctx.ytd.label()}）",
+                      title_en=f"{home}: value-added growth against the province ({ctx.ytd.label('en')})",
+                      unit_zh="单位：%、百分点、位", unit_en="Unit: %, pp, rank", note_zh=note_zh, note_en=note_en)
 
 
 def growth_trend(ctx: ReportContext) -> ReportTable:
@@ -466,6 +524,6 @@ def upgrading(ctx: ReportContext) -> ReportTable:
                       unit_zh="单位：个、家", unit_en="Unit: stations, enterprises")
 
 
-SECTIONS = [brief, headline, main_indicators, province_ranking, growth_trend, va_by_county, va_by_industry,
+SECTIONS = [brief, headline, main_indicators, growth_vs_province, province_ranking, growth_trend, va_by_county, va_by_industry,
             capacity_attainment,
             monitoring_cadence, behind_schedule, daily_progress, outlook, problems, supervision, upgrading]
