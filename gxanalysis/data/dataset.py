@@ -184,7 +184,9 @@ def load_dataset(path: Path | None = None) -> Dataset:
     Parameters
     ----------
     path : Path, optional
-        Folder holding ``<table>.csv`` or ``<table>.xlsx`` files; default
+        Folder holding ``<table>.csv`` or ``<table>.xlsx`` files, or a store written by ``gx ingest``
+        (:mod:`gxanalysis.data.store`: read from Parquet as validated then, refused when its source
+        files changed since); default
         :func:`gxanalysis.config.default_data_dir` (``$GX_DATA_DIR``, else the demo city).
 
     Returns
@@ -196,6 +198,8 @@ def load_dataset(path: Path | None = None) -> Dataset:
     ------
     DataValidationError
         With every problem (errors and warnings) when any error is found; nothing is returned.
+    StaleStoreError
+        For a store whose source folder changed since it was ingested.
     ParameterError
         When ``path`` is not an existing folder.
 
@@ -205,6 +209,10 @@ def load_dataset(path: Path | None = None) -> Dataset:
     >>> ds.home_city, ds.latest_period()  # doctest: +SKIP
     """
     source = Path(path) if path is not None else config.default_data_dir()
+    from gxanalysis.data import store
+
+    if store.is_store(source):
+        return store.load_store(source)
     report = validate_directory(source)
     if not report.ok:
         raise DataValidationError(list(report.problems))
