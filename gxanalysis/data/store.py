@@ -67,7 +67,7 @@ from gxanalysis.errors import DataValidationError, GxError, ParameterError, Prob
 from gxanalysis.periods import Month
 
 __all__ = ["MANIFEST", "IngestResult", "StaleStoreError", "StoreError", "ingest", "is_store", "load_store",
-           "store_files"]
+           "store_files", "store_source"]
 
 MANIFEST = "gxstore.json"
 """The manifest's file name: a folder holding it is a store."""
@@ -178,6 +178,12 @@ def _replace(src: Path, dst: Path, attempts: int = 20) -> None:
             if os.name != "nt" or i == attempts - 1:
                 raise
             time.sleep(0.05 * (i + 1))
+
+
+def store_source(store: Path) -> tuple[str, str]:
+    """(source folder, time of the last ingest) of a store."""
+    manifest = _read_manifest(Path(store))
+    return manifest["source"]["dir"], manifest["ingested"]
 
 
 def store_files(store: Path) -> list[Path]:
