@@ -14,9 +14,18 @@ from gxanalysis import config
 from gxanalysis.cli import main
 from gxanalysis.data.dataset import load_dataset
 from gxanalysis.data.schema import TABLES
-from gxanalysis.data.store import MANIFEST, PERIOD_TABLES, StaleStoreError, StoreError, ingest, is_store, load_store
+from gxanalysis.data.store import (
+    MANIFEST,
+    PERIOD_TABLES,
+    StaleStoreError,
+    StoreError,
+    ingest,
+    is_store,
+    load_store,
+)
 from gxanalysis.errors import DataValidationError, ParameterError
 from gxanalysis.summary import headline_figures
+
 
 def _demo_dir() -> Path:
     return Path(config.default_data_dir())

@@ -348,17 +348,21 @@ def _read_table(store: Path, name: str, entry: dict, columns: list[str] | None =
         tables.append(t)
         if p["period"] is not None:
             ordinals.append(np.full(t.num_rows, pd.Period(p["period"], "M").ordinal, dtype=np.int64))
-    if len(tables) == 1:
-        frame = tables[0].to_pandas()
-    else:
-        frame = pa.concat_tables(tables).to_pandas()
-    if name in PERIOD_TABLES:
-        if "period" not in frame.columns:
-            values = np.concatenate(ordinals) if ordinals else np.zeros(0, dtype=np.int64)
-            frame["period"] = pd.arrays.PeriodArray(values, dtype=pd.PeriodDtype("M"))
-        order = frame.pop(ORDER).to_numpy()
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    period = None
+    if name in PERIOD_TABLES and ORDER in table.column_names:
+        order = table.column(ORDER).to_numpy()
+        table = table.drop_columns([ORDER])
+        values = np.concatenate(ordinals) if ordinals else np.zeros(0, dtype=np.int64)
         if len(order) and not (np.diff(order) > 0).all():
-            frame = frame.take(np.argsort(order, kind="stable"))
+            perm = np.argsort(order, kind="stable")
+            table = table.take(perm)  # back to the file's order, in Arrow (threads, no Python objects)
+            values = values[perm]
+        if "period" not in table.column_names:
+            period = pd.arrays.PeriodArray(values, dtype=pd.PeriodDtype("M"))
+    frame = table.to_pandas()
+    if period is not None:
+        frame["period"] = period
     wanted = [c for c in entry["columns"] if columns is None or c in columns]
     frame = frame[wanted].reset_index(drop=True)
     for c, dtype in entry["dtypes"].items():
