@@ -328,3 +328,20 @@ def test_period_partitions_readable_by_duckdb(demo_store: Path) -> None:
     assert got["period"].tolist() == expected.index.tolist()
     assert got["n"].tolist() == expected["count"].tolist()
     assert np.allclose(got["va"], expected["sum"], rtol=1e-12)
+
+
+def test_report_run_copies_the_store_and_reads_the_copy(demo_store: Path, tmp_path: Path) -> None:
+    from gxanalysis.reporting.runner import _snapshot_inputs
+
+    dataset = load_dataset(demo_store)
+    copy = _snapshot_inputs(dataset, tmp_path / "inputs")  # what gx report does before any notebook runs
+    assert is_store(copy)
+    _assert_same(load_dataset(copy), dataset)
+
+
+def test_a_store_is_a_region_of_gx_batch(demo_store: Path, tmp_path: Path) -> None:
+    from gxanalysis.data.regions import regions_from_folders
+
+    assert [r.data_dir for r in regions_from_folders(str(demo_store))] == [demo_store.resolve()]
+    parent = demo_store.parent
+    assert [r.name for r in regions_from_folders(str(parent))] == [demo_store.name]

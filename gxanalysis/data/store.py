@@ -30,9 +30,11 @@ Appending a month
 When the source folder's CSV files only grew by rows at their end (the bytes already stored are
 unchanged: the SHA-256 of their first *n* bytes is the stored hash) and the new rows of the period tables
 are all of the month after the stored one, :func:`ingest` appends: it validates the directory tables
-whole and, of the period tables, the stored rows of the last 13 months (the previous month, the year so
-far, the same month a year before) together with the new rows, with the same checks and messages as a
-full validation (rows keep their line numbers), and writes only the new month's partitions (and the
+whole and, of the period tables, the stored rows of the year so far, of the two months before and of the
+same month and the one before a year earlier (year to date, single months, gaps and exits, month-on-month
+and year-on-year plausibility) together with the new rows, with the same checks and messages as a full
+validation: the lines of those rows are read byte for byte from the file (a CSV whose rows are one line
+each; any other file is read whole) and keep their line numbers, and writes only the new month's partitions (and the
 directory tables that grew) and the new manifest. Anything else is a full ingest (``--append`` refuses
 instead, naming the reason).
 
@@ -78,9 +80,6 @@ LOCK = ".ingest.lock"
 ORDER = "_order"
 """Column of every Parquet file of a period table: the row's position in the source file (rows come back in
 file order)."""
-WINDOW_MONTHS = 13
-"""Stored months validated again with an appended month: the previous month back to the same month a year
-before (year to date, single months, year-on-year plausibility)."""
 
 PERIOD_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if t.period_column == "period")
 """Tables partitioned by month (``period=YYYY-MM/``)."""
@@ -241,9 +240,15 @@ def _source_files(source: Path) -> dict[str, Path]:
     return out
 
 
-def _file_record(path: Path, sha256: str) -> dict:
+def _file_record(path: Path, sha256: str, rows: int | None = None) -> dict:
+    """What the manifest keeps of an input file; for a CSV of a period table also whether each data row is
+    one line (``simple``: row *i* is line *i* + 2), which lets a month be appended without reading the file."""
     st = path.stat()
-    return {"name": path.name, "sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    record = {"name": path.name, "sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    if rows is not None and path.suffix.lower() == ".csv":
+        data = np.fromfile(path, dtype=np.uint8)
+        record["simple"] = bool(len(data) and data[-1] == 10 and np.count_nonzero(data == 10) == rows + 1)
+    return record
 
 
 def _changed_files(manifest: dict) -> tuple[Path, list[str], list[str], list[str]] | None:
@@ -551,7 +556,9 @@ def _full(source: Path, store: Path, old: dict | None) -> IngestResult:
             frame = dataset.table(t.name)
             tables[t.name] = _table_entry(frame, _write_table(store, t.name, frame, ingest_id))
             rows[t.name] = len(frame)
-        files = {name: _file_record(path, dataset.file_hashes[name]) for name, path in dataset.files.items()}
+        files = {name: _file_record(path, dataset.file_hashes[name],
+                                    rows[name] if name in PERIOD_TABLES else None)
+                 for name, path in dataset.files.items()}
         manifest = {
             "format": FORMAT, "version": FORMAT_VERSION, "gxanalysis": __version__,
             "contract": {t.name: [c.name for c in t.columns] for t in TABLES},
@@ -646,6 +653,46 @@ def _slice_raw(raw: Any, mask: np.ndarray) -> Any:
                    flagged={k: np.asarray(v)[mask] for k, v in raw.flagged.items()})
 
 
+def _window_positions(store: Path, entry: dict, window: set[str]) -> np.ndarray:
+    """Positions in the source file (sorted) of the stored rows of the months in ``window``."""
+    import pyarrow.parquet as pq
+
+    found = [pq.read_table(store / q["file"], columns=[ORDER]).column(0).to_numpy()
+             for q in entry["parts"] if q["period"] in window]
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _read_window(path: Path, table: Any, positions: np.ndarray, n_old: int, old_size: int) -> Any:
+    """The rows at ``positions`` of a CSV whose data row *i* is line *i* + 2, and every line after byte
+    ``old_size``, read as one table with their line numbers in ``path`` (the same text, so the same
+    messages as when the whole file is read)."""
+    import tempfile
+
+    from gxanalysis.data.readers import read_table
+
+    data = path.read_bytes()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=old_size) == 10)
+    head = data[: ends[0] + 1]
+    body = b"".join(data[ends[i] + 1: ends[i + 1] + 1] for i in positions.tolist())
+    k = len(positions)
+    with tempfile.TemporaryDirectory(prefix="gx_append_") as tmp:
+        part = Path(tmp) / path.name
+        part.write_bytes(head + body + data[old_size:])
+        raw = read_table(part, table)
+    lines = np.asarray(raw.rows, dtype=np.int64)
+    old_lines = positions.astype(np.int64) + 2
+    mapped = np.where(lines <= k + 1, old_lines[np.clip(lines - 2, 0, max(k - 1, 0))] if k else lines,
+                      lines - (k + 1) + (n_old + 1))
+
+    def line(r: int | None) -> int | None:
+        if r is None or r <= 1:
+            return r
+        return int(old_lines[r - 2]) if r <= k + 1 else int(r - (k + 1) + (n_old + 1))
+
+    fixed = [replace(q, row=line(q.row)) for q in raw.problems]
+    return replace(raw, path=path, rows=mapped, problems=fixed)
+
+
 def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
     from gxanalysis.data.readers import read_table
     from gxanalysis.data.validate import validate_tables
@@ -653,7 +700,8 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
     tables = old["tables"]
     latest = {n: Month.parse(tables[n]["periods"][-1]) for n in PERIOD_TABLES if tables[n]["periods"]}
     newest = max(latest.values())
-    start = newest - (WINDOW_MONTHS - 1)
+    nxt = _next_months(newest)[0]
+    window = {str(m) for m in (nxt - 1, nxt - 2, nxt - 12, nxt - 13)} | {f"{nxt.year}-{k:02d}" for k in range(1, nxt.month)}
     raws: dict[str, Any] = {}
     problems: list[Problem] = []
     failed: set[str] = set()
@@ -661,6 +709,19 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
     for name, p in plan.items():
         if name == "confirmations":
             continue
+        if name in PERIOD_TABLES:
+            positions = _window_positions(store, tables[name], window)
+            if old["source"]["files"][name].get("simple"):
+                try:  # the window's lines and the new lines, byte for byte, without reading the whole file
+                    raw = _read_window(p["path"], TABLES_BY_NAME[name], positions, tables[name]["rows"],
+                                       old["source"]["files"][name]["size"])
+                except DataValidationError as exc:
+                    problems.extend(exc.problems)
+                    failed.add(name)
+                    continue
+                new_counts[name] = len(raw.data) - len(positions)
+                raws[name] = raw
+                continue
         try:
             raw = read_table(p["path"], TABLES_BY_NAME[name])
         except DataValidationError as exc:
@@ -673,16 +734,9 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
             if n < n_old:
                 raise StoreError(Msg("store_cannot_append", store=str(store),
                                      reason=Msg("store_history_changed", file=p["path"].name)))
-            window_parts = [q for q in tables[name]["parts"]
-                            if q["period"] is not None and Month.parse(q["period"]) >= start]
             keep = np.zeros(n, dtype=bool)
             keep[n_old:] = True
-            if window_parts:
-                entry = dict(tables[name], parts=window_parts)
-                import pyarrow.parquet as pq
-
-                for q in entry["parts"]:
-                    keep[pq.read_table(store / q["file"], columns=[ORDER]).column(0).to_numpy()] = True
+            keep[positions] = True
             new_counts[name] = n - n_old
             raw = _slice_raw(raw, keep)
         raws[name] = raw
@@ -753,7 +807,8 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
                 frame = _final(name, report.frames[name])
                 new_tables[name] = _table_entry(frame, _write_table(store, name, frame, ingest_id))
                 rows[name] = len(frame) - entry["rows"]
-        files = {name: _file_record(p["path"], p["sha256"]) for name, p in plan.items()}
+        files = {name: _file_record(p["path"], p["sha256"], new_tables[name]["rows"] if name in PERIOD_TABLES
+                                    else None) for name, p in plan.items()}
         period = sorted(months)[-1] if months else None
         manifest = dict(old, ingested=_now(), gxanalysis=__version__,
                         source={"dir": old["source"]["dir"], "files": files}, tables=new_tables,
