@@ -35,10 +35,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from gxanalysis.data.validate import validate_directory
 
     if is_store(args.dir):  # validated when ingested: say so, with its warnings, if its sources are unchanged
+        from gxanalysis.data.dataset import load_dataset
         from gxanalysis.data.messages import Msg, problem_lines
-        from gxanalysis.data.store import load_store, store_source
+        from gxanalysis.data.store import store_source
 
-        dataset = load_store(Path(args.dir))
+        dataset = load_dataset(Path(args.dir))
         lang = _lang(args)
         for line in problem_lines(dataset.problems + dataset.confirmed, lang):
             print(line)
@@ -51,7 +52,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from gxanalysis.data.store import ingest
+    from gxanalysis.data.ingest import ingest
 
     result = ingest(Path(args.dir), Path(args.to), append=args.append, refresh=args.refresh)
     print(result.text(_lang(args)))

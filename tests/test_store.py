@@ -13,16 +13,9 @@ import pytest
 from gxanalysis import config
 from gxanalysis.cli import main
 from gxanalysis.data.dataset import load_dataset
+from gxanalysis.data.ingest import ingest
 from gxanalysis.data.schema import TABLES
-from gxanalysis.data.store import (
-    MANIFEST,
-    PERIOD_TABLES,
-    StaleStoreError,
-    StoreError,
-    ingest,
-    is_store,
-    load_store,
-)
+from gxanalysis.data.store import MANIFEST, PERIOD_TABLES, StaleStoreError, StoreError, is_store
 from gxanalysis.errors import DataValidationError, ParameterError
 from gxanalysis.summary import headline_figures
 
@@ -268,12 +261,14 @@ def test_failed_ingest_leaves_the_store_untouched(demo_copy: Path, tmp_path: Pat
 
 
 def test_interrupted_write_keeps_the_previous_store(demo_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    from gxanalysis.data import store as store_mod
+    from gxanalysis.data import ingest as ingest_mod
 
     store = tmp_path / "store"
     ingest(demo_copy, store)
     before = _snapshot(store)
     calls = {"n": 0}
+    from gxanalysis.data import store as store_mod
+
     real = store_mod._write_parquet
 
     def failing(table, path):
@@ -283,10 +278,11 @@ def test_interrupted_write_keeps_the_previous_store(demo_copy: Path, tmp_path: P
         real(table, path)
 
     monkeypatch.setattr(store_mod, "_write_parquet", failing)
+    assert ingest_mod.write_table.__module__ == store_mod.__name__
     with pytest.raises(OSError):
         ingest(demo_copy, store, refresh=True)
     assert _snapshot(store) == before  # the half-written files were removed; the manifest never changed
-    _assert_same(load_store(store), load_dataset(demo_copy))
+    _assert_same(load_dataset(store), load_dataset(demo_copy))
 
 
 def test_store_target_must_be_a_store_or_empty(demo_copy: Path, tmp_path: Path) -> None:
@@ -323,7 +319,7 @@ def test_period_partitions_readable_by_duckdb(demo_store: Path) -> None:
         f"SELECT period, count(*) AS n, sum(value_added) AS va FROM read_parquet("
         f"'{demo_store.as_posix()}/enterprise_monthly/*/*.parquet', hive_partitioning = true) "
         "GROUP BY period ORDER BY period").df()
-    em = load_store(demo_store).enterprise_monthly
+    em = load_dataset(demo_store).enterprise_monthly
     expected = em.groupby(em["period"].astype(str))["value_added"].agg(["count", "sum"])
     assert got["period"].tolist() == expected.index.tolist()
     assert got["n"].tolist() == expected["count"].tolist()
