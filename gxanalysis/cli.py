@@ -1,6 +1,6 @@
 """The ``gx`` command: one place for every command-line entry point.
 
-``gx validate DIR`` · ``gx demo-data`` · ``gx templates`` · ``gx summary`` · ``gx forecast`` · ``gx backtest``
+``gx validate DIR`` · ``gx ingest DIR --to STORE`` · ``gx demo-data`` · ``gx templates`` · ``gx summary`` · ``gx forecast`` · ``gx backtest``
 · ``gx report`` · ``gx batch`` · ``gx split-counties`` · ``gx app`` · ``gx contract-doc``; every parser is defined here (``--lang zh|en`` or ``GX_LANG`` picks the
 language of the help).
 
@@ -31,11 +31,32 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from gxanalysis.data.store import is_store
     from gxanalysis.data.validate import validate_directory
 
+    if is_store(args.dir):  # validated when ingested: say so, with its warnings, if its sources are unchanged
+        from gxanalysis.data.dataset import load_dataset
+        from gxanalysis.data.messages import Msg, problem_lines
+        from gxanalysis.data.store import store_source
+
+        dataset = load_dataset(Path(args.dir))
+        lang = _lang(args)
+        for line in problem_lines(dataset.problems + dataset.confirmed, lang):
+            print(line)
+        source, when = store_source(Path(args.dir))
+        print(Msg("store_valid", store=args.dir, when=when, source=source).text(lang))
+        return 0
     report = validate_directory(Path(args.dir))
     print(report.format(lang=_lang(args)))
     return 0 if report.ok else 1
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from gxanalysis.data.ingest import ingest
+
+    result = ingest(Path(args.dir), Path(args.to), append=args.append, refresh=args.refresh)
+    print(result.text(_lang(args)))
+    return 0
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
@@ -191,6 +212,14 @@ def build_parser(lang: str | None = None, *, command: str | None = None) -> argp
     p = sub.add_parser("validate", help=t("validate"), description=t("validate"))
     p.add_argument("dir", help=t("validate.dir"))
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("ingest", help=t("ingest"), description=t("ingest.description"))
+    p.add_argument("dir", metavar="DIR", help=t("ingest.dir"))
+    p.add_argument("--to", required=True, metavar="STORE", help=t("ingest.to"))
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--append", action="store_true", help=t("ingest.append"))
+    how.add_argument("--refresh", action="store_true", help=t("ingest.refresh"))
+    p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("demo-data", help=t("demo-data"), description=t("demo-data"))
     p.add_argument("--out", help=t("demo-data.out"))

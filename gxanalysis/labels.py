@@ -643,6 +643,27 @@ CLI: dict[str, dict[str, str]] = {
     "templates": {"zh": "生成本局数据的 Excel 填报模板（中文表头）",
                   "en": "write the Excel templates (Chinese headers) for the bureau's data"},
     "templates.out": {"zh": "输出目录（默认 data/templates）", "en": "output folder (default: data/templates)"},
+    "ingest": {"zh": "校验数据目录一次，写入列式数据仓（Parquet，按月分区）；之后各命令的 --data 可指向数据仓",
+               "en": "validate a data folder once and write it to a columnar store (Parquet by month); every "
+               "--data then accepts the store"},
+    "ingest.description": {"zh": "校验 DIR 中的全部数据表（与 gx validate 相同，有错误时不写入任何内容），写入数据仓 STORE："
+                           "每张表一个 Parquet 文件，期别表按月分区（period=YYYY-MM/），清单 gxstore.json 记录各输入文件的 "
+                           "SHA-256、行数、月份和校验警告。数据仓已存在时：输入文件没有改动则不做任何事；各 CSV 文件只在末尾"
+                           "新增了下一个月的行时只校验并追加该月；否则全部重新写入。源文件改动后读取数据仓会被拒绝，"
+                           "直到再次运行 gx ingest。写入失败时原数据仓保持不变。",
+                           "en": "Validate every table in DIR (as gx validate does; nothing is written when any error is "
+                           "found) and write the store STORE: one Parquet file per table, the period tables partitioned by "
+                           "month (period=YYYY-MM/), and the manifest gxstore.json with each input file's SHA-256, the row "
+                           "counts, the months and the warnings of validation. When STORE exists: nothing is done if no "
+                           "input changed; if the CSV files only gained the next month's rows at their end, only that month "
+                           "is validated and appended; otherwise everything is written again. A store whose source files "
+                           "changed is refused by every command until gx ingest is run again. A failed ingest leaves the "
+                           "store as it was."},
+    "ingest.dir": {"zh": "存放各数据表（CSV 或 XLSX）的目录", "en": "folder holding the bureau's tables (CSV or XLSX)"},
+    "ingest.to": {"zh": "数据仓文件夹（新的、空的，或已有的数据仓）", "en": "the store folder (new, empty, or an existing store)"},
+    "ingest.append": {"zh": "只追加新的一个月；不能追加时报错并说明原因（不全部重写）",
+                      "en": "only append the new month; refuse, with the reason, when that is not possible"},
+    "ingest.refresh": {"zh": "全部重新校验并写入", "en": "validate and write everything again"},
     "summary": {"zh": "某月的全部主要指标，输出 CSV 或 JSON", "en": "every headline figure for a period, as CSV or JSON"},
     "period": {"zh": "报告月份，格式 YYYY-MM（如 2023-04）", "en": "reporting month, YYYY-MM (e.g. 2023-04)"},
     "data": {"zh": "本局数据表所在目录（默认：环境变量 GX_DATA_DIR，否则演示城市）",

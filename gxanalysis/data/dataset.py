@@ -25,7 +25,6 @@ a fresh ``RangeIndex``. Monthly values are year-to-date cumulative (本年累计
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ import pandas as pd
 from gxanalysis import config
 from gxanalysis.data.schema import TABLES, TABLES_BY_NAME
 from gxanalysis.data.schema import table as table_contract
+from gxanalysis.data.store import file_sha256, is_store, read_store
 from gxanalysis.data.validate import empty_frame, validate_directory
 from gxanalysis.errors import DataValidationError, InsufficientDataError, Problem
 from gxanalysis.periods import Month
@@ -162,15 +162,6 @@ def _attribute(name: str) -> str:
     return "problems_log" if name == "problems" else name
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _final_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for c in TABLES_BY_NAME[name].columns:
@@ -186,7 +177,9 @@ def load_dataset(path: Path | None = None) -> Dataset:
     Parameters
     ----------
     path : Path, optional
-        Folder holding ``<table>.csv`` or ``<table>.xlsx`` files; default
+        Folder holding ``<table>.csv`` or ``<table>.xlsx`` files, or a store written by ``gx ingest``
+        (:mod:`gxanalysis.data.store`: read from Parquet as validated then, refused when its source
+        files changed since); default
         :func:`gxanalysis.config.default_data_dir` (``$GX_DATA_DIR``, else the demo city).
 
     Returns
@@ -198,6 +191,9 @@ def load_dataset(path: Path | None = None) -> Dataset:
     ------
     DataValidationError
         With every problem (errors and warnings) when any error is found; nothing is returned.
+    StaleStoreError
+        For a store whose source folder changed since it was ingested (a store's ``source_dir`` is the
+        store, its ``files`` and ``file_hashes`` name its manifest, which records the source files).
     ParameterError
         When ``path`` is not an existing folder.
 
@@ -207,6 +203,11 @@ def load_dataset(path: Path | None = None) -> Dataset:
     >>> ds.home_city, ds.latest_period()  # doctest: +SKIP
     """
     source = Path(path) if path is not None else config.default_data_dir()
+    if is_store(source):  # written by gx ingest: the tables as validated then (refused when stale)
+        stored = read_store(source)
+        return Dataset(**{_attribute(n): f for n, f in stored.frames.items()}, source_dir=source,
+                       files={"store": stored.manifest}, file_hashes={"store": stored.manifest_sha256},
+                       problems=stored.problems, confirmed=stored.confirmed)
     report = validate_directory(source)
     if not report.ok:
         raise DataValidationError(list(report.problems))

@@ -778,6 +778,60 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "可能用了别的单位（{hint}）"),
     "check_value_project": _m("check the value and the project in {file}: both are in 万元",
                               "核对该值和 {file} 中的项目：单位都是万元"),
+    # ---- the columnar store (gx ingest) ----------------------------------------------------------------
+    "store_stale": _m("the store {store} is out of date: in its source folder {source}, {what} since it was ingested "
+                      "({when}); its figures would not be those of the files. Fix: run `{cmd}` to refresh it",
+                      "数据仓 {store} 已过期：其源数据目录 {source} 中{what}（入仓时间 {when}），"
+                      "仓中数据已不是这些文件的数据。修改：运行 {cmd} 更新数据仓"),
+    "store_files_changed": _m("{files} changed", "文件 {files} 已改动"),
+    "store_files_added": _m("{files} was added", "新增了文件 {files}"),
+    "store_files_removed": _m("{files} was removed", "删除了文件 {files}"),
+    "store_unreadable": _m("cannot read the store manifest {path} ({error}); write the store again with "
+                           "`gx ingest DIR --to STORE --refresh`",
+                           "无法读取数据仓清单 {path}（{error}）；用 gx ingest 数据目录 --to 数据仓 --refresh 重新写入数据仓"),
+    "store_file_missing": _m("a file of the store cannot be read: {path} ({error}); write the store again with "
+                             "`gx ingest DIR --to STORE --refresh`",
+                             "数据仓中的文件无法读取：{path}（{error}）；用 gx ingest 数据目录 --to 数据仓 --refresh 重新写入数据仓"),
+    "store_not_folder": _m("the store {path} is a file; give a new or empty folder, or an existing store",
+                           "数据仓 {path} 是文件；请指定新的或空的文件夹，或已有的数据仓"),
+    "store_not_empty": _m("{path} is a folder that holds other files and is not a store; give a new or empty folder, "
+                          "or an existing store (nothing was written)",
+                          "{path} 是存有其他文件的文件夹，不是数据仓；请指定新的或空的文件夹，或已有的数据仓（未写入任何内容）"),
+    "store_inside_source": _m("the store {store} and the data folder {source} must be separate folders, neither "
+                              "inside the other", "数据仓 {store} 与数据目录 {source} 必须是两个互不包含的文件夹"),
+    "store_append_refresh": _m("--append and --refresh exclude each other: --append adds one month, --refresh "
+                               "writes everything again", "--append 与 --refresh 不能同时使用：--append 只追加一个月，"
+                               "--refresh 全部重新写入"),
+    "store_cannot_append": _m("cannot append to the store {store}: {reason}; run without --append to validate and "
+                              "write everything again", "无法向数据仓 {store} 追加：{reason}；不加 --append 运行即可全部重新校验并写入"),
+    "store_missing": _m("there is no store there yet", "该处还没有数据仓"),
+    "store_other_source": _m("the store was made from another folder, {source}", "该数据仓由另一个目录 {source} 生成"),
+    "store_no_new_rows": _m("no file changed since the last ingest", "上次入仓以来没有文件改动"),
+    "store_no_new_month": _m("no period table (enterprise_monthly, project_monthly, ...) gained rows",
+                             "各期别表（enterprise_monthly、project_monthly 等）都没有新增行"),
+    "store_files_differ": _m("the folder's set of table files differs from the stored one",
+                             "目录中的数据表文件与入仓时不同"),
+    "store_history_changed": _m("{file} changed in rows already stored (only rows added at the end of a CSV file "
+                                "can be appended)", "{file} 中已入仓的行有改动（只能追加写在 CSV 文件末尾的新行）"),
+    "store_unchanged": _m("the store {store} is up to date: no input file changed since it was ingested",
+                          "数据仓 {store} 已是最新：入仓以来输入文件没有改动"),
+    "store_ingested": _m("validated and wrote {tables} tables ({rows} rows) to the store {store} in {seconds} s",
+                         "已校验并写入 {tables} 张表（{rows} 行）到数据仓 {store}，用时 {seconds} 秒"),
+    "store_full_because": _m(" (everything was written again: {reason})", "（全部重新写入：{reason}）"),
+    "store_appended": _m("validated and appended {period} ({rows} rows) to the store {store} in {seconds} s",
+                         "已校验并向数据仓 {store} 追加 {period}（{rows} 行），用时 {seconds} 秒"),
+    "store_valid": _m("the store {store} was validated when ingested ({when}) from {source}; it is up to date",
+                      "数据仓 {store} 已在入仓时（{when}）校验，源目录 {source}；数据仓是最新的"),
+    "append_not_next": _m("an appended row must be of the month after the stored data, but this one is of {month} "
+                          "(the store ends with {latest})",
+                          "追加的行应为已入仓数据的下一个月，但本行为 {month}（数据仓截至 {latest}）"),
+    "fix_append_next": _m("correct the period (expected {months}), or, if earlier months changed, write the whole "
+                          "store again with `{cmd}`",
+                          "改正期别（应为 {months}）；如果修改了以前月份的数据，用 {cmd} 全部重新写入"),
+    "append_many_months": _m("the rows added to the period tables are of several months ({months}); one month is "
+                             "appended at a time", "期别表新增的行属于多个月份（{months}）；一次只能追加一个月"),
+    "fix_append_one_month": _m("append one month at a time, or write the whole store again with `{cmd}`",
+                               "每次追加一个月，或用 {cmd} 全部重新写入"),
 }
 """Every message of validation: key → ``{"en": …, "zh": …}`` (optionally ``en_group`` / ``zh_group``),
 ``str.format`` templates filled from the :class:`Msg` values."""

@@ -149,7 +149,7 @@ def split_by_county(source: Path | None, dest: Path) -> list[Region]:
 def regions_from_folders(spec: str) -> list[Region]:
     """The regions named by ``--data``: folders separated by commas, or one folder of region folders.
 
-    A folder that holds ``enterprises.csv``/``.xlsx`` is a region itself; otherwise each of its
+    A folder that holds ``enterprises.csv``/``.xlsx`` (or a store of ``gx ingest``) is a region itself; otherwise each of its
     sub-folders that does is one region (sorted by name). Names are the folder names (a number is added
     when two folders share one).
 
@@ -186,6 +186,10 @@ def regions_from_folders(spec: str) -> list[Region]:
 
 
 def _is_data_folder(folder: Path) -> bool:
+    from gxanalysis.data.store import is_store
+
+    if is_store(folder):  # a store written by gx ingest is a region as its folder is
+        return True
     return any((folder / f"enterprises{ext}").is_file() for ext in (".csv", ".xlsx", ".CSV", ".XLSX"))
 
 

@@ -543,7 +543,12 @@ def _prepare_out(out_dir: Path) -> None:
 # -- the input snapshot ----------------------------------------------------------------------------------
 
 def _input_files(source: Path) -> list[Path]:
-    """The files of a data folder a run copies: every regular file at its top (not Excel's ``~$`` locks)."""
+    """The files of a data folder a run copies: every regular file at its top (not Excel's ``~$`` locks); of a
+    store (:mod:`gxanalysis.data.store`), its manifest and the Parquet files it lists."""
+    from gxanalysis.data.store import is_store, store_files
+
+    if is_store(source):
+        return store_files(source)
     return sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("~$"))
 
 
@@ -559,7 +564,9 @@ def _snapshot_inputs(dataset: Any, dest: Path) -> Path:
 
     dest.mkdir(parents=True)
     for p in _input_files(dataset.source_dir):
-        shutil.copy2(p, dest / p.name)
+        target = dest / p.relative_to(dataset.source_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(p, target)
     for name, path in sorted(dataset.files.items()):
         copy = dest / path.name
         digest = file_sha256(copy) if copy.is_file() else "(missing)"

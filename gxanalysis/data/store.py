@@ -1,0 +1,406 @@
+"""The validated columnar store: a data folder validated once and kept as Parquet.
+
+``gx ingest DIR --to STORE`` (:func:`gxanalysis.data.ingest.ingest`) validates the folder with
+:func:`gxanalysis.data.dataset.load_dataset` (nothing is written when any error is found) and writes every
+table as Parquet (pyarrow), the period tables partitioned by month in Hive layout
+(``STORE/enterprise_monthly/period=2023-04/<ingest>.parquet``), with a manifest
+(``STORE/gxstore.json``, UTF-8) recording the contract's tables and dtypes, each input file's SHA-256,
+size and modification time, the row counts, the months stored, the warnings and the confirmed doubts of
+validation, and the ingests so far. :func:`gxanalysis.data.dataset.load_dataset` recognises a store by its
+manifest and returns the same :class:`~gxanalysis.data.dataset.Dataset` as from the folder (same columns,
+order, dtypes and values, same warnings) without validating again (:func:`load_store`), so every command
+and notebook reads a store as well as a folder.
+
+Never stale
+-----------
+The store records its source folder. When that folder still exists and one of its table files changed
+(its SHA-256 differs; a file with the recorded size and modification time is taken as unchanged without
+hashing), was added or was removed, loading the store is refused (:class:`StaleStoreError`, in the
+analyst's language) naming the files and the fix, ``gx ingest SRC --to STORE``.
+
+Atomic
+------
+Every Parquet file has a fresh name and is never rewritten; an ingest writes its new files, then replaces
+the manifest in one ``os.replace`` (atomic on Windows too), then deletes the files no manifest lists. A
+failed or interrupted ingest leaves the previous store as it was (its manifest still lists only its own
+files). Ingests of one store are serialised by a file lock (``filelock``, as ``gx report`` publishes).
+
+Appending a month
+-----------------
+When the source folder's CSV files only grew by rows at their end (the bytes already stored are
+unchanged: the SHA-256 of their first *n* bytes is the stored hash) and the new rows of the period tables
+are all of the month after the stored one, :func:`~gxanalysis.data.ingest.ingest` appends: it validates the directory tables
+whole and, of the period tables, the stored rows of the year so far, of the two months before and of the
+same month and the one before a year earlier (year to date, single months, gaps and exits, month-on-month
+and year-on-year plausibility) together with the new rows, with the same checks and messages as a full
+validation: the lines of those rows are read byte for byte from the file (a CSV whose rows are one line
+each; any other file is read whole) and keep their line numbers, and writes only the new month's partitions (and the
+directory tables that grew) and the new manifest. Anything else is a full ingest (``--append`` refuses
+instead, naming the reason).
+
+Examples
+--------
+>>> from gxanalysis.data.ingest import ingest  # doctest: +SKIP
+>>> ingest("data/demo", "/tmp/demo_store").mode  # doctest: +SKIP
+'full'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gxanalysis.data.messages import Msg
+from gxanalysis.data.schema import TABLES
+from gxanalysis.errors import GxError, Problem
+
+__all__ = ["MANIFEST", "PERIOD_TABLES", "StaleStoreError", "StoreError", "StoredTables", "file_sha256", "is_store",
+           "read_store", "store_files", "store_source"]
+
+MANIFEST = "gxstore.json"
+"""The manifest's file name: a folder holding it is a store."""
+
+FORMAT = "gxanalysis-store"
+FORMAT_VERSION = 1
+LOCK = ".ingest.lock"
+ORDER = "_order"
+"""Column of every Parquet file of a period table: the row's position in the source file (rows come back in
+file order)."""
+
+PERIOD_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if t.period_column == "period")
+"""Tables partitioned by month (``period=YYYY-MM/``)."""
+
+
+class StoreError(GxError):
+    """A store cannot be read or written (no manifest, a missing file, a refused append)."""
+
+
+class StaleStoreError(StoreError):
+    """The store's source folder changed since it was ingested: refresh it with ``gx ingest``."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The manifest
+# ---------------------------------------------------------------------------------------------------------
+def is_store(path: Path | str | None) -> bool:
+    """Whether ``path`` is a store (a folder holding :data:`MANIFEST`)."""
+    return path is not None and (Path(path) / MANIFEST).is_file()
+
+
+def read_manifest(store: Path) -> dict:
+    path = store / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(Msg("store_unreadable", path=str(path), error=f"{type(exc).__name__}: {exc}")) from None
+    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+        raise StoreError(Msg("store_unreadable", path=str(path),
+                             error=f"format {manifest.get('format')!r} version {manifest.get('version')!r}"))
+    return manifest
+
+
+def write_manifest(store: Path, manifest: dict) -> None:
+    """Replace the manifest in one rename (the commit point of an ingest)."""
+    tmp = store / f".{MANIFEST}.{secrets.token_hex(4)}.tmp"
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _replace(tmp, store / MANIFEST)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _replace(src: Path, dst: Path, attempts: int = 20) -> None:
+    """``os.replace``, retried briefly on Windows, where a reader holding the file open blocks it a moment."""
+    for i in range(attempts):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or i == attempts - 1:
+                raise
+            time.sleep(0.05 * (i + 1))
+
+
+def store_source(store: Path) -> tuple[str, str]:
+    """(source folder, time of the last ingest) of a store."""
+    manifest = read_manifest(Path(store))
+    return manifest["source"]["dir"], manifest["ingested"]
+
+
+def store_files(store: Path) -> list[Path]:
+    """The files of a store as its manifest lists them (the manifest first): what a copy of it needs."""
+    store = Path(store)
+    manifest = read_manifest(store)
+    return [store / MANIFEST] + [store / p["file"] for e in manifest["tables"].values() for p in e["parts"]]
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, Msg):
+        return {"msg": v.key, "args": {k: _json_value(a) for k, a in v.args.items()}}
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    return str(v)
+
+
+def _from_json(v: Any) -> Any:
+    if isinstance(v, dict) and "msg" in v:
+        return Msg(v["msg"], **{k: _from_json(a) for k, a in v["args"].items()})
+    if isinstance(v, list):
+        return [_from_json(x) for x in v]
+    return v
+
+
+def problem_json(p: Problem) -> dict:
+    return {"file": p.file, "row": p.row, "column": p.column, "value": p.value, "message": _json_value(p.message),
+            "fix": _json_value(p.fix), "severity": p.severity}
+
+
+def problem_from_json(d: Mapping[str, Any]) -> Problem:
+    return Problem(d["file"], d["row"], d["column"], d["value"], _from_json(d["message"]), _from_json(d["fix"]),
+                   d["severity"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Source files
+# ---------------------------------------------------------------------------------------------------------
+def source_files(source: Path) -> dict[str, Path]:
+    """Table name → file of a data folder, and ``"confirmations"`` → the confirmations file."""
+    from gxanalysis.data.readers import SUPPORTED_SUFFIXES
+    from gxanalysis.data.validate import CONFIRMATIONS_FILE, find_table_files
+
+    files, _ = find_table_files(source)
+    out = dict(files)
+    for s in SUPPORTED_SUFFIXES:
+        p = source / f"{CONFIRMATIONS_FILE}{s}"
+        if p.is_file():
+            out["confirmations"] = p
+            break
+    return out
+
+
+def file_record(path: Path, sha256: str, rows: int | None = None) -> dict:
+    """What the manifest keeps of an input file; for a CSV of a period table also whether each data row is
+    one line (``simple``: row *i* is line *i* + 2), which lets a month be appended without reading the file."""
+    st = path.stat()
+    record = {"name": path.name, "sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    if rows is not None and path.suffix.lower() == ".csv":
+        data = np.fromfile(path, dtype=np.uint8)
+        record["simple"] = bool(len(data) and data[-1] == 10 and np.count_nonzero(data == 10) == rows + 1)
+    return record
+
+
+def changed_files(manifest: dict) -> tuple[Path, list[str], list[str], list[str]] | None:
+    """(source, changed, added, removed) file names when the source folder exists and differs, else None."""
+    source = Path(manifest["source"]["dir"])
+    if not source.is_dir():
+        return None
+    recorded: dict[str, dict] = manifest["source"]["files"]
+    current = source_files(source)
+    changed, added, removed = [], [], []
+    for name, rec in recorded.items():
+        path = current.get(name)
+        if path is None or path.name != rec["name"]:
+            removed.append(rec["name"])
+            if path is not None:
+                added.append(path.name)
+            continue
+        try:
+            st = path.stat()
+            if st.st_size == rec["size"] and st.st_mtime_ns == rec["mtime_ns"]:
+                continue
+            if st.st_size == rec["size"] and file_sha256(path) == rec["sha256"]:
+                continue
+        except OSError:
+            pass
+        changed.append(path.name)
+    added += [p.name for n, p in current.items() if n not in recorded]
+    if changed or added or removed:
+        return source, changed, added, removed
+    return None
+
+
+def stale_error(store: Path, manifest: dict, diff: tuple[Path, list[str], list[str], list[str]]) -> StaleStoreError:
+    source, changed, added, removed = diff
+    parts = []
+    if changed:
+        parts.append(Msg("store_files_changed", files=changed))
+    if added:
+        parts.append(Msg("store_files_added", files=added))
+    if removed:
+        parts.append(Msg("store_files_removed", files=removed))
+    return StaleStoreError(Msg("store_stale", store=str(store), source=str(source), when=manifest["ingested"],
+                               what=Msg.join(*parts), cmd=f"gx ingest {source} --to {store}"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parquet
+# ---------------------------------------------------------------------------------------------------------
+def _arrow_table(frame: pd.DataFrame, schema: Any = None) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def _write_parquet(table: Any, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, compression="zstd")
+
+
+def write_table(store: Path, name: str, frame: pd.DataFrame, ingest_id: str, start: int = 0,
+                 schema: Any = None) -> list[dict]:
+    """Write one table (a period table by month, its rows numbered from ``start``); the parts written."""
+    if name not in PERIOD_TABLES:
+        rel = f"{name}/{ingest_id}.parquet"
+        _write_parquet(_arrow_table(frame, schema), store / rel)
+        return [{"file": rel, "period": None, "rows": len(frame)}]
+    body = frame.drop(columns="period").assign(**{ORDER: np.arange(start, start + len(frame), dtype=np.int64)})
+    table = _arrow_table(body, schema)
+    if not len(frame):
+        rel = f"{name}/{ingest_id}.parquet"
+        _write_parquet(table, store / rel)
+        return [{"file": rel, "period": None, "rows": 0}]
+    periods = frame["period"]
+    parts = []
+    ordinals = periods.array.asi8 if hasattr(periods.array, "asi8") else np.asarray(periods.array)
+    for ordinal in np.unique(ordinals):
+        month = str(pd.Period(ordinal=int(ordinal), freq="M"))
+        idx = np.flatnonzero(ordinals == ordinal)
+        rel = f"{name}/period={month}/{ingest_id}.parquet"
+        _write_parquet(table.take(idx), store / rel)
+        parts.append({"file": rel, "period": month, "rows": len(idx)})
+    return parts
+
+
+def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = None) -> pd.DataFrame:
+    """One table of the store as the loader returns it (file order, contract dtypes)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = entry["parts"]
+    tables, ordinals = [], []
+    for p in parts:
+        path = store / p["file"]
+        try:
+            t = pq.read_table(path, columns=columns)
+        except (OSError, pa.ArrowException) as exc:
+            raise StoreError(Msg("store_file_missing", path=str(path), error=f"{type(exc).__name__}: {exc}")) from None
+        tables.append(t)
+        if p["period"] is not None:
+            ordinals.append(np.full(t.num_rows, pd.Period(p["period"], "M").ordinal, dtype=np.int64))
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    period = None
+    if name in PERIOD_TABLES and ORDER in table.column_names:
+        order = table.column(ORDER).to_numpy()
+        table = table.drop_columns([ORDER])
+        values = np.concatenate(ordinals) if ordinals else np.zeros(0, dtype=np.int64)
+        if len(order) and not (np.diff(order) > 0).all():
+            perm = np.argsort(order, kind="stable")
+            table = table.take(perm)  # back to the file's order, in Arrow (threads, no Python objects)
+            values = values[perm]
+        if "period" not in table.column_names:
+            period = pd.arrays.PeriodArray(values, dtype=pd.PeriodDtype("M"))
+    frame = table.to_pandas()
+    if period is not None:
+        frame["period"] = period
+    wanted = [c for c in entry["columns"] if columns is None or c in columns]
+    frame = frame[wanted].reset_index(drop=True)
+    for c, dtype in entry["dtypes"].items():
+        if c in frame.columns and str(frame[c].dtype) != dtype:
+            frame[c] = frame[c].astype(dtype)
+    return frame
+
+
+def table_entry(frame: pd.DataFrame, parts: list[dict]) -> dict:
+    periods = sorted({p["period"] for p in parts if p["period"] is not None})
+    return {"rows": len(frame), "columns": list(frame.columns), "dtypes": {c: str(frame[c].dtype) for c in frame},
+            "parts": parts, "periods": periods}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class StoredTables:
+    """What a store holds, as :func:`gxanalysis.data.dataset.load_dataset` returns it in a Dataset.
+
+    Attributes
+    ----------
+    frames : dict
+        Table name → frame, in contract order (file order of the rows, contract dtypes).
+    problems, confirmed : list of Problem
+        The warnings and the confirmed doubts of the validation at ingest.
+    manifest : Path
+        The store's manifest; ``manifest_sha256`` its hash (the run manifest of a report records it).
+    """
+
+    frames: dict[str, pd.DataFrame]
+    problems: list[Problem]
+    confirmed: list[Problem]
+    manifest: Path
+    manifest_sha256: str
+
+
+def read_store(store: Path | str) -> StoredTables:
+    """Every table of a store, as validated at ingest.
+
+    Raises
+    ------
+    StaleStoreError
+        When the source folder still exists and a table file changed, was added or removed.
+    StoreError
+        When the manifest or a Parquet file cannot be read.
+    """
+    store = Path(store)
+    for attempt in range(3):  # an ingest may replace the manifest while we read: read the new one
+        manifest = read_manifest(store)
+        diff = changed_files(manifest)
+        if diff is not None:
+            raise stale_error(store, manifest, diff)
+        try:
+            frames = {t.name: read_table(store, t.name, manifest["tables"][t.name]) for t in TABLES}
+            break
+        except StoreError:
+            if attempt == 2 or read_manifest(store) == manifest:
+                raise
+    path = store / MANIFEST
+    return StoredTables(frames, [problem_from_json(p) for p in manifest["problems"]],
+                        [problem_from_json(p) for p in manifest["confirmed"]], path, file_sha256(path))
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe(store: Path | str) -> Iterable[str]:  # pragma: no cover - a convenience for the analyst
+    """Lines describing a store: source, ingests, months and rows per table."""
+    manifest = read_manifest(Path(store))
+    yield f"source: {manifest['source']['dir']}"
+    for h in manifest["history"]:
+        yield f"{h['at']}  {h['mode']}  {h.get('period') or ''}"
+    for name, e in manifest["tables"].items():
+        yield f"{name}: {e['rows']:,} rows" + (f", {e['periods'][0]}…{e['periods'][-1]}" if e["periods"] else "")

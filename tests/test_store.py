@@ -1,0 +1,343 @@
+"""The validated columnar store: ingest, load as from the folder, refuse when stale, append a month, atomic."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gxanalysis import config
+from gxanalysis.cli import main
+from gxanalysis.data.dataset import load_dataset
+from gxanalysis.data.ingest import ingest
+from gxanalysis.data.schema import TABLES
+from gxanalysis.data.store import MANIFEST, PERIOD_TABLES, StaleStoreError, StoreError, is_store
+from gxanalysis.errors import DataValidationError, ParameterError
+from gxanalysis.summary import headline_figures
+
+
+def _demo_dir() -> Path:
+    return Path(config.default_data_dir())
+
+
+def _split_month(src: Path, base: Path, full: Path, month: str) -> None:
+    """``base``: the folder without ``month`` in its period tables; ``full``: the same rows with the month's rows
+    appended at the end of each file (as a bureau adds a month to its exports)."""
+    for d in (base, full):
+        shutil.copytree(src, d)
+    for t in PERIOD_TABLES:
+        path = src / f"{t}.csv"
+        if not path.exists():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        head, body = lines[0], lines[1:]
+        col = head.rstrip("\r\n").split(",").index("period")
+        old = [line for line in body if line.split(",")[col] < month]
+        new = [line for line in body if line.split(",")[col] == month]
+        (base / path.name).write_text(head + "".join(old), encoding="utf-8", newline="")
+        (full / path.name).write_text(head + "".join(old + new), encoding="utf-8", newline="")
+
+
+def _assert_same(a, b) -> None:
+    for t in TABLES:
+        fa, fb = a.table(t.name), b.table(t.name)
+        assert fa.columns.tolist() == fb.columns.tolist(), t.name
+        assert fa.dtypes.astype(str).tolist() == fb.dtypes.astype(str).tolist(), t.name
+        pd.testing.assert_frame_equal(fa, fb, check_exact=True, obj=t.name)
+    assert a.problems == b.problems
+    assert [p.message.text("zh") if hasattr(p.message, "text") else p.message for p in a.problems] == \
+        [p.message.text("zh") if hasattr(p.message, "text") else p.message for p in b.problems]
+    assert a.confirmed == b.confirmed
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "data"
+    shutil.copytree(_demo_dir(), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_store(demo_copy: Path, tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("store") / "store"
+    result = ingest(demo_copy, store)
+    assert result.mode == "full"
+    return store
+
+
+def test_store_gives_the_folders_dataset(demo_copy: Path, demo_store: Path) -> None:
+    folder, stored = load_dataset(demo_copy), load_dataset(demo_store)
+    _assert_same(folder, stored)
+    assert stored.source_dir == demo_store
+    assert stored.files == {"store": demo_store / MANIFEST}
+    manifest = json.loads((demo_store / MANIFEST).read_text(encoding="utf-8"))
+    assert {n: r["sha256"] for n, r in manifest["source"]["files"].items()} == folder.file_hashes
+    assert manifest["tables"]["enterprise_monthly"]["rows"] == len(folder.enterprise_monthly)
+    months = sorted(folder.enterprise_monthly["period"].astype(str).unique())
+    assert manifest["tables"]["enterprise_monthly"]["periods"] == months
+    parts = sorted(p.name for p in (demo_store / "enterprise_monthly").iterdir())
+    assert parts == [f"period={m}" for m in months]  # Hive layout, one partition per month
+
+
+def test_summary_figures_identical_from_folder_and_store(demo_copy: Path, demo_store: Path, capsys) -> None:
+    a = headline_figures("2023-04", data_dir=demo_copy).to_json_dict()
+    b = headline_figures("2023-04", data_dir=demo_store).to_json_dict()
+    assert a == b
+    assert main(["--lang", "en", "summary", "--period", "2023-03", "--data", str(demo_copy)]) == 0
+    from_folder = capsys.readouterr().out
+    assert main(["--lang", "en", "summary", "--period", "2023-03", "--data", str(demo_store)]) == 0
+    assert capsys.readouterr().out == from_folder
+    assert "va_growth_ytd" in from_folder
+
+
+def test_warnings_are_kept_in_the_store(valid_data_dir: Path, tmp_path: Path) -> None:
+    # an optional table with a header and no rows is a warning; a confirmed doubt too would be kept
+    header = (_demo_dir() / "material_flows.csv").read_text(encoding="utf-8").splitlines()[0]
+    (valid_data_dir / "material_flows.csv").write_text(header + "\n", encoding="utf-8")
+    folder = load_dataset(valid_data_dir)
+    assert folder.problems, "the fixture should give a warning"
+    ingest(valid_data_dir, tmp_path / "s")
+    stored = load_dataset(tmp_path / "s")
+    _assert_same(folder, stored)
+    assert stored.problems[0].message.text("zh") == folder.problems[0].message.text("zh")
+
+
+def test_changed_input_refused_until_ingested_again(valid_data_dir: Path, tmp_path: Path, capsys) -> None:
+    store = tmp_path / "s"
+    ingest(valid_data_dir, store)
+    assert ingest(valid_data_dir, store).mode == "unchanged"
+    path = valid_data_dir / "enterprise_targets.csv"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[1] = lines[1][:-1] + ("1" if lines[1][-1] != "1" else "2")  # same size, other bytes
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(StaleStoreError) as err:
+        load_dataset(store)
+    assert "enterprise_targets.csv" in str(err.value)
+    assert f"gx ingest {valid_data_dir} --to {store}" in str(err.value)
+    assert "已过期" in err.value.args[0].text("zh")
+    assert main(["--lang", "zh", "summary", "--period", "2023-04", "--data", str(store)]) == 1
+    message = capsys.readouterr().err
+    assert "数据仓" in message and "enterprise_targets.csv" in message and "gx ingest" in message
+    # a file added or removed is refused too
+    result = ingest(valid_data_dir, store)
+    assert result.mode == "full"
+    assert load_dataset(store).enterprise_targets.equals(load_dataset(valid_data_dir).enterprise_targets)
+    (valid_data_dir / "power_coal_rates.csv").unlink()
+    with pytest.raises(StaleStoreError, match="power_coal_rates.csv was removed"):
+        load_dataset(store)
+    ingest(valid_data_dir, store)
+    shutil.copy(valid_data_dir / "chains.csv", valid_data_dir / "confirmations.csv")
+    with pytest.raises(StaleStoreError, match="confirmations.csv was added"):
+        load_dataset(store)
+    # the source folder gone: the store is self-contained
+    moved = tmp_path / "elsewhere"
+    shutil.move(valid_data_dir, moved)
+    assert len(load_dataset(store).enterprises) == 3
+
+
+def test_append_a_month_equals_full_ingest(tmp_path: Path) -> None:
+    src, base, full = _demo_dir(), tmp_path / "data", tmp_path / "full"
+    _split_month(src, base, full, "2023-04")
+    store = tmp_path / "store"
+    ingest(base, store)
+    assert load_dataset(store).enterprise_monthly["period"].max() == pd.Period("2023-03", "M")
+    before = {p.relative_to(store) for p in store.rglob("*.parquet")}
+    for t in PERIOD_TABLES:  # the bureau appends April's rows to its files
+        if (full / f"{t}.csv").exists():
+            shutil.copy(full / f"{t}.csv", base / f"{t}.csv")
+    result = ingest(base, store, append=True)
+    assert result.mode == "append" and result.period == "2023-04"
+    assert result.rows["enterprise_monthly"] == (load_dataset(full).enterprise_monthly["period"]
+                                                 == pd.Period("2023-04", "M")).sum()
+    after = {p.relative_to(store) for p in store.rglob("*.parquet")}
+    assert before < after  # only new partitions were written, none rewritten
+    assert {p.parts[1] for p in after - before} == {"period=2023-04"}
+    _assert_same(load_dataset(store), load_dataset(full))
+    reference = tmp_path / "reference"
+    ingest(full, reference)
+    _assert_same(load_dataset(store), load_dataset(reference))
+    assert headline_figures("2023-04", data_dir=store).to_json_dict() == \
+        headline_figures("2023-04", data_dir=full).to_json_dict()
+    history = json.loads((store / MANIFEST).read_text(encoding="utf-8"))["history"]
+    assert [h["mode"] for h in history] == ["full", "append"]
+
+
+def _snapshot(store: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()
+            and p.name != ".ingest.lock"}
+
+
+@pytest.fixture
+def march_store(tmp_path: Path) -> tuple[Path, Path, Path]:
+    src, base, full = _demo_dir(), tmp_path / "data", tmp_path / "full"
+    _split_month(src, base, full, "2023-04")
+    store = tmp_path / "store"
+    ingest(base, store)
+    return base, full, store
+
+
+def _append_lines(path: Path, lines: list[str]) -> int:
+    """Append lines to a CSV; returns the line number of the first."""
+    text = path.read_text(encoding="utf-8")
+    first = text.count("\n") + 1
+    path.write_text(text + "".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+    return first
+
+
+def test_bad_new_month_gives_a_located_error_and_leaves_the_store(march_store) -> None:
+    base, full, store = march_store
+    before = _snapshot(store)
+    em = base / "enterprise_monthly.csv"
+    header = em.read_text(encoding="utf-8").splitlines()[0].split(",")
+    march = [line for line in em.read_text(encoding="utf-8").splitlines()[1:] if ",2023-03," in line]
+    row = march[0].split(",")
+    row[header.index("period")] = "2023-04"
+    row[header.index("value_added")] = str(float(row[header.index("value_added")]) / 2)  # year to date falls
+    line = _append_lines(em, [",".join(row)])
+    with pytest.raises(DataValidationError) as err:
+        ingest(base, store, append=True)
+    problems = [p for p in err.value.errors if p.file == "enterprise_monthly.csv" and p.row == line]
+    assert problems, [str(p) for p in err.value.errors][:5]
+    assert any(p.column == "value_added" and "falls" in p.message for p in problems)
+    assert _snapshot(store) == before
+    # without --append the same folder is validated whole: the same error at the same place
+    with pytest.raises(DataValidationError) as whole:
+        ingest(base, store)
+    assert any(p.row == line and p.column == "value_added" for p in whole.value.errors)
+    assert _snapshot(store) == before
+
+
+def test_appended_month_must_be_the_next(march_store) -> None:
+    base, full, store = march_store
+    before = _snapshot(store)
+    for t in PERIOD_TABLES:
+        path = full / f"{t}.csv"
+        if path.exists():
+            text = path.read_text(encoding="utf-8").replace(",2023-04,", ",2023-05,")
+            (base / path.name).write_text(text, encoding="utf-8", newline="")
+    with pytest.raises(DataValidationError) as err:
+        ingest(base, store, append=True)
+    skipped = [p for p in err.value.errors if p.column == "period" and "appended row" in p.message]
+    assert skipped and all(p.row is not None and p.value == "2023-05" for p in skipped)
+    assert "2023-04" in skipped[0].fix and "追加" in skipped[0].message.text("zh")
+    # the validation of the window says the same: April is missing
+    assert any("2023-04" in p.message and p.file == "city_growth.csv" for p in err.value.errors)
+    assert _snapshot(store) == before
+
+
+def test_edited_history_is_not_appended(march_store) -> None:
+    base, full, store = march_store
+    for t in PERIOD_TABLES:
+        if (full / f"{t}.csv").exists():
+            shutil.copy(full / f"{t}.csv", base / f"{t}.csv")
+    em = base / "enterprise_monthly.csv"
+    lines = em.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1], lines[2] = lines[2], lines[1]  # an earlier month's rows were rewritten
+    em.write_text("".join(lines), encoding="utf-8", newline="")
+    with pytest.raises(StoreError, match="enterprise_monthly.csv"):
+        ingest(base, store, append=True)
+    result = ingest(base, store)  # without --append: validated and written again
+    assert result.mode == "full" and "enterprise_monthly.csv" in result.text("en")
+    _assert_same(load_dataset(store), load_dataset(base))
+
+
+def test_failed_ingest_leaves_the_store_untouched(demo_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    data = tmp_path / "data"
+    shutil.copytree(demo_copy, data)
+    ingest(data, store)
+    before = _snapshot(store)
+    path = data / "enterprises.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";", 3), encoding="utf-8")  # a broken header
+    with pytest.raises(DataValidationError):
+        ingest(data, store, refresh=True)
+    assert _snapshot(store) == before
+    assert not list(store.glob(".*.tmp"))
+
+
+def test_interrupted_write_keeps_the_previous_store(demo_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    from gxanalysis.data import ingest as ingest_mod
+
+    store = tmp_path / "store"
+    ingest(demo_copy, store)
+    before = _snapshot(store)
+    calls = {"n": 0}
+    from gxanalysis.data import store as store_mod
+
+    real = store_mod._write_parquet
+
+    def failing(table, path):
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise OSError(28, "No space left on device", str(path))
+        real(table, path)
+
+    monkeypatch.setattr(store_mod, "_write_parquet", failing)
+    assert ingest_mod.write_table.__module__ == store_mod.__name__
+    with pytest.raises(OSError):
+        ingest(demo_copy, store, refresh=True)
+    assert _snapshot(store) == before  # the half-written files were removed; the manifest never changed
+    _assert_same(load_dataset(store), load_dataset(demo_copy))
+
+
+def test_store_target_must_be_a_store_or_empty(demo_copy: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ParameterError):
+        ingest(demo_copy, other)
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+    with pytest.raises(ParameterError):
+        ingest(demo_copy, demo_copy / "store")
+    with pytest.raises(StoreError):
+        ingest(demo_copy, tmp_path / "new", append=True)
+    assert not is_store(tmp_path / "new")
+
+
+def test_cli_ingest_and_validate(demo_copy: Path, tmp_path: Path, capsys) -> None:
+    store = tmp_path / "store"
+    assert main(["--lang", "zh", "ingest", str(demo_copy), "--to", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "已校验并写入 18 张表" in out
+    assert main(["--lang", "en", "ingest", str(demo_copy), "--to", str(store)]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(["--lang", "en", "validate", str(store)]) == 0
+    assert "validated when ingested" in capsys.readouterr().out
+    assert main(["--lang", "en", "ingest", str(demo_copy), "--to", str(store), "--append", "--refresh"]) == 2
+    assert main(["--lang", "zh", "ingest", "--help"]) == 0
+    assert "数据仓" in capsys.readouterr().out
+
+
+def test_period_partitions_readable_by_duckdb(demo_store: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    got = duckdb.sql(
+        f"SELECT period, count(*) AS n, sum(value_added) AS va FROM read_parquet("
+        f"'{demo_store.as_posix()}/enterprise_monthly/*/*.parquet', hive_partitioning = true) "
+        "GROUP BY period ORDER BY period").df()
+    em = load_dataset(demo_store).enterprise_monthly
+    expected = em.groupby(em["period"].astype(str))["value_added"].agg(["count", "sum"])
+    assert got["period"].tolist() == expected.index.tolist()
+    assert got["n"].tolist() == expected["count"].tolist()
+    assert np.allclose(got["va"], expected["sum"], rtol=1e-12)
+
+
+def test_report_run_copies_the_store_and_reads_the_copy(demo_store: Path, tmp_path: Path) -> None:
+    from gxanalysis.reporting.runner import _snapshot_inputs
+
+    dataset = load_dataset(demo_store)
+    copy = _snapshot_inputs(dataset, tmp_path / "inputs")  # what gx report does before any notebook runs
+    assert is_store(copy)
+    _assert_same(load_dataset(copy), dataset)
+
+
+def test_a_store_is_a_region_of_gx_batch(demo_store: Path, tmp_path: Path) -> None:
+    from gxanalysis.data.regions import regions_from_folders
+
+    assert [r.data_dir for r in regions_from_folders(str(demo_store))] == [demo_store.resolve()]
+    parent = demo_store.parent
+    assert [r.name for r in regions_from_folders(str(parent))] == [demo_store.name]
