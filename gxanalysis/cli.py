@@ -166,7 +166,6 @@ def _add_report_parser(sub: argparse._SubParsersAction, t: Callable[[str], str],
 
 def _add_batch_parser(sub: argparse._SubParsersAction, t: Callable[[str], str]) -> None:
     """``gx batch``: report packs over regions × periods, on local processes or a Dask cluster."""
-    from gxanalysis.reporting.runner import DEFAULT_TIMEOUT_S
 
     p = sub.add_parser("batch", help=t("batch"), description=t("batch.description"),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -177,7 +176,7 @@ def _add_batch_parser(sub: argparse._SubParsersAction, t: Callable[[str], str]) 
     p.add_argument("--cluster", help=t("batch.cluster"))
     p.add_argument("--workers", type=int, help=t("batch.workers"))
     p.add_argument("--jobs", type=int, help=t("batch.jobs"))
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help=t("report.timeout"))
+    p.add_argument("--timeout", type=float, default=600.0, help=t("report.timeout"))  # runner.DEFAULT_TIMEOUT_S
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help=t("report.lang"))
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help=t("report.param"))
     p.add_argument("--fresh-kernels", action="store_true", help=t("batch.fresh-kernels"))

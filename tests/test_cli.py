@@ -58,3 +58,11 @@ def test_every_command_line_parser_is_in_cli_py():
 def test_contract_doc_check(capsys):
     assert main(["contract-doc", "--check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_batch_timeout_default_is_the_runners() -> None:
+    from gxanalysis.cli import build_parser
+    from gxanalysis.reporting.runner import DEFAULT_TIMEOUT_S
+
+    ns = build_parser("en").parse_args(["batch", "--data", "x", "--periods", "2023-04"])
+    assert ns.timeout == DEFAULT_TIMEOUT_S

@@ -303,7 +303,8 @@ def test_cli_ingest_and_validate(demo_copy: Path, tmp_path: Path, capsys) -> Non
     store = tmp_path / "store"
     assert main(["--lang", "zh", "ingest", str(demo_copy), "--to", str(store)]) == 0
     out = capsys.readouterr().out
-    assert "已校验并写入 18 张表" in out
+    n_tables = sum((demo_copy / f"{t.name}.csv").is_file() for t in TABLES)
+    assert f"已校验并写入 {n_tables} 张表" in out
     assert main(["--lang", "en", "ingest", str(demo_copy), "--to", str(store)]) == 0
     assert "up to date" in capsys.readouterr().out
     assert main(["--lang", "en", "validate", str(store)]) == 0
