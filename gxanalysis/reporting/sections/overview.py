@@ -219,10 +219,12 @@ def growth_vs_province(ctx: ReportContext) -> ReportTable:
             Col("province", "全省增速", "Province", "growth", status_col="province_status"),
             Col("gap", "高于全省(百分点)", "Above the province (pp)"),
             Col("rank", "全省排名", "Rank", "int")]
-    note_zh = ("本市增速按同口径可比价水平值计算，“比上期”为本期增速减上期增速（正数为加快、负数为回落），3月当月与1-2月比较；"
+    note_zh = ("本市增速按同口径可比价水平值计算，“比上期”为本期增速减上期增速（正数为加快、负数为回落），按未修约的增速计算，"
+               "可能与表中一位小数之差相差0.1；3月当月与1-2月比较；"
                "全省增速、“高于全省”（本市增速减全省增速，负数为低于全省）和排名按省统计局公布数计算。")
     note_en = ("The city's growth is computed from same-sample levels at comparable prices; change = this period's "
-               "growth minus the previous one (positive: faster), March compared with January–February; the "
+               "growth minus the previous one (positive: faster), from the unrounded rates, so it may differ by "
+               "0.1 from the difference of the rounded figures shown; March compared with January–February; the "
                "province's growth, the gap (the city's minus the province's; negative: below) and the rank use "
                "the provincial statistics bureau's published figures.")
     if why:
