@@ -218,6 +218,25 @@ def format_change_words(value: Any, precision: int = 1, *, rounding: Rounding = 
     return f"{word}{abs(d):f}%"
 
 
+def format_gap_words(gap: Any, precision: int = 1, *, rounding: Rounding = "half_up", lang: str = "zh",
+                     versus: str = "全省", versus_en: str = "the province", na_symbol: str = NA_SYMBOL) -> str:
+    """A difference in percentage points against a comparison in words: "高于全省8.6个百分点", "与全省持平".
+
+    Examples
+    --------
+    >>> format_gap_words(8.6), format_gap_words(-0.44), format_gap_words(0.04), format_gap_words(2.5, lang="en")
+    ('高于全省8.6个百分点', '低于全省0.4个百分点', '与全省持平', '2.5 pp above the province')
+    """
+    if is_missing(gap):
+        return na_symbol
+    d = round_decimal(gap, precision, rounding=rounding)
+    if d == 0:
+        return f"与{versus}持平" if lang == "zh" else f"level with {versus_en}"
+    if lang == "zh":
+        return f"{'高于' if d > 0 else '低于'}{versus}{abs(d):f}个百分点"
+    return f"{abs(d):f} pp {'above' if d > 0 else 'below'} {versus_en}"
+
+
 def status_label(status: str, lang: str = "zh") -> str:
     """The label of a growth status (§1.3), e.g. ``"loss_to_profit"`` → 由亏转盈.
 

@@ -31,7 +31,13 @@ from typing import Any
 
 from gxanalysis.errors import GxError
 from gxanalysis.indicators import follow_up, growth, projects, ranking, schedule
-from gxanalysis.indicators.display import format_change_words, format_growth, format_number, format_target
+from gxanalysis.indicators.display import (
+    format_change_words,
+    format_gap_words,
+    format_growth,
+    format_number,
+    format_target,
+)
 from gxanalysis.indicators.frames import MonthIndex
 from gxanalysis.labels import STATUSES, check_lang, label
 from gxanalysis.periods import Period, date_label, time_progress
@@ -114,16 +120,6 @@ def _pp_words(change: float, lang: str) -> str:
     return f"{'up' if change > 0 else 'down'} {text} pp"
 
 
-def _gap_words(gap: float, lang: str) -> str:
-    """The city against the province in percentage points: 高于全省8.6个百分点 / 低于全省0.4个百分点 / 与全省持平."""
-    text = format_number(abs(gap), 1)
-    if text == "0.0":
-        return "与全省持平" if lang == "zh" else "level with the province"
-    if lang == "zh":
-        return f"{'高于' if gap > 0 else '低于'}全省{text}个百分点"
-    return f"{text} pp {'above' if gap > 0 else 'below'} the province"
-
-
 def _join(parts: list[str], lang: str) -> str:
     """Clauses as one sentence: ``甲；乙。`` / ``A; b.``"""
     if lang == "zh":
@@ -194,7 +190,7 @@ def _overall(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragrap
         if zh:
             s = f"{ytd.label()}，全市规模以上工业增加值同比{g}"
             if _ok(figures, "va_growth_vs_province"):
-                s += f"，{_gap_words(figures['va_growth_vs_province'].value, lang)}"
+                s += f"，{format_gap_words(figures['va_growth_vs_province'].value, lang=lang)}"
             if _ok(figures, "province_rank"):
                 rank = _num(figures["province_rank"])
                 s += f"，增速居全省第{rank}位"
@@ -204,7 +200,7 @@ def _overall(figures: HeadlineFigures, dataset: Any, lang: str) -> list[Paragrap
         else:
             s = f"In {ytd.label('en')}, the value added of above-scale industry was {g} year on year"
             if _ok(figures, "va_growth_vs_province"):
-                s += f", {_gap_words(figures['va_growth_vs_province'].value, lang)}"
+                s += f", {format_gap_words(figures['va_growth_vs_province'].value, lang=lang)}"
             if _ok(figures, "province_rank"):
                 s += f", ranking no. {_num(figures['province_rank'])} in the province"
                 if _ok(figures, "rank_streak_months") and figures["rank_streak_months"].value > 1:
@@ -269,7 +265,7 @@ def _features(figures: HeadlineFigures, dataset: Any, lang: str,
         versus = ranking.versus_province(dataset.city_growth, dataset.province_growth, dataset.home_city, month,
                                          measure="month")
         if versus.gap is not None:
-            s += ("，" if zh else ", ") + _gap_words(versus.gap, lang)
+            s += ("，" if zh else ", ") + format_gap_words(versus.gap, lang=lang)
         if month_change.change is not None:
             what = _short_period(month_change.previous_period, lang)
             if zh and month_change.previous_period.first == month_change.previous_period.last:

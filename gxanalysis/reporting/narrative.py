@@ -9,14 +9,14 @@ Examples
 --------
 >>> from gxanalysis.summary import headline_figures
 >>> brief(headline_figures("2023-04"))[0]
-'2023年1-4月，全市规模以上工业增加值同比增长15.1%，增速居全省第1位，已连续16个月保持全省第一。'
+'2023年1-4月，全市规模以上工业增加值同比增长15.1%，高于全省8.6个百分点，增速居全省第1位，已连续16个月保持全省第一。'
 >>> brief(headline_figures("2023-04"))[1]
 '要实现全年增长10%的目标，5-12月需增长8.0%。'
 """
 
 from __future__ import annotations
 
-from gxanalysis.indicators.display import format_change_words, format_number, format_target
+from gxanalysis.indicators.display import format_change_words, format_gap_words, format_number, format_target
 from gxanalysis.labels import check_lang
 from gxanalysis.periods import Period
 from gxanalysis.summary import HeadlineFigures
@@ -83,6 +83,8 @@ def brief(figures: HeadlineFigures, lang: str = "zh") -> list[str]:
         g = _words(f["va_growth_ytd"], lang)
         if zh:
             s = f"{ytd.label()}，全市规模以上工业增加值同比{g}"
+            if "va_growth_vs_province" in f:
+                s += f"，{format_gap_words(f['va_growth_vs_province'])}"
             if "province_rank" in f:
                 rank = f.i("province_rank")
                 s += f"，增速居全省第{rank}位"
@@ -92,6 +94,8 @@ def brief(figures: HeadlineFigures, lang: str = "zh") -> list[str]:
             out.append(s + "。")
         else:
             s = f"In {ytd.label('en')}, above-scale industrial value added was {g} year on year"
+            if "va_growth_vs_province" in f:
+                s += f", {format_gap_words(f['va_growth_vs_province'], lang='en')}"
             if "province_rank" in f:
                 s += f", ranking no. {f.i('province_rank')} in the province"
                 if "rank_streak_months" in f and f["rank_streak_months"] > 1:
