@@ -71,7 +71,14 @@ from gxanalysis.data.coverage import check_coverage
 from gxanalysis.data.messages import Msg, problem_lines, ratio, type_hint
 from gxanalysis.data.names import closest_name, name_form
 from gxanalysis.data.plausibility import apply_confirmations, check_confirmations, check_units, unit_hint
-from gxanalysis.data.readers import SUPPORTED_SUFFIXES, RawTable, normalise_header, read_table
+from gxanalysis.data.readers import (
+    SUPPORTED_SUFFIXES,
+    RawTable,
+    arrow_of,
+    is_arrow_text,
+    normalise_header,
+    read_table,
+)
 from gxanalysis.data.schema import CONFIRMATIONS, TABLES, TABLES_BY_NAME, Column, Table
 from gxanalysis.errors import DataValidationError, ParameterError, PeriodError, Problem
 from gxanalysis.periods import Month
@@ -616,7 +623,13 @@ def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.nd
     and the reasons (``None`` when a value parsed). Valid credit codes are recognised in one vectorised
     pass (:func:`valid_credit_codes`); only the others are parsed one by one, for their reasons.
     """
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object))
+    if is_arrow_text(text):  # Arrow text: the distinct values found in C++, the cells as their codes
+
+        encoded = arrow_of(text).combine_chunks().dictionary_encode()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+        uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    else:
+        codes, uniques = pd.factorize(np.asarray(text, dtype=object))
     if parse is _code_parse:
         fine = valid_credit_codes(uniques)
         parsed = [(u, None) if f else parse(u) if u != "" else (None, None)
@@ -704,6 +717,43 @@ def _text_series(values: np.ndarray, missing: np.ndarray) -> pd.Series:
     return pd.Series(_STR_DTYPE.__from_arrow__(arr))
 
 
+def _text_where(text: pd.Series, missing: np.ndarray) -> pd.Series:
+    """A text column (a Series of Arrow text or of objects) as the package's text dtype, missing where
+    ``missing``; Arrow text stays in Arrow."""
+    if is_arrow_text(text):
+        if not missing.any():
+            return text
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = arrow_of(text)
+        kept = pc.if_else(pa.chunked_array([pa.array(missing, type=pa.bool_())]), pa.scalar(None, arr.type), arr)
+        return pd.Series(_STR_DTYPE.__from_arrow__(kept), copy=False)
+    return _text_series(np.asarray(text, dtype=object), missing)
+
+
+def _arrow_numbers(text: pd.Series, col: Column) -> np.ndarray | None:
+    """A column of Arrow text as floats (NaN where empty) when every cell is a plain ASCII number or
+    empty, converted in C++ without a Python string per cell; ``None`` otherwise (the cell-by-cell path
+    then decides, and explains the bad cells)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = arrow_of(text)
+    if col.unit == "%" and pc.any(pc.ends_with(arr, "%")).as_py():
+        return None
+    empty = pc.equal(arr, "")
+    plain = pc.match_substring_regex(arr, "^(?:" + _PLAIN_NUMBER.pattern + ")$")
+    if not pc.all(pc.or_(plain, empty)).as_py():
+        return None
+    clean = pc.if_else(empty, pa.scalar(None, arr.type), arr)
+    return np.array(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)  # writable
+
+
+def _empty_cells(text: pd.Series) -> np.ndarray:
+    return np.asarray(text == "", dtype=bool) if is_arrow_text(text) else np.asarray(text, dtype=object) == ""
+
+
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan")
 
 
@@ -735,12 +785,15 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
     wrong with it, or holds key ``-1`` for a reason shared by every bad row.
     """
     n = len(text)
-    empty = np.asarray(text, dtype=object) == ""
+    empty = _empty_cells(text)
     if col.dtype == "str":
-        typed = _text_series(np.asarray(text, dtype=object), empty)
+        typed = _text_where(text, empty)
         return typed, text, np.zeros(n, dtype=bool), {}
     if col.dtype in ("float", "int"):
         reasons: dict[int, str] = {-1: Msg("not_a_number" if col.dtype == "float" else "not_a_whole_number")}
+        fast = _arrow_numbers(text, col) if is_arrow_text(text) else None
+        if fast is not None:
+            return _typed_numbers(col, fast, np.zeros(n, dtype=bool), empty, reasons, text)
         clean = np.asarray(text, dtype=object).copy()
         clean[empty] = "nan"
         if col.unit == "%":  # "5.2%" in a column of percentages means 5.2
@@ -755,25 +808,38 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
                 bad_commas[i] = _THOUSANDS_RE.fullmatch(values_text[i]) is None
                 clean[i] = values_text[i].replace(",", "")
             values = pd.to_numeric(clean, errors="coerce")
-        values = np.asarray(values, dtype=float)
-        bad = ~empty & (~np.isfinite(values) | bad_commas)
-        if col.dtype == "int":
-            frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
-            bad |= frac
-            huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
-            unit = f" {col.unit}" if col.unit else ""
-            for i in np.flatnonzero(huge):
-                reasons[int(i)] = (Msg("above_maximum", name=col.name, zh=col.zh, bound=fmt_bound(col.max), unit=unit)
-                                   if col.max is not None else Msg("too_large_whole"))
-            bad |= huge
-        values[bad | empty] = np.nan
-        if col.dtype == "int":
-            arr = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
-            arr[np.isnan(values)] = pd.NA
-            typed = pd.Series(arr)
-        else:
-            typed = pd.Series(values)
-        return typed, text, bad, reasons
+        return _typed_numbers(col, np.asarray(values, dtype=float), bad_commas, empty, reasons, text)
+    return _convert_parsed(col, text, empty)
+
+
+def _typed_numbers(col: Column, values: np.ndarray, bad_commas: np.ndarray, empty: np.ndarray,
+                   reasons: dict[int, str], text: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray,
+                                                                       dict[int, str]]:
+    """The numbers of a column, their bad cells and reasons (whole numbers: no fraction, at most 2⁵³)."""
+    bad = ~empty & (~np.isfinite(values) | bad_commas)
+    if col.dtype == "int":
+        frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
+        bad |= frac
+        huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
+        unit = f" {col.unit}" if col.unit else ""
+        for i in np.flatnonzero(huge):
+            reasons[int(i)] = (Msg("above_maximum", name=col.name, zh=col.zh, bound=fmt_bound(col.max), unit=unit)
+                               if col.max is not None else Msg("too_large_whole"))
+        bad |= huge
+    values[bad | empty] = np.nan
+    if col.dtype == "int":
+        arr = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+        arr[np.isnan(values)] = pd.NA
+        typed = pd.Series(arr)
+    else:
+        typed = pd.Series(values)
+    return typed, text, bad, reasons
+
+
+def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray) -> tuple[pd.Series, pd.Series, np.ndarray,
+                                                                               dict[int, str]]:
+    """Months, dates, 是/否, years and credit codes: each distinct value parsed once."""
+    n = len(text)
     parse = {"month": _month_parse, "date": _date_parse, "bool": _bool_parse, "year": _year_parse,
              "credit_code": _code_parse}[col.dtype]
     codes, uniques, parsed, why = _parse_unique(text, parse)
@@ -809,6 +875,10 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
         arr = pd.array(vals, dtype="Int64")
         arr[~good] = pd.NA
         typed = pd.Series(arr)
+    elif is_arrow_text(text) and good.all() and all(v == u for u, v in zip(uniques.tolist(), parsed.tolist(),
+                                                                          strict=True)):
+        # every code valid and compact as written: the text is the typed column
+        typed = text
     else:  # credit_code
         vals = np.full(n, np.nan, dtype=object)
         if picked is not None:
@@ -966,7 +1036,8 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             empty[c.name] = np.ones(n, dtype=bool)
             continue
         header = raw.header(c.name)
-        s = pd.Series(raw.stripped(c.name), dtype=object)
+        stripped = raw.stripped(c.name)
+        s = stripped if is_arrow_text(stripped) else pd.Series(stripped, dtype=object)
         aliases = ALLOWED_ZH.get((t.name, c.name))
         if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
             s = s.replace(aliases)
