@@ -54,9 +54,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import ctypes
 import datetime as dt
+import functools
 import io
 import re
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -455,9 +458,12 @@ def _read_csv_arrow(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                              escape_char=False, newlines_in_values=False,
                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                 null_values=[]))
+                                                 null_values=[]),
+            # the cells live as long as the table is checked: the system allocator returns them to the OS
+            # when they are freed (a pooling allocator would keep the largest table's memory to the end)
+            memory_pool=arrow_pool())
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)
@@ -479,6 +485,34 @@ def _arrow_text(column) -> pd.Series | np.ndarray:
     if not _ARROW_TEXT:  # pragma: no cover - pandas without pyarrow-backed str
         return _as_objects(column)
     return pd.Series(_TEXT_DTYPE.__from_arrow__(column), copy=False)
+
+
+@functools.cache
+def freed_columns_to_the_os() -> None:
+    """Have glibc's ``malloc`` serve every block of 128 KiB or more from the OS (``mmap``) and give it back
+    when freed (once per process; Linux with glibc only, a no-op elsewhere).
+
+    By default glibc raises this threshold to the largest block freed so far (up to 32 MiB), after which
+    the columns of a large table (9 MiB per million rows) are carved from the heap and their memory is
+    kept by the process after they are freed: loading a panel of a million enterprise-months would then
+    hold hundreds of MiB it no longer uses. Arrow's large buffers come from the same allocator
+    (:func:`arrow_pool`).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD; fixing it also stops its dynamic adjustment
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+
+
+def arrow_pool():
+    """The Arrow memory pool of the large buffers of loading: the system allocator, which returns a freed
+    buffer to the OS (:func:`freed_columns_to_the_os`), where Arrow's default pool would keep it."""
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
 
 
 def arrow_of(values: pd.Series):
@@ -979,7 +1013,7 @@ def strip_cells(column: pd.Series) -> np.ndarray | pd.Series:
 
     if is_arrow_text(column):  # the Arrow reader's columns stay in Arrow: trimmed only when a cell needs it
         arr = arrow_of(column)
-        trimmed = pc.utf8_trim(arr, characters=_WHITESPACE)
+        trimmed = pc.utf8_trim(arr, characters=_WHITESPACE, memory_pool=arrow_pool())
         if pc.sum(pc.binary_length(arr)).as_py() == pc.sum(pc.binary_length(trimmed)).as_py():
             return column.reset_index(drop=True)
         return pd.Series(_TEXT_DTYPE.__from_arrow__(trimmed), copy=False)
@@ -1047,6 +1081,7 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     ['city', 'province', 'is_home']
     """
     path = Path(path)
+    freed_columns_to_the_os()
     contract = table_by_name(table) if isinstance(table, str) else table
     suffix = path.suffix.lower()
     _check_path(path)

@@ -75,6 +75,7 @@ from gxanalysis.data.readers import (
     SUPPORTED_SUFFIXES,
     RawTable,
     arrow_of,
+    arrow_pool,
     is_arrow_text,
     normalise_header,
     read_table,
@@ -727,27 +728,49 @@ def _text_where(text: pd.Series, missing: np.ndarray) -> pd.Series:
         import pyarrow.compute as pc
 
         arr = arrow_of(text)
-        kept = pc.if_else(pa.chunked_array([pa.array(missing, type=pa.bool_())]), pa.scalar(None, arr.type), arr)
+        kept = pc.if_else(pa.chunked_array([pa.array(missing, type=pa.bool_())]), pa.scalar(None, arr.type), arr,
+                          memory_pool=arrow_pool())
         return pd.Series(_STR_DTYPE.__from_arrow__(kept), copy=False)
     return _text_series(np.asarray(text, dtype=object), missing)
+
+
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[np.frombuffer(b"0123456789+-.eE", dtype=np.uint8)] = True
 
 
 def _arrow_numbers(text: pd.Series, col: Column) -> np.ndarray | None:
     """A column of Arrow text as floats (NaN where empty) when every cell is a plain ASCII number or
     empty, converted in C++ without a Python string per cell; ``None`` otherwise (the cell-by-cell path
-    then decides, and explains the bad cells)."""
+    then decides, and explains the bad cells).
+
+    A cell qualifies when it uses only the characters ``0-9 + - . e E`` (checked on the bytes of the
+    column at once) and Arrow's cast reads it as a finite number: Arrow's string → float64 cast accepts
+    of these only the decimal forms Python's ``float`` reads, correctly rounded as Python rounds them
+    (``inf``, ``nan``, full-width digits, ``1_000`` and spaces cannot pass the byte check).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arr = arrow_of(text)
-    if col.unit == "%" and pc.any(pc.ends_with(arr, "%")).as_py():
-        return None
+    for chunk in arr.chunks:
+        if not len(chunk):
+            continue
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
+        if data is not None and not _NUMBER_BYTES[np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[1]]].all():
+            return None
     empty = pc.equal(arr, "")
-    plain = pc.match_substring_regex(arr, "^(?:" + _PLAIN_NUMBER.pattern + ")$")
-    if not pc.all(pc.or_(plain, empty)).as_py():
+    clean = pc.if_else(empty, pa.scalar(None, arr.type), arr, memory_pool=arrow_pool()) \
+        if pc.any(empty).as_py() else arr
+    try:
+        values = np.array(pc.cast(clean, pa.float64(), memory_pool=arrow_pool()).to_numpy(zero_copy_only=False),
+                          dtype=float)  # writable
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    clean = pc.if_else(empty, pa.scalar(None, arr.type), arr)
-    return np.array(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)  # writable
+    if not np.isfinite(values[~np.asarray(empty, dtype=bool)]).all():
+        return None
+    return values
 
 
 def _empty_cells(text: pd.Series) -> np.ndarray:
@@ -1185,7 +1208,7 @@ def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
         if t.column(k).required:
             usable &= ~chk.empty[k]
     # compare the normalised text of the key columns (2023/4 and 2023-04 are one month)
-    keys = pd.DataFrame({k: np.asarray(chk.norm[k], dtype=object) for k in t.key}).loc[usable]
+    keys = pd.DataFrame({k: chk.codes(k) for k in t.key}).loc[usable]
     dup = keys.duplicated(keep=False).to_numpy(dtype=bool)
     if not dup.any():
         return
@@ -1219,7 +1242,7 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
         return
     per = chk.frame[p]
     ords = np.asarray(per.array.asi8, dtype=np.int64)
-    base = pd.DataFrame({g: chk.norm[g] for g in group})
+    base = pd.DataFrame({g: chk.codes(g) for g in group})
     base["_ord"] = ords
     base["_year"] = ords // 12
     base["_pos"] = np.arange(len(ords))
@@ -1233,7 +1256,7 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
         same = (sub["_year"].to_numpy()[1:] == sub["_year"].to_numpy()[:-1]) & (
             sub["_ord"].to_numpy()[1:] > sub["_ord"].to_numpy()[:-1])
         for g in group:
-            gv = sub[g].to_numpy(dtype=object)
+            gv = sub[g].to_numpy()
             same &= gv[1:] == gv[:-1]
         cur, prev = sub["_v"].to_numpy()[1:], sub["_v"].to_numpy()[:-1]
         tol = CUMULATIVE_TOLERANCE * np.maximum(np.abs(cur), np.abs(prev))
