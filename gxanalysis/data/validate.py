@@ -1240,30 +1240,28 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
         usable &= chk.usable(g)
     if not usable.any():
         return
-    per = chk.frame[p]
-    ords = np.asarray(per.array.asi8, dtype=np.int64)
-    base = pd.DataFrame({g: chk.codes(g) for g in group})
-    base["_ord"] = ords
-    base["_year"] = ords // 12
-    base["_pos"] = np.arange(len(ords))
-    base = base.loc[usable].sort_values([*group, "_ord"], kind="stable")
+    ords = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
+    # the usable rows sorted (stably) by series and month, on integer codes
+    rows = np.flatnonzero(usable)
+    codes = [chk.codes(g)[rows] for g in group]
+    order = np.lexsort([rows, ords[rows], *reversed(codes)])
+    rows, months = rows[order], ords[rows][order]
+    codes = [k[order] for k in codes]
     for c in cols:
-        clean = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)
-        v = clean[base["_pos"].to_numpy()]
-        sub = base.assign(_v=v).loc[~np.isnan(v)]
-        if len(sub) < 2:
+        v = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)[rows]
+        keep = ~np.isnan(v)
+        if keep.sum() < 2:
             continue
-        same = (sub["_year"].to_numpy()[1:] == sub["_year"].to_numpy()[:-1]) & (
-            sub["_ord"].to_numpy()[1:] > sub["_ord"].to_numpy()[:-1])
-        for g in group:
-            gv = sub[g].to_numpy()
-            same &= gv[1:] == gv[:-1]
-        cur, prev = sub["_v"].to_numpy()[1:], sub["_v"].to_numpy()[:-1]
+        v, m, positions = v[keep], months[keep], rows[keep]
+        same = (m[1:] // 12 == m[:-1] // 12) & (m[1:] > m[:-1])
+        for k in codes:
+            kk = k[keep]
+            same &= kk[1:] == kk[:-1]
+        cur, prev = v[1:], v[:-1]
         tol = CUMULATIVE_TOLERANCE * np.maximum(np.abs(cur), np.abs(prev))
         dec = same & (prev - cur > tol)
         if not dec.any():
             continue
-        positions = sub["_pos"].to_numpy()
         header = chk.header(c.name)
         for j in np.flatnonzero(dec):
             i_cur, i_prev = positions[j + 1], positions[j]
