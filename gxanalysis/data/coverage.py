@@ -114,7 +114,7 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
     missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, what)
     pos = series_positions(chk, ok, group, ords)  # sorted and deduplicated on integer codes
     coded = [f"_code_{g}" for g in group]
-    frame = pd.DataFrame({g: chk.norm[g].to_numpy(dtype=object)[pos] for g in group}
+    frame = pd.DataFrame({g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object) for g in group}
                          | {c: chk.codes(g)[pos] for g, c in zip(group, coded, strict=True)}
                          | {"ordm": ords[pos], "pos": pos})
     frame["yr"] = frame["ordm"].to_numpy() // 12

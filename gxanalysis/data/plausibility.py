@@ -219,7 +219,7 @@ def _coded(chk: Checked) -> list[str]:
     return [f"_code_{g}" for g in chk.table.group_for_cumulative]
 
 
-def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.ndarray] | None:
+def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.ndarray | pd.Series] | None:
     t = chk.table
     p, group = t.period_column, list(t.group_for_cumulative)
     if not p or not group or p not in chk.present or not all(g in chk.present for g in group):
@@ -231,7 +231,9 @@ def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.nd
         return None
     ordm = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
     pos = series_positions(chk, ok, group, ordm)
-    data: dict[str, np.ndarray] = {g: chk.norm[g].to_numpy(dtype=object)[pos] for g in group}
+    # the group columns as object Series: a frame of them is not converted to Arrow text cell by cell
+    data: dict[str, np.ndarray | pd.Series] = {g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object)
+                                               for g in group}
     for g, c in zip(group, _coded(chk), strict=True):
         data[c] = chk.codes(g)[pos]
     data["ordm"] = ordm[pos]
