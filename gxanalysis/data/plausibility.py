@@ -64,6 +64,7 @@ from gxanalysis.data.checked import (
 )
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.messages import ratio as ratio_text
+from gxanalysis.data.readers import release_freed_memory
 from gxanalysis.data.schema import TABLES_BY_NAME, Column
 from gxanalysis.errors import PeriodError, Problem
 from gxanalysis.periods import Month
@@ -138,10 +139,9 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
     out = _Out([], [])
     em = checked.get("enterprise_monthly")
     if em is not None and len(em.rows):
-        _against_base(em, out)
-        _against_last_year(em, out)
-        _value_added_and_output(em, out)
-        _single_months(em, out)
+        for check in (_against_base, _against_last_year, _value_added_and_output, _single_months):
+            check(em, out)
+            release_freed_memory()  # each step's temporaries of the long panel
     for name in ("enterprise_monthly", "project_monthly", "energy_by_fuel"):
         chk = checked.get(name)
         if chk is not None and len(chk.rows):
@@ -149,8 +149,9 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
     if em is not None and len(em.rows):
         annual = _annualised_output(em)
         if annual is not None:
-            _target_and_design(checked, annual, out)
-            _daily(checked, em, out)
+            for step in (_target_and_design, _daily):
+                step(checked, annual if step is _target_and_design else em, out)
+                release_freed_memory()
             _intensity(checked, em, out)
     _projects(checked, out)
     return out.one_per_cell()

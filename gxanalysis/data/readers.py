@@ -488,28 +488,35 @@ def _arrow_text(column) -> pd.Series | np.ndarray:
 
 
 @functools.cache
-def freed_columns_to_the_os() -> None:
-    """Have glibc's ``malloc`` serve every block of 128 KiB or more from the OS (``mmap``) and give it back
-    when freed (once per process; Linux with glibc only, a no-op elsewhere).
-
-    By default glibc raises this threshold to the largest block freed so far (up to 32 MiB), after which
-    the columns of a large table (9 MiB per million rows) are carved from the heap and their memory is
-    kept by the process after they are freed: loading a panel of a million enterprise-months would then
-    hold hundreds of MiB it no longer uses. Arrow's large buffers come from the same allocator
-    (:func:`arrow_pool`).
-    """
+def _libc():
     if not sys.platform.startswith("linux"):
-        return
+        return None
     try:
         libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD; fixing it also stops its dynamic adjustment
+        libc.malloc_trim  # noqa: B018 - glibc only
     except (OSError, AttributeError):  # pragma: no cover - not glibc
-        return
+        return None
+    return libc
+
+
+def release_freed_memory() -> None:
+    """Give the memory of freed columns back to the OS (glibc's ``malloc_trim``; a no-op elsewhere).
+
+    glibc keeps freed blocks in the process's heap for reuse, and raises its threshold for serving
+    blocks directly from the OS to the largest block freed (up to 32 MiB), so that after a large table
+    is checked the process would hold hundreds of MiB it no longer uses, on top of which the next step
+    allocates. Loading calls this between its steps (after reading and after checking each table, and
+    between the panel's plausibility checks), which keeps the peak close to what is live. Arrow's large
+    buffers come from the same allocator (:func:`arrow_pool`).
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def arrow_pool():
     """The Arrow memory pool of the large buffers of loading: the system allocator, which returns a freed
-    buffer to the OS (:func:`freed_columns_to_the_os`), where Arrow's default pool would keep it."""
+    buffer to the OS (:func:`release_freed_memory`), where Arrow's default pool would keep it."""
     import pyarrow as pa
 
     return pa.system_memory_pool()
@@ -1081,7 +1088,6 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     ['city', 'province', 'is_home']
     """
     path = Path(path)
-    freed_columns_to_the_os()
     contract = table_by_name(table) if isinstance(table, str) else table
     suffix = path.suffix.lower()
     _check_path(path)

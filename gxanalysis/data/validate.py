@@ -79,6 +79,7 @@ from gxanalysis.data.readers import (
     is_arrow_text,
     normalise_header,
     read_table,
+    release_freed_memory,
 )
 from gxanalysis.data.schema import CONFIRMATIONS, TABLES, TABLES_BY_NAME, Column, Table
 from gxanalysis.errors import DataValidationError, ParameterError, PeriodError, Problem
@@ -427,6 +428,7 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
         except DataValidationError as exc:
             problems.extend(exc.problems)
             failed.add(name)
+        release_freed_memory()
     confirmations = None
     conf_files = [p for p in (path / f"{CONFIRMATIONS_FILE}{s}" for s in SUPPORTED_SUFFIXES) if p.exists()]
     if len(conf_files) == 2:
@@ -483,6 +485,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
             continue
         c = _check_table(raw, current, problems, confirmable)
         checked[t.name] = c
+        release_freed_memory()
     _check_foreign_keys(checked, problems, failed)
     _check_counties(checked, problems, failed, confirmable)
     _check_scopes(checked, problems)
@@ -490,6 +493,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
         found, doubts = check(checked)
         problems.extend(found)
         confirmable.extend(doubts)
+        release_freed_memory()
     confirmed: list[Problem] = []
     if confirmations is not None:
         conf = _check_table(confirmations, current, problems, [], required=False)
