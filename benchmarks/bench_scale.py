@@ -13,6 +13,11 @@ and prints wall time (median of the repeats), peak resident memory of the proces
 ratios. Figures are printed; nothing is asserted about speed.
 
     python benchmarks/bench_scale.py [--enterprises 50000] [--period 2023-04] [--repeat 2] [--dir DIR]
+    python benchmarks/bench_scale.py --enterprises 500000 --repeat 1 --dir /tmp/scale500k   # national scale
+
+The targets printed beside the figures: ``gx summary`` within 3× the query's process, and peak memory under
+1 GiB at 50,000 enterprises (3 GiB at 500,000). 500,000 × 36 enterprise-months is a 1.4 GB CSV; writing it
+takes minutes, so keep it with ``--dir``.
 """
 
 from __future__ import annotations
@@ -162,7 +167,8 @@ def main() -> None:
               + ", ".join(f"{w:.2f}" for w, _ in q_runs))
         print(f"{'DuckDB query alone':38s}{statistics.median(q_inner):10.2f}")
         print(f"ratio gx summary / DuckDB query process: {gx_t / q_t:.1f}×; "
-              f"/ query alone: {gx_t / statistics.median(q_inner):.1f}× (the issue's bar: within 3×, peak < 1 GiB)")
+              f"/ query alone: {gx_t / statistics.median(q_inner):.1f}× "
+              f"(target: within 3×, peak < {1 if args.enterprises <= 50_000 else 3} GiB)")
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -23,7 +23,8 @@ from gxanalysis.data.readers import RawTable
 from gxanalysis.data.schema import Table
 from gxanalysis.errors import Problem
 
-__all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "fmt", "fmt_bound", "key_string", "ratio_text"]
+__all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "fmt", "fmt_bound", "key_string", "ratio_text",
+           "series_ends", "series_positions", "series_starts", "shift"]
 
 UNIT_FACTOR = 10 ** 3.5
 """Two values of one quantity this many times apart (or more) are taken to be in different units: the
@@ -61,6 +62,17 @@ class Checked:
         if column not in self.reported:
             self.reported[column] = np.zeros(len(self.rows), dtype=bool)
         self.reported[column] |= mask
+
+    def codes(self, column: str) -> np.ndarray:
+        """The normalised text of ``column`` as integer codes numbered in the order of the values, so that
+        sorting or comparing by the codes sorts or compares by the text (computed once per column): the
+        checks over a long panel sort, group and join on these instead of on strings."""
+        cache = self.__dict__.setdefault("_codes", {})
+        if column not in cache:
+            values = np.asarray(self.norm[column], dtype=object)
+            cache[column] = pd.factorize(values, sort=True)[0].astype(np.int64) if len(values) else \
+                np.zeros(0, dtype=np.int64)
+        return cache[column]
 
     def header(self, column: str) -> str:
         if column in self.raw.headers:
@@ -149,6 +161,12 @@ def series_starts(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return first
 
 
+def series_ends(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """For a frame sorted by ``keys``, True at the last row of each series (as ``groupby(keys).tail(1)``)."""
+    first = series_starts(frame, keys)
+    return np.r_[first[1:], True] if len(first) else first
+
+
 def shift(values: np.ndarray, first: np.ndarray) -> np.ndarray:
     """The previous row's value within the same series (NaN at each series' first row)."""
     out = np.empty(len(values), dtype=float)
@@ -157,3 +175,22 @@ def shift(values: np.ndarray, first: np.ndarray) -> np.ndarray:
         out[1:] = values[:-1]
         out[first] = np.nan
     return out
+
+
+def series_positions(chk: Checked, ok: np.ndarray, group: list[str], ordm: np.ndarray) -> np.ndarray:
+    """The row positions of ``ok`` sorted by series (the codes of the ``group`` columns) and month
+    ``ordm``, each (series, month) once (its first row): what ``drop_duplicates`` then a stable sort give,
+    computed on integer arrays with one ``lexsort`` (no copy of a frame)."""
+    pos = np.flatnonzero(ok)
+    codes = [chk.codes(g)[pos] for g in group]
+    months = ordm[pos]
+    order = np.lexsort([pos, months, *reversed(codes)])
+    months = months[order]
+    codes = [c[order] for c in codes]
+    first = np.ones(len(order), dtype=bool)
+    if len(order) > 1:
+        same = months[1:] == months[:-1]
+        for c in codes:
+            same &= c[1:] == c[:-1]
+        first[1:] = ~same
+    return pos[order][first]

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from gxanalysis.data.checked import Checked, Confirmable, key_string, series_starts, shift
+from gxanalysis.data.checked import Checked, Confirmable, key_string, series_positions, series_starts, shift
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import TABLES
 from gxanalysis.errors import Problem
@@ -112,12 +112,13 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
         return
     what = Msg("what_" + ("enterprise" if "credit_code" in group else t.group_for_cumulative[0].replace("_id", "")))
     missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, what)
-    frame = pd.DataFrame({g: chk.norm[g].to_numpy(dtype=object)[ok] for g in group})
-    frame["ordm"] = ords[ok]
-    frame["pos"] = np.flatnonzero(ok)
-    frame = frame.drop_duplicates([*group, "ordm"]).sort_values([*group, "ordm"], kind="stable")
+    pos = series_positions(chk, ok, group, ords)  # sorted and deduplicated on integer codes
+    coded = [f"_code_{g}" for g in group]
+    frame = pd.DataFrame({g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object) for g in group}
+                         | {c: chk.codes(g)[pos] for g, c in zip(group, coded, strict=True)}
+                         | {"ordm": ords[pos], "pos": pos})
     frame["yr"] = frame["ordm"].to_numpy() // 12
-    keys = [*group, "yr"]
+    keys = [*coded, "yr"]
     first = series_starts(frame, keys)
     ordm = frame["ordm"].to_numpy()
     prev_ord = shift(ordm.astype(float), first)

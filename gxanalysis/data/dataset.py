@@ -163,7 +163,7 @@ def _attribute(name: str) -> str:
 
 
 def _final_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy on write: the columns are shared until one is replaced
     for c in TABLES_BY_NAME[name].columns:
         if c.dtype == "bool":
             s = out[c.name]

@@ -57,11 +57,14 @@ from gxanalysis.data.checked import (
     Confirmable,
     fmt,
     key_string,
+    series_ends,
+    series_positions,
     series_starts,
     shift,
 )
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.messages import ratio as ratio_text
+from gxanalysis.data.readers import release_freed_memory
 from gxanalysis.data.schema import TABLES_BY_NAME, Column
 from gxanalysis.errors import PeriodError, Problem
 from gxanalysis.periods import Month
@@ -136,10 +139,9 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
     out = _Out([], [])
     em = checked.get("enterprise_monthly")
     if em is not None and len(em.rows):
-        _against_base(em, out)
-        _against_last_year(em, out)
-        _value_added_and_output(em, out)
-        _single_months(em, out)
+        for check in (_against_base, _against_last_year, _value_added_and_output, _single_months):
+            check(em, out)
+            release_freed_memory()  # each step's temporaries of the long panel
     for name in ("enterprise_monthly", "project_monthly", "energy_by_fuel"):
         chk = checked.get(name)
         if chk is not None and len(chk.rows):
@@ -147,8 +149,9 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
     if em is not None and len(em.rows):
         annual = _annualised_output(em)
         if annual is not None:
-            _target_and_design(checked, annual, out)
-            _daily(checked, em, out)
+            for step in (_target_and_design, _daily):
+                step(checked, annual if step is _target_and_design else em, out)
+                release_freed_memory()
             _intensity(checked, em, out)
     _projects(checked, out)
     return out.one_per_cell()
@@ -205,13 +208,19 @@ def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
     if "frame" not in cache:
         numeric = [c.name for c in chk.table.columns if c.dtype in ("float", "int")]
         cache["frame"] = _build_series_frame(chk, numeric)
-    frame = cache["frame"]
-    if frame is None:
+    data = cache["frame"]
+    if data is None:
         return None
-    return frame[[*chk.table.group_for_cumulative, "ordm", "pos", "yr", *columns]]
+    names = [*chk.table.group_for_cumulative, *_coded(chk), "ordm", "pos", "yr", *columns]
+    return pd.DataFrame({k: data[k] for k in names}, copy=False)  # the cached arrays, not a copy
 
 
-def _build_series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
+def _coded(chk: Checked) -> list[str]:
+    """The columns of a series frame holding the group columns as integer codes (:meth:`Checked.codes`)."""
+    return [f"_code_{g}" for g in chk.table.group_for_cumulative]
+
+
+def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.ndarray | pd.Series] | None:
     t = chk.table
     p, group = t.period_column, list(t.group_for_cumulative)
     if not p or not group or p not in chk.present or not all(g in chk.present for g in group):
@@ -221,15 +230,30 @@ def _build_series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | 
         ok &= chk.clean(g)
     if not ok.any():
         return None
-    frame = pd.DataFrame({g: chk.norm[g].to_numpy(dtype=object)[ok] for g in group})
-    frame["ordm"] = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)[ok]
-    frame["pos"] = np.flatnonzero(ok)
+    ordm = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
+    pos = series_positions(chk, ok, group, ordm)
+    # the group columns as object Series: a frame of them is not converted to Arrow text cell by cell
+    data: dict[str, np.ndarray | pd.Series] = {g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object)
+                                               for g in group}
+    for g, c in zip(group, _coded(chk), strict=True):
+        data[c] = chk.codes(g)[pos]
+    data["ordm"] = ordm[pos]
+    data["pos"] = pos
     for c in columns:
         v, good = _numeric(chk, c)
-        frame[c] = np.where(good, v, np.nan)[ok]
-    frame = frame.drop_duplicates([*group, "ordm"]).sort_values([*group, "ordm"], kind="stable")
-    frame["yr"] = frame["ordm"].to_numpy() // 12
-    return frame.reset_index(drop=True)
+        data[c] = np.where(good[pos], v[pos], np.nan)
+    data["yr"] = data["ordm"] // 12
+    return data
+
+
+def _series_key(frame: pd.DataFrame, coded: list[str]) -> np.ndarray:
+    """One integer per row of a series frame, increasing with (series, month): the group codes combined,
+    times 2¹⁶, plus the month ordinal (months from 1970-01; every month of the data is below 2¹⁶)."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    for c in coded:
+        codes = frame[c].to_numpy(dtype=np.int64)
+        key = key * (int(codes.max(initial=0)) + 1) + codes
+    return key * 2 ** 16 + frame["ordm"].to_numpy(dtype=np.int64)
 
 
 def _against_previous_month(chk: Checked, out: _Out) -> None:
@@ -238,7 +262,7 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
     frame = _series_frame(chk, [c.name for c in columns])
     if frame is None:
         return
-    first = series_starts(frame, [*t.group_for_cumulative, "yr"])
+    first = series_starts(frame, [*_coded(chk), "yr"])
     prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
     for c in columns:
         v = frame[c.name].to_numpy(dtype=float)
@@ -268,7 +292,7 @@ def _single_months(chk: Checked, out: _Out) -> None:
     frame = _series_frame(chk, [c.name for c in columns])
     if frame is None:
         return
-    first = series_starts(frame, [*t.group_for_cumulative, "yr"])
+    first = series_starts(frame, [*_coded(chk), "yr"])
     ordm = frame["ordm"].to_numpy(dtype=float)
     months = frame["ordm"].to_numpy() % 12 + 1
     covered = np.where(first, months, ordm - shift(ordm, first)).astype(float)
@@ -302,18 +326,20 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
     frame = _series_frame(chk, values)
     if frame is None:
         return
-    group = list(t.group_for_cumulative)
-    last_year = frame[[*group, "ordm", "pos", *[c.name for c in columns]]].copy()
-    last_year["ordm"] = last_year["ordm"] + 12
-    joined = frame[[*group, "ordm", "pos", *[c.base for c in columns]]].merge(
-        last_year, on=[*group, "ordm"], suffixes=("", "_ly"))
+    # each row and the row of the same series twelve months before: the frame is sorted by series and
+    # month, so one sorted integer key finds it by binary search (no join of the panel with itself)
+    key = _series_key(frame, _coded(chk))
+    at = np.minimum(np.searchsorted(key, key - 12), len(key) - 1)
+    found = key[at] == key - 12
+    this, before = np.flatnonzero(found), at[found]
+    pos = frame["pos"].to_numpy()
     for c in columns:
-        b = joined[c.base].to_numpy(dtype=float)
-        v = joined[c.name].to_numpy(dtype=float)
+        b = frame[c.base].to_numpy(dtype=float)[this]
+        v = frame[c.name].to_numpy(dtype=float)[before]
         with np.errstate(invalid="ignore", divide="ignore"):
             r = b / v
         for j in np.flatnonzero(_slip(r) & (b > 0) & (v > 0)):
-            i, i_ly = int(joined["pos"].iloc[j]), int(joined["pos_ly"].iloc[j])
+            i, i_ly = int(pos[this[j]]), int(pos[before[j]])
             key, value = chk.key(i), str(chk.text[c.base].iloc[i])
             base = t.column(c.base)
             out.add(Problem(
@@ -356,8 +382,8 @@ def _annualised_output(em: Checked) -> pd.DataFrame | None:
     frame = _series_frame(em, ["gross_output"])
     if frame is None:
         return None
-    frame = frame.dropna(subset=["gross_output"])
-    latest = frame.groupby(["credit_code", "yr"], sort=False).tail(1).copy()
+    frame = frame.loc[frame["gross_output"].notna().to_numpy(dtype=bool)]
+    latest = frame.loc[series_ends(frame, [*_coded(em), "yr"])].copy()  # the sorted frame's last row per year
     latest["annual"] = latest["gross_output"] * 12 / (latest["ordm"] % 12 + 1)
     latest["year"] = latest["yr"] + 1970
     return latest[["credit_code", "year", "ordm", "pos", "gross_output", "annual"]]
@@ -413,7 +439,7 @@ def _intensity(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     ent = checked.get("enterprises")
     if frame is None or ent is None or "industry_code" not in ent.present:
         return
-    latest = frame.groupby("credit_code", sort=False).tail(1)
+    latest = frame.loc[series_ends(frame, _coded(em))]
     ok = ent.clean("credit_code") & ent.usable("industry_code")
     division = pd.Series(ent.norm["industry_code"].to_numpy(dtype=object)[ok], dtype=object).str[:2]
     division.index = ent.norm["credit_code"].to_numpy(dtype=object)[ok]
@@ -461,12 +487,14 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     frame = _series_frame(em, ["gross_output"])
     if frame is None:
         return
-    first = series_starts(frame, ["credit_code", "yr"])
+    first = series_starts(frame, [*_coded(em), "yr"])
     go = frame["gross_output"].to_numpy(dtype=float)
     ordm = frame["ordm"].to_numpy(dtype=float)
-    single = frame.assign(single=np.where(ordm % 12 == 0, go,
-                                          np.where(ordm - shift(ordm, first) == 1, go - shift(go, first), np.nan)))
-    joined = sums.reset_index().merge(single[["credit_code", "ordm", "pos", "single"]], on=["credit_code", "ordm"])
+    single = pd.DataFrame({"credit_code": frame["credit_code"], "ordm": frame["ordm"], "pos": frame["pos"],
+                           "single": np.where(ordm % 12 == 0, go, np.where(ordm - shift(ordm, first) == 1,
+                                                                           go - shift(go, first), np.nan))})
+    single = single.loc[single["credit_code"].isin(daily["credit_code"].unique()).to_numpy(dtype=bool)]
+    joined = sums.reset_index().merge(single, on=["credit_code", "ordm"])
     r = (joined["total"] / joined["single"]).to_numpy(dtype=float)
     for j in np.flatnonzero(_slip(r) & (joined["single"].to_numpy() > 0) & (joined["total"].to_numpy() > 0)):
         i, i_em = int(joined["dpos"].iloc[j]), int(joined["pos"].iloc[j])

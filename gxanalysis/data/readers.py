@@ -54,9 +54,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import ctypes
 import datetime as dt
+import functools
 import io
 import re
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -163,8 +166,9 @@ class RawTable:
         """The header under which ``column`` appears in the file (its English name if absent)."""
         return self.headers.get(column, column)
 
-    def stripped(self, column: str) -> np.ndarray:
-        """The cells of ``column`` without surrounding whitespace, as an object array."""
+    def stripped(self, column: str) -> np.ndarray | pd.Series:
+        """The cells of ``column`` without surrounding whitespace (:func:`strip_cells`): an object array,
+        or a Series of pyarrow-backed text for a column read by the Arrow CSV reader."""
         cache = self.__dict__.setdefault("_stripped", {})
         if column not in cache:
             cache[column] = strip_cells(self.data[column])
@@ -454,17 +458,81 @@ def _read_csv_arrow(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                              escape_char=False, newlines_in_values=False,
                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                 null_values=[]))
+                                                 null_values=[]),
+            # the cells live as long as the table is checked: the system allocator returns them to the OS
+            # when they are freed (a pooling allocator would keep the largest table's memory to the end)
+            memory_pool=arrow_pool())
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)
     if table.num_rows != physical:
         return None
-    frame = pd.DataFrame({j: _as_objects(table.column(j)) for j in range(width)})
+    frame = pd.DataFrame({j: _arrow_text(table.column(j)) for j in range(width)})
     frame.columns = range(width)
     return frame, np.arange(1, len(frame) + 1, dtype=np.int64)
+
+
+_TEXT_DTYPE = pd.Series([], dtype=str).dtype
+_ARROW_TEXT = isinstance(_TEXT_DTYPE, pd.StringDtype) and _TEXT_DTYPE.storage == "pyarrow"
+
+
+def _arrow_text(column) -> pd.Series | np.ndarray:
+    """An Arrow string column as a text Series that keeps Arrow's buffers: no Python string per cell, so
+    that a million-row panel of numbers written as text costs its bytes, not a Python object per cell.
+    (Without pyarrow-backed text in pandas, the object array of :func:`_as_objects`.)"""
+    if not _ARROW_TEXT:  # pragma: no cover - pandas without pyarrow-backed str
+        return _as_objects(column)
+    return pd.Series(_TEXT_DTYPE.__from_arrow__(column), copy=False)
+
+
+@functools.cache
+def _libc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
+    return libc
+
+
+def release_freed_memory() -> None:
+    """Give the memory of freed columns back to the OS (glibc's ``malloc_trim``; a no-op elsewhere).
+
+    glibc keeps freed blocks in the process's heap for reuse, and raises its threshold for serving
+    blocks directly from the OS to the largest block freed (up to 32 MiB), so that after a large table
+    is checked the process would hold hundreds of MiB it no longer uses, on top of which the next step
+    allocates. Loading calls this between its steps (after reading and after checking each table, and
+    between the panel's plausibility checks), which keeps the peak close to what is live. Arrow's large
+    buffers come from the same allocator (:func:`arrow_pool`).
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def arrow_pool():
+    """The Arrow memory pool of the large buffers of loading: the system allocator, which returns a freed
+    buffer to the OS (:func:`release_freed_memory`), where Arrow's default pool would keep it."""
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
+
+
+def arrow_of(values: pd.Series):
+    """The Arrow chunked array under a Series of pyarrow-backed text (no copy)."""
+    import pyarrow as pa
+
+    arr = pa.array(values.array)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+def is_arrow_text(values: object) -> bool:
+    """Whether ``values`` is a Series of pyarrow-backed text (the columns of the Arrow CSV reader)."""
+    return _ARROW_TEXT and isinstance(values, pd.Series) and values.dtype == _TEXT_DTYPE
 
 
 def _as_objects(column) -> np.ndarray:
@@ -934,12 +1002,13 @@ _WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
 """The characters ``str.strip()`` removes (Unicode whitespace and the four ASCII separators \\x1c–\\x1f)."""
 
 
-def strip_cells(column: pd.Series) -> np.ndarray:
-    """The cells of a text column with surrounding whitespace removed (as ``str.strip``), an object array.
+def strip_cells(column: pd.Series) -> np.ndarray | pd.Series:
+    """The cells of a text column with surrounding whitespace removed (as ``str.strip``): an object array,
+    or for a column of pyarrow-backed text (the Arrow CSV reader's) a Series of that text.
 
     Vectorised with pyarrow's ``utf8_trim`` over exactly the characters ``str.strip()`` removes; cells
     without surrounding whitespace (nearly all) are returned as the same Python strings, so only the
-    changed cells are new objects.
+    changed cells are new objects (Arrow text is returned as it is when no cell changes).
 
     Examples
     --------
@@ -949,6 +1018,12 @@ def strip_cells(column: pd.Series) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if is_arrow_text(column):  # the Arrow reader's columns stay in Arrow: trimmed only when a cell needs it
+        arr = arrow_of(column)
+        trimmed = pc.utf8_trim(arr, characters=_WHITESPACE, memory_pool=arrow_pool())
+        if pc.sum(pc.binary_length(arr)).as_py() == pc.sum(pc.binary_length(trimmed)).as_py():
+            return column.reset_index(drop=True)
+        return pd.Series(_TEXT_DTYPE.__from_arrow__(trimmed), copy=False)
     values = np.asarray(column, dtype=object)
     out = values.copy()
     if not len(values):
@@ -1049,7 +1124,7 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     # Drop the rows that are entirely empty (blank lines, ",,," lines, formatted but empty Excel rows).
     positions = np.arange(first_data, first_data + len(cells))
     stripped = {j: strip_cells(cells[j]) for j in cells.columns}
-    filled = {j: v != "" for j, v in stripped.items()}
+    filled = {j: np.asarray(v != "", dtype=bool) for j, v in stripped.items()}
     if len(cells):
         nonempty = np.zeros(len(cells), dtype=bool)
         for j in cells.columns:
@@ -1062,7 +1137,8 @@ def read_table(path: Path, table: Table | str) -> RawTable:
             rows = rows[nonempty]
             positions = positions[nonempty]
             filled = {j: f[nonempty] for j, f in filled.items()}
-            stripped = {j: v[nonempty] for j, v in stripped.items()}
+            stripped = {j: v[nonempty].reset_index(drop=True) if isinstance(v, pd.Series) else v[nonempty]
+                        for j, v in stripped.items()}
 
     aliases = {normalise_header(k): v for k, v in contract.header_aliases().items()}
     names: list[str] = []

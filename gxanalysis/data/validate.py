@@ -71,7 +71,16 @@ from gxanalysis.data.coverage import check_coverage
 from gxanalysis.data.messages import Msg, problem_lines, ratio, type_hint
 from gxanalysis.data.names import closest_name, name_form
 from gxanalysis.data.plausibility import apply_confirmations, check_confirmations, check_units, unit_hint
-from gxanalysis.data.readers import SUPPORTED_SUFFIXES, RawTable, normalise_header, read_table
+from gxanalysis.data.readers import (
+    SUPPORTED_SUFFIXES,
+    RawTable,
+    arrow_of,
+    arrow_pool,
+    is_arrow_text,
+    normalise_header,
+    read_table,
+    release_freed_memory,
+)
 from gxanalysis.data.schema import CONFIRMATIONS, TABLES, TABLES_BY_NAME, Column, Table
 from gxanalysis.errors import DataValidationError, ParameterError, PeriodError, Problem
 from gxanalysis.periods import Month
@@ -419,6 +428,7 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
         except DataValidationError as exc:
             problems.extend(exc.problems)
             failed.add(name)
+        release_freed_memory()
     confirmations = None
     conf_files = [p for p in (path / f"{CONFIRMATIONS_FILE}{s}" for s in SUPPORTED_SUFFIXES) if p.exists()]
     if len(conf_files) == 2:
@@ -475,6 +485,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
             continue
         c = _check_table(raw, current, problems, confirmable)
         checked[t.name] = c
+        release_freed_memory()
     _check_foreign_keys(checked, problems, failed)
     _check_counties(checked, problems, failed, confirmable)
     _check_scopes(checked, problems)
@@ -482,6 +493,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
         found, doubts = check(checked)
         problems.extend(found)
         confirmable.extend(doubts)
+        release_freed_memory()
     confirmed: list[Problem] = []
     if confirmations is not None:
         conf = _check_table(confirmations, current, problems, [], required=False)
@@ -616,7 +628,13 @@ def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.nd
     and the reasons (``None`` when a value parsed). Valid credit codes are recognised in one vectorised
     pass (:func:`valid_credit_codes`); only the others are parsed one by one, for their reasons.
     """
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object))
+    if is_arrow_text(text):  # Arrow text: the distinct values found in C++, the cells as their codes
+
+        encoded = arrow_of(text).combine_chunks().dictionary_encode()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+        uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    else:
+        codes, uniques = pd.factorize(np.asarray(text, dtype=object))
     if parse is _code_parse:
         fine = valid_credit_codes(uniques)
         parsed = [(u, None) if f else parse(u) if u != "" else (None, None)
@@ -704,6 +722,65 @@ def _text_series(values: np.ndarray, missing: np.ndarray) -> pd.Series:
     return pd.Series(_STR_DTYPE.__from_arrow__(arr))
 
 
+def _text_where(text: pd.Series, missing: np.ndarray) -> pd.Series:
+    """A text column (a Series of Arrow text or of objects) as the package's text dtype, missing where
+    ``missing``; Arrow text stays in Arrow."""
+    if is_arrow_text(text):
+        if not missing.any():
+            return text
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = arrow_of(text)
+        kept = pc.if_else(pa.chunked_array([pa.array(missing, type=pa.bool_())]), pa.scalar(None, arr.type), arr,
+                          memory_pool=arrow_pool())
+        return pd.Series(_STR_DTYPE.__from_arrow__(kept), copy=False)
+    return _text_series(np.asarray(text, dtype=object), missing)
+
+
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[np.frombuffer(b"0123456789+-.eE", dtype=np.uint8)] = True
+
+
+def _arrow_numbers(text: pd.Series, col: Column) -> np.ndarray | None:
+    """A column of Arrow text as floats (NaN where empty) when every cell is a plain ASCII number or
+    empty, converted in C++ without a Python string per cell; ``None`` otherwise (the cell-by-cell path
+    then decides, and explains the bad cells).
+
+    A cell qualifies when it uses only the characters ``0-9 + - . e E`` (checked on the bytes of the
+    column at once) and Arrow's cast reads it as a finite number: Arrow's string → float64 cast accepts
+    of these only the decimal forms Python's ``float`` reads, correctly rounded as Python rounds them
+    (``inf``, ``nan``, full-width digits, ``1_000`` and spaces cannot pass the byte check).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = arrow_of(text)
+    for chunk in arr.chunks:
+        if not len(chunk):
+            continue
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
+        if data is not None and not _NUMBER_BYTES[np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[1]]].all():
+            return None
+    empty = pc.equal(arr, "")
+    clean = pc.if_else(empty, pa.scalar(None, arr.type), arr, memory_pool=arrow_pool()) \
+        if pc.any(empty).as_py() else arr
+    try:
+        values = np.array(pc.cast(clean, pa.float64(), memory_pool=arrow_pool()).to_numpy(zero_copy_only=False),
+                          dtype=float)  # writable
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not np.isfinite(values[~np.asarray(empty, dtype=bool)]).all():
+        return None
+    return values
+
+
+def _empty_cells(text: pd.Series) -> np.ndarray:
+    return np.asarray(text == "", dtype=bool) if is_arrow_text(text) else np.asarray(text, dtype=object) == ""
+
+
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan")
 
 
@@ -735,12 +812,15 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
     wrong with it, or holds key ``-1`` for a reason shared by every bad row.
     """
     n = len(text)
-    empty = np.asarray(text, dtype=object) == ""
+    empty = _empty_cells(text)
     if col.dtype == "str":
-        typed = _text_series(np.asarray(text, dtype=object), empty)
+        typed = _text_where(text, empty)
         return typed, text, np.zeros(n, dtype=bool), {}
     if col.dtype in ("float", "int"):
         reasons: dict[int, str] = {-1: Msg("not_a_number" if col.dtype == "float" else "not_a_whole_number")}
+        fast = _arrow_numbers(text, col) if is_arrow_text(text) else None
+        if fast is not None:
+            return _typed_numbers(col, fast, np.zeros(n, dtype=bool), empty, reasons, text)
         clean = np.asarray(text, dtype=object).copy()
         clean[empty] = "nan"
         if col.unit == "%":  # "5.2%" in a column of percentages means 5.2
@@ -755,25 +835,38 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
                 bad_commas[i] = _THOUSANDS_RE.fullmatch(values_text[i]) is None
                 clean[i] = values_text[i].replace(",", "")
             values = pd.to_numeric(clean, errors="coerce")
-        values = np.asarray(values, dtype=float)
-        bad = ~empty & (~np.isfinite(values) | bad_commas)
-        if col.dtype == "int":
-            frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
-            bad |= frac
-            huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
-            unit = f" {col.unit}" if col.unit else ""
-            for i in np.flatnonzero(huge):
-                reasons[int(i)] = (Msg("above_maximum", name=col.name, zh=col.zh, bound=fmt_bound(col.max), unit=unit)
-                                   if col.max is not None else Msg("too_large_whole"))
-            bad |= huge
-        values[bad | empty] = np.nan
-        if col.dtype == "int":
-            arr = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
-            arr[np.isnan(values)] = pd.NA
-            typed = pd.Series(arr)
-        else:
-            typed = pd.Series(values)
-        return typed, text, bad, reasons
+        return _typed_numbers(col, np.asarray(values, dtype=float), bad_commas, empty, reasons, text)
+    return _convert_parsed(col, text, empty)
+
+
+def _typed_numbers(col: Column, values: np.ndarray, bad_commas: np.ndarray, empty: np.ndarray,
+                   reasons: dict[int, str], text: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray,
+                                                                       dict[int, str]]:
+    """The numbers of a column, their bad cells and reasons (whole numbers: no fraction, at most 2⁵³)."""
+    bad = ~empty & (~np.isfinite(values) | bad_commas)
+    if col.dtype == "int":
+        frac = ~bad & ~empty & (np.floor(np.nan_to_num(values)) != np.nan_to_num(values))
+        bad |= frac
+        huge = ~bad & ~empty & (np.abs(np.nan_to_num(values)) > 2.0 ** 53)
+        unit = f" {col.unit}" if col.unit else ""
+        for i in np.flatnonzero(huge):
+            reasons[int(i)] = (Msg("above_maximum", name=col.name, zh=col.zh, bound=fmt_bound(col.max), unit=unit)
+                               if col.max is not None else Msg("too_large_whole"))
+        bad |= huge
+    values[bad | empty] = np.nan
+    if col.dtype == "int":
+        arr = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+        arr[np.isnan(values)] = pd.NA
+        typed = pd.Series(arr)
+    else:
+        typed = pd.Series(values)
+    return typed, text, bad, reasons
+
+
+def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray) -> tuple[pd.Series, pd.Series, np.ndarray,
+                                                                               dict[int, str]]:
+    """Months, dates, 是/否, years and credit codes: each distinct value parsed once."""
+    n = len(text)
     parse = {"month": _month_parse, "date": _date_parse, "bool": _bool_parse, "year": _year_parse,
              "credit_code": _code_parse}[col.dtype]
     codes, uniques, parsed, why = _parse_unique(text, parse)
@@ -809,6 +902,10 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
         arr = pd.array(vals, dtype="Int64")
         arr[~good] = pd.NA
         typed = pd.Series(arr)
+    elif is_arrow_text(text) and good.all() and all(v == u for u, v in zip(uniques.tolist(), parsed.tolist(),
+                                                                          strict=True)):
+        # every code valid and compact as written: the text is the typed column
+        typed = text
     else:  # credit_code
         vals = np.full(n, np.nan, dtype=object)
         if picked is not None:
@@ -966,7 +1063,8 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             empty[c.name] = np.ones(n, dtype=bool)
             continue
         header = raw.header(c.name)
-        s = pd.Series(raw.stripped(c.name), dtype=object)
+        stripped = raw.stripped(c.name)
+        s = stripped if is_arrow_text(stripped) else pd.Series(stripped, dtype=object)
         aliases = ALLOWED_ZH.get((t.name, c.name))
         if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
             s = s.replace(aliases)
@@ -1114,7 +1212,7 @@ def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
         if t.column(k).required:
             usable &= ~chk.empty[k]
     # compare the normalised text of the key columns (2023/4 and 2023-04 are one month)
-    keys = pd.DataFrame({k: np.asarray(chk.norm[k], dtype=object) for k in t.key}).loc[usable]
+    keys = pd.DataFrame({k: chk.codes(k) for k in t.key}).loc[usable]
     dup = keys.duplicated(keep=False).to_numpy(dtype=bool)
     if not dup.any():
         return
@@ -1146,30 +1244,28 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
         usable &= chk.usable(g)
     if not usable.any():
         return
-    per = chk.frame[p]
-    ords = np.asarray(per.array.asi8, dtype=np.int64)
-    base = pd.DataFrame({g: chk.norm[g] for g in group})
-    base["_ord"] = ords
-    base["_year"] = ords // 12
-    base["_pos"] = np.arange(len(ords))
-    base = base.loc[usable].sort_values([*group, "_ord"], kind="stable")
+    ords = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
+    # the usable rows sorted (stably) by series and month, on integer codes
+    rows = np.flatnonzero(usable)
+    codes = [chk.codes(g)[rows] for g in group]
+    order = np.lexsort([rows, ords[rows], *reversed(codes)])
+    rows, months = rows[order], ords[rows][order]
+    codes = [k[order] for k in codes]
     for c in cols:
-        clean = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)
-        v = clean[base["_pos"].to_numpy()]
-        sub = base.assign(_v=v).loc[~np.isnan(v)]
-        if len(sub) < 2:
+        v = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)[rows]
+        keep = ~np.isnan(v)
+        if keep.sum() < 2:
             continue
-        same = (sub["_year"].to_numpy()[1:] == sub["_year"].to_numpy()[:-1]) & (
-            sub["_ord"].to_numpy()[1:] > sub["_ord"].to_numpy()[:-1])
-        for g in group:
-            gv = sub[g].to_numpy(dtype=object)
-            same &= gv[1:] == gv[:-1]
-        cur, prev = sub["_v"].to_numpy()[1:], sub["_v"].to_numpy()[:-1]
+        v, m, positions = v[keep], months[keep], rows[keep]
+        same = (m[1:] // 12 == m[:-1] // 12) & (m[1:] > m[:-1])
+        for k in codes:
+            kk = k[keep]
+            same &= kk[1:] == kk[:-1]
+        cur, prev = v[1:], v[:-1]
         tol = CUMULATIVE_TOLERANCE * np.maximum(np.abs(cur), np.abs(prev))
         dec = same & (prev - cur > tol)
         if not dec.any():
             continue
-        positions = sub["_pos"].to_numpy()
         header = chk.header(c.name)
         for j in np.flatnonzero(dec):
             i_cur, i_prev = positions[j + 1], positions[j]
