@@ -149,22 +149,39 @@ def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOU
 
 
 def print_reports(folder: Path, reports: list[str], *, browser: Path | None = None,
-                  timeout: float = TIMEOUT_S) -> PrintResult:
-    """``<report>.pdf`` beside each ``<report>.html`` of ``folder``; never raises for a failed print."""
+                  timeout: float = TIMEOUT_S, workers: int | None = None) -> PrintResult:
+    """``<report>.pdf`` beside each ``<report>.html`` of ``folder``; never raises for a failed print.
+
+    The reports are printed by several browser processes at once (``workers``, default one per core, at
+    most one per report): each has its own profile and its own temporary file, so the PDFs are those a
+    one-at-a-time print makes, and the result lists them in the reports' order.
+    """
+    import concurrent.futures as cf
+
     browser = browser or find_browser()
     if browser is None:
         return PrintResult(skipped="no Chromium-based browser (Chromium, Chrome or Edge) was found; install one "
                                    f"or set {BROWSER_ENV} to its executable to get PDF versions of the reports")
     result = PrintResult(browser=browser.name)
-    for report in reports:
-        html = folder / f"{report}.html"
-        if not html.is_file():
-            continue
+    todo = [r for r in reports if (folder / f"{r}.html").is_file()]
+    if not todo:
+        return result
+    n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+
+    def one(report: str) -> str:
         try:
-            html_to_pdf(html, folder / f"{report}.pdf", browser, timeout=timeout)
-            result.files.append(f"{report}.pdf")
+            html_to_pdf(folder / f"{report}.html", folder / f"{report}.pdf", browser, timeout=timeout)
         except (OSError, RuntimeError) as exc:
-            result.failed[report] = str(exc)
+            return str(exc)
+        return ""
+
+    with cf.ThreadPoolExecutor(max_workers=n, thread_name_prefix="gx-print") as pool:
+        errors = list(pool.map(one, todo))  # in the reports' order
+    for report, error in zip(todo, errors, strict=True):
+        if error:
+            result.failed[report] = error
+        else:
+            result.files.append(f"{report}.pdf")
     return result
 
 
