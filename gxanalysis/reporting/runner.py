@@ -1063,14 +1063,15 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
     from gxanalysis.reporting.brief import brief_document, write_docx
     from gxanalysis.reporting.pdf import print_reports
     from gxanalysis.spreadsheet import csv_safe_frame
+    from gxanalysis.summary import remembered_figures, remembered_previous
 
     finished_nb = time.perf_counter()
-    summary = _pack_figures(period, dataset, summary_options)
+    summary = remembered_figures(period, dataset, summary_options)
     csv_safe_frame(summary.display_frame(lang)).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
     margin = getattr(params.get("investment"), "behind_margin_pp",
                      REPORTS["investment"].params.model_fields["behind_margin_pp"].default)
     brief = brief_document(summary, dataset, behind_margin_pp=margin, lang=lang,
-                           previous=_previous_pack_figures(summary, dataset))
+                           previous=remembered_previous(summary, dataset))
     (stage / f"简报_{period}.txt").write_text(brief.text(), encoding="utf-8-sig")
     write_docx(brief, stage / f"简报_{period}.docx")
     _write_workbook(stage, names, period, dataset, lang)
@@ -1086,42 +1087,6 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
                                  "summary_options": summary.options.as_dict(),
                                  "sections_not_computed": not_computed, "files": _file_list(stage)}
     (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-_FIGURES: dict[tuple, Any] = {}
-"""(input hashes, options, month) → the headline figures a pack of this process computed: a batch runs the
-packs of one region one after another, and each brief needs the previous month's figures, which the
-previous pack computed. Keyed by the content of the inputs (their SHA-256), so a changed file is never
-served stale figures; only the figures of one set of inputs are kept."""
-
-
-def _pack_figures(period: Any, dataset: Any, options: Any) -> Any:
-    """:func:`gxanalysis.summary.headline_figures` of ``period`` over ``dataset`` with ``options``, computed
-    once per process for the same inputs (a :class:`~gxanalysis.errors.GxError` is raised every time)."""
-    from gxanalysis.periods import Month
-    from gxanalysis.summary import headline_figures
-
-    inputs = tuple(sorted((dataset.file_hashes or {}).items()))
-    if not inputs:  # tables not read from files: nothing to tell them apart by
-        return headline_figures(period, dataset=dataset, options=options)
-    key = (inputs, json.dumps(options.as_dict(), sort_keys=True, default=str), str(Month.parse(str(period))))
-    if key not in _FIGURES:
-        figures = headline_figures(period, dataset=dataset, options=options)
-        if any(k[0] != inputs for k in _FIGURES):
-            _FIGURES.clear()
-        _FIGURES[key] = figures
-    return _FIGURES[key]
-
-
-def _previous_pack_figures(figures: Any, dataset: Any) -> Any:
-    """The previous release's headline figures, as :func:`gxanalysis.summary.previous_figures` gives them
-    (None without data), through :func:`_pack_figures`."""
-    from gxanalysis.summary import previous_release
-
-    try:
-        return _pack_figures(previous_release(figures.period), dataset, figures.options)
-    except GxError:
-        return None
 
 
 def _summary_options(params: dict[str, ReportParams], period: str, overrides: dict[str, Any]) -> Any:
