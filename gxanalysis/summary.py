@@ -448,6 +448,52 @@ def previous_figures(figures: HeadlineFigures, dataset: Any) -> HeadlineFigures 
         return None
 
 
+_REMEMBERED: dict[tuple, tuple[HeadlineFigures, tuple]] = {}
+"""(input hashes and tables, options, month) → headline figures computed in this process, with the tables
+they were computed from (see :func:`remembered_figures`)."""
+
+
+def remembered_figures(period: str | Month, dataset: Any, options: SummaryOptions | None = None) -> HeadlineFigures:
+    """:func:`headline_figures` of ``period`` over ``dataset``, computed once per process for the same input
+    files and options.
+
+    A batch runs the packs of one region one after another in one process (and its notebooks on one
+    kernel): each pack's brief and overview need the previous month's figures, which the pack before
+    computed. The key is the content of the input files (their SHA-256, ``dataset.file_hashes``), the very
+    tables loaded from them, the options and the month, so a changed file or an edited table is never served
+    stale figures; the figures are frozen, and only those of one set of inputs are kept. A dataset without
+    file hashes (built in memory) or whose tables are in an engine (DuckDB, Dask) is always computed.
+    Errors (:class:`~gxanalysis.errors.GxError`) are raised each time, never remembered.
+    """
+    opts = options or SummaryOptions()
+    hashes = tuple(sorted((getattr(dataset, "file_hashes", None) or {}).items()))
+    if (not hashes or not dataclasses.is_dataclass(dataset)
+            or not isinstance(getattr(dataset, "enterprise_monthly", None), pd.DataFrame)):
+        return headline_figures(period, dataset=dataset, options=opts)  # in memory, or tables in an engine
+    # the very tables too (a dataset rebuilt from edited frames keeps its file hashes); the entry holds them,
+    # so their ids cannot be reused while it lives
+    tables = tuple(getattr(dataset, f.name) for f in dataclasses.fields(dataset)
+                   if isinstance(getattr(dataset, f.name), pd.DataFrame))
+    inputs = (hashes, tuple(id(t) for t in tables), getattr(dataset, "home_city", ""))
+    key = (inputs, repr(opts), str(Month.parse(str(period))))
+    if key not in _REMEMBERED:
+        figures = headline_figures(period, dataset=dataset, options=opts)
+        if any(k[0] != inputs for k in _REMEMBERED):
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = (figures, tables)
+    return _REMEMBERED[key][0]
+
+
+def remembered_previous(figures: HeadlineFigures, dataset: Any) -> HeadlineFigures | None:
+    """:func:`previous_figures` through :func:`remembered_figures` (None when that month has no data)."""
+    from gxanalysis.errors import GxError
+
+    try:
+        return remembered_figures(previous_release(figures.period), dataset, figures.options)
+    except GxError:
+        return None
+
+
 @dataclass(frozen=True)
 class GrowthChange:
     """The city's value-added growth and its change on the previous figure (比上期加快/回落X个百分点).
@@ -519,5 +565,5 @@ def as_of_date(period: str | Month) -> dt.date:
     return Month.parse(period).last_day
 
 
-__all__ = ["headline_figures", "HeadlineFigures", "Figure", "SummaryOptions", "COLUMNS", "LABELS_ZH",
+__all__ = ["headline_figures", "remembered_figures", "remembered_previous", "HeadlineFigures", "Figure", "SummaryOptions", "COLUMNS", "LABELS_ZH",
            "as_of_date"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,17 @@ def embed_cjk_font(page: str) -> str:
     The subset (fontTools, typically 100–200 KB for a report) is inlined as a base64 ``@font-face`` and
     used before the viewer's own fonts.
     """
+    chars = tuple(sorted({ord(c) for c in page if ord(c) > 127}))
+    if not chars:
+        return page
+    style = _font_face(chars)
+    return page.replace("</head>", style + "\n</head>", 1) if "</head>" in page else style + page
+
+
+@lru_cache(maxsize=16)
+def _font_face(chars: tuple[int, ...]) -> str:
+    """The ``<style>`` with the font subset for these code points. Subsetting is deterministic, so a page
+    with the same characters (the same report of another month, in a batch) reuses the subset made once."""
     import base64
     import io
 
@@ -65,23 +77,19 @@ def embed_cjk_font(page: str) -> str:
 
     from gxanalysis.reporting.charts import cjk_font_path
 
-    chars = {ord(c) for c in page if ord(c) > 127}
-    if not chars:
-        return page
     options = subset.Options()
     options.layout_features = ["*"]
     options.notdef_outline = True
     font = TTFont(str(cjk_font_path()), lazy=True)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(chars))
+    subsetter.populate(unicodes=list(chars))
     subsetter.subset(font)
     buf = io.BytesIO()
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    style = ("<style>@font-face{font-family:'GX CJK';src:url(data:font/otf;base64," + data + ") format('opentype');}"
-             "body,.jp-RenderedHTMLCommon,.jp-RenderedHTMLCommon table{font-family:'GX CJK','Microsoft YaHei',"
-             "'PingFang SC','Noto Sans CJK SC',sans-serif;}</style>")
-    return page.replace("</head>", style + "\n</head>", 1) if "</head>" in page else style + page
+    return ("<style>@font-face{font-family:'GX CJK';src:url(data:font/otf;base64," + data + ") format('opentype');}"
+            "body,.jp-RenderedHTMLCommon,.jp-RenderedHTMLCommon table{font-family:'GX CJK','Microsoft YaHei',"
+            "'PingFang SC','Noto Sans CJK SC',sans-serif;}</style>")
 
 
 def recorded_tables(pack_dir: Path, report_order: list[str]) -> list[dict[str, Any]]:

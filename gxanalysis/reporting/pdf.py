@@ -104,8 +104,12 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
 
 
-def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOUT_S) -> Path:
+def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOUT_S,
+                running: set | None = None) -> Path:
     """Print one HTML file to PDF with a headless browser (its own temporary profile, no network needed).
+
+    ``running``, when given, holds the browser process while it prints (so a caller printing several
+    reports at once can stop them all).
 
     Raises
     ------
@@ -128,6 +132,8 @@ def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOU
             if sys.platform.startswith("linux"):
                 kwargs["preexec_fn"] = _die_with_parent
         proc = subprocess.Popen(args, **kwargs)
+        if running is not None:
+            running.add(proc)
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -138,6 +144,9 @@ def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOU
             _kill(proc)
             tmp.unlink(missing_ok=True)
             raise
+        finally:
+            if running is not None:
+                running.discard(proc)
         ok = tmp.is_file() and tmp.stat().st_size > 0 and tmp.read_bytes()[:5] == b"%PDF-"
         if not ok:
             tmp.unlink(missing_ok=True)
@@ -149,22 +158,49 @@ def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOU
 
 
 def print_reports(folder: Path, reports: list[str], *, browser: Path | None = None,
-                  timeout: float = TIMEOUT_S) -> PrintResult:
-    """``<report>.pdf`` beside each ``<report>.html`` of ``folder``; never raises for a failed print."""
+                  timeout: float = TIMEOUT_S, workers: int | None = None) -> PrintResult:
+    """``<report>.pdf`` beside each ``<report>.html`` of ``folder``; never raises for a failed print.
+
+    The reports are printed by several browser processes at once (``workers``, default one per core, at
+    most one per report): each has its own profile and its own temporary file, so the PDFs are those a
+    one-at-a-time print makes, and the result lists them in the reports' order.
+    """
+    import concurrent.futures as cf
+
     browser = browser or find_browser()
     if browser is None:
         return PrintResult(skipped="no Chromium-based browser (Chromium, Chrome or Edge) was found; install one "
                                    f"or set {BROWSER_ENV} to its executable to get PDF versions of the reports")
     result = PrintResult(browser=browser.name)
-    for report in reports:
-        html = folder / f"{report}.html"
-        if not html.is_file():
-            continue
+    todo = [r for r in reports if (folder / f"{r}.html").is_file()]
+    if not todo:
+        return result
+    n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+
+    running: set = set()
+
+    def one(report: str) -> str:
         try:
-            html_to_pdf(html, folder / f"{report}.pdf", browser, timeout=timeout)
-            result.files.append(f"{report}.pdf")
+            html_to_pdf(folder / f"{report}.html", folder / f"{report}.pdf", browser, timeout=timeout,
+                        running=running)
         except (OSError, RuntimeError) as exc:
-            result.failed[report] = str(exc)
+            return str(exc)
+        return ""
+
+    pool = cf.ThreadPoolExecutor(max_workers=n, thread_name_prefix="gx-print")
+    try:
+        errors = list(pool.map(one, todo))  # in the reports' order
+    except BaseException:  # Ctrl-C, SIGTERM: no browser is left printing
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list(running):
+            _kill(proc)
+        raise
+    pool.shutdown(wait=True)
+    for report, error in zip(todo, errors, strict=True):
+        if error:
+            result.failed[report] = error
+        else:
+            result.files.append(f"{report}.pdf")
     return result
 
 

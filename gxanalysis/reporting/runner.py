@@ -1063,14 +1063,15 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
     from gxanalysis.reporting.brief import brief_document, write_docx
     from gxanalysis.reporting.pdf import print_reports
     from gxanalysis.spreadsheet import csv_safe_frame
-    from gxanalysis.summary import headline_figures
+    from gxanalysis.summary import remembered_figures, remembered_previous
 
     finished_nb = time.perf_counter()
-    summary = headline_figures(period, dataset=dataset, options=summary_options)
+    summary = remembered_figures(period, dataset, summary_options)
     csv_safe_frame(summary.display_frame(lang)).to_csv(stage / "summary.csv", index=False, encoding="utf-8-sig")
     margin = getattr(params.get("investment"), "behind_margin_pp",
                      REPORTS["investment"].params.model_fields["behind_margin_pp"].default)
-    brief = brief_document(summary, dataset, behind_margin_pp=margin, lang=lang)
+    brief = brief_document(summary, dataset, behind_margin_pp=margin, lang=lang,
+                           previous=remembered_previous(summary, dataset))
     (stage / f"简报_{period}.txt").write_text(brief.text(), encoding="utf-8-sig")
     write_docx(brief, stage / f"简报_{period}.docx")
     _write_workbook(stage, names, period, dataset, lang)

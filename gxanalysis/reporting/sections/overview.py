@@ -19,15 +19,14 @@ from gxanalysis.labels import CADENCE, SCHEDULE, division_label, label
 from gxanalysis.periods import Month, Period, release_months
 from gxanalysis.reporting.context import ReportContext, ReportTable
 from gxanalysis.reporting.sections import Col, make_table
-from gxanalysis.summary import HeadlineFigures, growth_change, headline_figures, previous_figures
+from gxanalysis.summary import HeadlineFigures, growth_change, remembered_figures, remembered_previous
 from gxanalysis.units import convert
 
 
 def figures(ctx: ReportContext) -> HeadlineFigures:
     """The headline figures of the context's month with the overview's parameters (computed once per context)."""
     if "_headline_figures" not in ctx.__dict__:
-        ctx.__dict__["_headline_figures"] = headline_figures(ctx.month, dataset=ctx.data,
-                                                             options=ctx.params.summary_options())
+        ctx.__dict__["_headline_figures"] = remembered_figures(ctx.month, ctx.data, ctx.params.summary_options())
     return ctx.__dict__["_headline_figures"]
 
 
@@ -179,7 +178,7 @@ def province_ranking(ctx: ReportContext) -> ReportTable:
 def previous(ctx: ReportContext) -> HeadlineFigures | None:
     """The headline figures of the previous release (computed once per context); None without data."""
     if "_previous_figures" not in ctx.__dict__:
-        ctx.__dict__["_previous_figures"] = previous_figures(figures(ctx), ctx.data)
+        ctx.__dict__["_previous_figures"] = remembered_previous(figures(ctx), ctx.data)
     return ctx.__dict__["_previous_figures"]
 
 
