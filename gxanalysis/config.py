@@ -57,3 +57,18 @@ def default_reports_dir() -> Path:
 
 ENCODING = "utf-8"
 """Encoding of every text file gxanalysis writes (CSV outputs add a BOM so Excel opens them)."""
+
+
+def replace_path(src: Path, dst: Path, attempts: int = 20) -> None:
+    """``os.replace`` (a file, or a folder onto a missing path), retried briefly on Windows, where a
+    reader holding a file open (a browser, a virus scanner) blocks the rename for a moment."""
+    import time
+
+    for i in range(attempts):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or i == attempts - 1:
+                raise
+            time.sleep(0.05 * (i + 1))

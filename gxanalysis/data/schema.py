@@ -148,6 +148,15 @@ MAX_MONEY = 1e9
 MAX_GROWTH = 1000.0
 """Upper bound of a growth rate in percent (an eleven-fold rise)."""
 
+_RELEASED_GROWTH = (
+    Column("period", "月份", "month", description="Release month; 2023-02 is the 1–2月 release"),
+    Column("va_growth_ytd", "累计增速", "float", "%", "Year-to-date real growth (1–N月), as published",
+           min=-100, max=MAX_GROWTH),
+    Column("va_growth_month", "当月增速", "float", "%", "Single-month real growth; blank for 1–2月 releases",
+           required=False, min=-100, max=MAX_GROWTH),
+)
+"""The columns of a growth release of the provincial statistics bureau (``city_growth``, ``province_growth``)."""
+
 TABLES: tuple[Table, ...] = (
     Table(
         "cities", "全省各市", "The province's prefecture-level cities: the comparison set for rankings.",
@@ -163,12 +172,7 @@ TABLES: tuple[Table, ...] = (
         "every city of the province, as released by the provincial statistics bureau.",
         (
             Column("city", "城市", "str", references=("cities", "city")),
-            Column("period", "月份", "month", description="Release month; 2023-02 is the 1–2月 release"),
-            Column("va_growth_ytd", "累计增速", "float", "%", "Year-to-date real growth (1–N月), as published",
-                   min=-100, max=MAX_GROWTH),
-            Column("va_growth_month", "当月增速", "float", "%",
-                   "Single-month real growth; blank for 1–2月 releases", required=False, min=-100,
-                   max=MAX_GROWTH),
+            *_RELEASED_GROWTH,
         ),
         key=("city", "period"), period_column="period",
         period_convention="one row per city and release month; no January rows (Jan–Feb combined)",
@@ -179,12 +183,7 @@ TABLES: tuple[Table, ...] = (
         "industrial value added, as released by the provincial statistics bureau with the cities' figures: "
         "the province average that the city is compared with (高于/低于全省X个百分点).",
         (
-            Column("period", "月份", "month", description="Release month; 2023-02 is the 1–2月 release"),
-            Column("va_growth_ytd", "累计增速", "float", "%", "Year-to-date real growth (1–N月), as published",
-                   min=-100, max=MAX_GROWTH),
-            Column("va_growth_month", "当月增速", "float", "%",
-                   "Single-month real growth; blank for 1–2月 releases", required=False, min=-100,
-                   max=MAX_GROWTH),
+            *_RELEASED_GROWTH,
         ),
         key=("period",), required=False, period_column="period",
         period_convention="one row per release month; no January rows (Jan–Feb combined)",

@@ -51,7 +51,6 @@ import hashlib
 import json
 import os
 import secrets
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +59,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gxanalysis.config import replace_path
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import TABLES
 from gxanalysis.errors import GxError, Problem
@@ -117,22 +117,10 @@ def write_manifest(store: Path, manifest: dict) -> None:
             json.dump(manifest, fh, ensure_ascii=False, indent=1)
             fh.flush()
             os.fsync(fh.fileno())
-        _replace(tmp, store / MANIFEST)
+        replace_path(tmp, store / MANIFEST)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _replace(src: Path, dst: Path, attempts: int = 20) -> None:
-    """``os.replace``, retried briefly on Windows, where a reader holding the file open blocks it a moment."""
-    for i in range(attempts):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:
-            if os.name != "nt" or i == attempts - 1:
-                raise
-            time.sleep(0.05 * (i + 1))
 
 
 def store_source(store: Path) -> tuple[str, str]:

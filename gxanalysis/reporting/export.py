@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gxanalysis.config import RESOURCES_DIR
+from gxanalysis.config import RESOURCES_DIR, replace_path
 
 TEMPLATES_DIR = RESOURCES_DIR / "templates"
 """The Jinja2 templates of the pack's HTML pages (shipped with the package): ``gx_report.html.j2`` (a report,
@@ -183,16 +183,3 @@ def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> Path
     return path
 
 
-def replace_path(src: Path, dst: Path, attempts: int = 20) -> None:
-    """``os.replace`` (a file, or a folder onto a missing path), retried briefly on Windows, where a
-    reader holding a file open (a browser, a virus scanner) blocks the rename for a moment."""
-    import time
-
-    for i in range(attempts):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:
-            if os.name != "nt" or i == attempts - 1:
-                raise
-            time.sleep(0.05 * (i + 1))

@@ -1278,7 +1278,7 @@ def _publish(stage: Path, out_dir: Path, period: str) -> Path:
 
 
 def _rename(src: Path, dst: Path) -> None:
-    from gxanalysis.reporting.export import replace_path
+    from gxanalysis.config import replace_path
 
     replace_path(src, dst)
 
