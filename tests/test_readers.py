@@ -155,3 +155,10 @@ def test_corrupt_workbook_is_reported(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip file")
     with pytest.raises(DataValidationError, match=r"cities.xlsx: cannot open the workbook"):
         read_table(path, "cities")
+
+
+def test_whitespace_is_what_str_strip_removes():
+    """The written-out list of characters trimmed from cells is exactly what ``str.strip()`` removes."""
+    from gxanalysis.data.readers import _WHITESPACE
+
+    assert _WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
