@@ -40,6 +40,11 @@ class NotComputable(InsufficientDataError):
         return self.zh if lang == "zh" else str(self)
 
 
+class PartialDataError(GxError):
+    """A dataset loaded for some months only was asked for a figure that needs other months (load them, or
+    the whole dataset); never a reason to show a figure without a number."""
+
+
 class UnitError(GxError, ValueError):
     """Values in different units or on different price or energy bases were combined."""
 

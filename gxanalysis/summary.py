@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from gxanalysis.errors import InsufficientDataError, ParameterError
+from gxanalysis.errors import GxError, InsufficientDataError, ParameterError, PartialDataError
 from gxanalysis.indicators import (
     capacity,
     chains,
@@ -283,13 +283,15 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
     from gxanalysis.data.dataset import load_dataset
 
     opts = options or SummaryOptions()
-    ds = dataset if dataset is not None else load_dataset(data_dir)
     month = Month.parse(period)
+    ds = dataset if dataset is not None else load_dataset(data_dir, months=months_needed(month))
+    if getattr(ds, "window", None) is not None:  # a dataset of some months only: it must hold these
+        ds.require_months(figure_months(month), f"the headline figures of {month}")
     ytd = Period.year_to_date(month)
     em = MonthIndex(ds.enterprise_monthly)
     now = em.at(month)
     if now.empty:
-        months = em.months
+        months = ds.months_present("enterprise_monthly") if hasattr(ds, "months_present") else em.months
         latest = str(months[-1]) if months else "none"
         raise InsufficientDataError(f"no enterprise figures for {month} in {ds.source_dir}; the latest month "
                                     f"in the data is {latest}; run with --period {latest} or load that "
@@ -423,6 +425,72 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
     return HeadlineFigures(month, opts, tuple(b.figures), home_city=city)
 
 
+MONTHLY_TABLES: tuple[str, ...] = ("enterprise_monthly", "project_monthly", "energy_by_fuel", "base_stations")
+"""The period tables the headline figures read month by month (:func:`figure_months`); the released growth
+tables ``city_growth`` and ``province_growth`` are read whole (the rank streak goes back over every release
+before the month; they have one row per city and release)."""
+
+
+def figure_months(period: str | Month) -> dict[str, tuple[Month, ...]]:
+    """The months of each period table that :func:`headline_figures` of ``period`` reads.
+
+    For a release month *P* of year *y* these are December of *y* − 1 and January … *P* of *y*, in each
+    table of :data:`MONTHLY_TABLES` (``city_growth`` and ``province_growth`` whole). Figure by figure:
+
+    * ``va_growth_ytd``, ``capacity_attainment_mean``, ``chain_output*``, ``monitoring_*``,
+      ``energy_intensity_change_ytd`` — the rows of *P* alone (each row's base columns carry the year
+      before: ``value_added_base``, ``energy_base`` …, never the rows of a year ago).
+    * ``va_growth_month`` — *P*, *P* − 1 and the months before in *y*
+      (:func:`~gxanalysis.indicators.growth.sample_single_month`: a unit with no row earlier in the year
+      entered the sample; one with earlier rows but none at *P* − 1 has a gap).
+    * ``va_growth_required`` — *P* and December of *y* − 1 (the year before's level).
+    * ``energy_intensity_change`` — December of the last full year
+      (:func:`~gxanalysis.indicators.energy.last_full_year`: *y* − 1, or *y* itself at a December release).
+    * ``investment_*`` — ``project_monthly`` at *P*; ``start_resume_rate`` and ``key_projects`` use the
+      directory table ``projects`` only.
+    * ``base_stations_*`` — ``base_stations`` at *P* and December of *y* − 1 (净增 since the year end).
+    * ``province_rank*``, ``rank_streak_*``, ``province_va_growth_ytd``, ``va_growth_vs_province`` —
+      ``city_growth`` and ``province_growth``, whole.
+    * targets, problems, supervision tasks, recognitions — directory tables (always whole).
+
+    ``energy_by_fuel`` is not read by the headline figures; it is given the same months so that a dataset
+    loaded for them says what it holds of every monthly table.
+
+    Examples
+    --------
+    >>> [str(m) for m in figure_months("2023-04")["enterprise_monthly"]]
+    ['2022-12', '2023-01', '2023-02', '2023-03', '2023-04']
+    """
+    m = Month.parse(period)
+    months = (Month(m.year - 1, 12), *(Month(m.year, k) for k in range(1, m.month + 1)))
+    return {name: months for name in MONTHLY_TABLES}
+
+
+def months_needed(period: str | Month) -> dict[str, tuple[Month, ...]]:
+    """The months of each period table the headline figures of ``period`` and of the release before it need:
+    what ``gx summary`` loads (``load_dataset(…, months=months_needed(P))``).
+
+    The union of :func:`figure_months` of ``period`` and of :func:`previous_release` (the pack's brief and
+    overview compare with the release before: :func:`previous_figures`, :func:`growth_change`). So from
+    January of the previous release's year to *P*, and the December before that year: 2022-12 … 2023-04
+    for 2023-04; at a 1–2月 release (2023-02, whose previous release is 2022-12) 2021-12 … 2023-02.
+    A figure computed on a dataset holding only these months equals the figure on the whole dataset
+    (``tests/test_summary_window.py`` checks every figure at every month of the demo city and on a panel
+    with entries and exits); a dataset that lacks one of them is refused
+    (:class:`~gxanalysis.errors.PartialDataError`), never computed short.
+
+    Examples
+    --------
+    >>> [str(m) for m in months_needed("2023-04")["enterprise_monthly"]]
+    ['2022-12', '2023-01', '2023-02', '2023-03', '2023-04']
+    >>> ms = months_needed("2023-02")["enterprise_monthly"]
+    >>> str(ms[0]), str(ms[-1]), len(ms)
+    ('2021-12', '2023-02', 15)
+    """
+    now, before = figure_months(period), figure_months(previous_release(period))
+    return {name: tuple(sorted(set(now[name]) | set(before[name]))) for name in MONTHLY_TABLES}
+
+
 def previous_release(month: str | Month) -> Month:
     """The release before ``month``: the month before, and at a 1–2月 release the previous December.
 
@@ -439,11 +507,12 @@ def previous_release(month: str | Month) -> Month:
 
 
 def previous_figures(figures: HeadlineFigures, dataset: Any) -> HeadlineFigures | None:
-    """The headline figures of the release before ``figures``' month, same options; None without data."""
-    from gxanalysis.errors import GxError
-
+    """The headline figures of the release before ``figures``' month, same options; None without data
+    (a dataset that does not hold that release's months raises :class:`~gxanalysis.errors.PartialDataError`)."""
     try:
         return headline_figures(previous_release(figures.period), dataset=dataset, options=figures.options)
+    except PartialDataError:
+        raise
     except GxError:
         return None
 
@@ -486,10 +555,10 @@ def remembered_figures(period: str | Month, dataset: Any, options: SummaryOption
 
 def remembered_previous(figures: HeadlineFigures, dataset: Any) -> HeadlineFigures | None:
     """:func:`previous_figures` through :func:`remembered_figures` (None when that month has no data)."""
-    from gxanalysis.errors import GxError
-
     try:
         return remembered_figures(previous_release(figures.period), dataset, figures.options)
+    except PartialDataError:
+        raise
     except GxError:
         return None
 
@@ -566,4 +635,4 @@ def as_of_date(period: str | Month) -> dt.date:
 
 
 __all__ = ["headline_figures", "remembered_figures", "remembered_previous", "HeadlineFigures", "Figure", "SummaryOptions", "COLUMNS", "LABELS_ZH",
-           "as_of_date"]
+           "as_of_date", "figure_months", "months_needed", "MONTHLY_TABLES"]

@@ -342,3 +342,68 @@ def test_a_store_is_a_region_of_gx_batch(demo_store: Path, tmp_path: Path) -> No
     assert [r.data_dir for r in regions_from_folders(str(demo_store))] == [demo_store.resolve()]
     parent = demo_store.parent
     assert [r.name for r in regions_from_folders(str(parent))] == [demo_store.name]
+
+
+def _older_contract(store: Path, drop: str = "province_growth") -> None:
+    """Make ``store``'s manifest one written before the table ``drop`` existed (its files removed)."""
+    path = store / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["gxanalysis"] = "0.0.1"
+    del manifest["contract"][drop]
+    del manifest["tables"][drop]
+    shutil.rmtree(store / drop)
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def test_a_store_of_an_older_contract_is_refused_with_the_fix(demo_copy: Path, demo_store: Path, tmp_path: Path,
+                                                                capsys) -> None:
+    store = tmp_path / "old"
+    shutil.copytree(demo_store, store)
+    _older_contract(store)
+    with pytest.raises(StoreError) as err:
+        load_dataset(store)
+    message = str(err.value)
+    assert f"the store {store} was written under another data contract (gxanalysis 0.0.1" in message
+    assert "it has no table province_growth" in message
+    assert f"run `gx ingest {demo_copy.resolve()} --to {store}`" in message
+    zh = err.value.args[0].text("zh")
+    assert f"数据仓 {store} 按另一版数据规范写入" in zh and "缺少数据表 province_growth" in zh
+    assert f"gx ingest {demo_copy.resolve()} --to {store}" in zh
+    assert main(["--lang", "zh", "summary", "--period", "2023-04", "--data", str(store)]) == 1
+    line = capsys.readouterr().err
+    assert line.count("\n") == 1 and "缺少数据表 province_growth" in line and "Traceback" not in line
+    # --append never adds a month onto it; a plain ingest writes the whole store again (not "unchanged")
+    with pytest.raises(StoreError, match="another data contract"):
+        ingest(demo_copy, store, append=True)
+    result = ingest(demo_copy, store)
+    assert result.mode == "full" and "another data contract" in str(result.reason)
+    assert "按另一版数据规范写入" in result.text("zh")
+    _assert_same(load_dataset(demo_store), load_dataset(store))
+    assert ingest(demo_copy, store).mode == "unchanged"
+
+
+def test_a_store_whose_columns_or_types_differ_is_refused(demo_store: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cols"
+    shutil.copytree(demo_store, store)
+    path = store / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["tables"]["enterprises"]["columns"].remove("product")
+    manifest["tables"]["enterprise_monthly"]["dtypes"]["value_added"] = "str"
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        load_dataset(store)
+    assert "table enterprises has the columns credit_code, name, county" in str(err.value)
+    assert "column value_added of table enterprise_monthly is stored as str, the contract's type is float64" \
+        in str(err.value)
+    assert "数据表 enterprise_monthly 的列 value_added 存为 str 类型" in err.value.args[0].text("zh")
+
+
+def test_the_stale_check_names_table_files_as_validation_does(demo_store: Path) -> None:
+    from gxanalysis.data import readers, store, validate
+
+    assert store.TABLE_SUFFIXES == readers.SUPPORTED_SUFFIXES
+    assert store.CONFIRMATIONS_STEM == validate.CONFIRMATIONS_FILE
+    source = Path(json.loads((demo_store / MANIFEST).read_text(encoding="utf-8"))["source"]["dir"])
+    found, _ = validate.find_table_files(source)
+    assert {n: ps for n, ps in store._candidate_files(source).items() if n != "confirmations"} == \
+        {n: [p] for n, p in found.items()}

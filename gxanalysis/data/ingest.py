@@ -42,6 +42,7 @@ from gxanalysis.data.store import (
     PERIOD_TABLES,
     StoreError,
     changed_files,
+    contract_differences,
     file_record,
     is_store,
     problem_from_json,
@@ -181,8 +182,13 @@ def ingest(source: Path | str, store: Path | str, *, append: bool = False, refre
         old = read_manifest(store) if is_store(store) else None
         same_source = old is not None and Path(old["source"]["dir"]) == source.resolve()
         reason: Any = ""
+        differences = contract_differences(old) if old is not None else []
         if old is not None and not refresh:
-            if not same_source:
+            if differences:  # written under another contract: never appended to, written again whole
+                reason = Msg("store_contract_changed", what=Msg.join(*differences))
+                if append:
+                    raise StoreError(Msg("store_cannot_append", store=str(store), reason=reason))
+            elif not same_source:
                 reason = Msg("store_other_source", source=old["source"]["dir"])
                 if append:
                     raise StoreError(Msg("store_cannot_append", store=str(store), reason=reason))

@@ -783,6 +783,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "({when}); its figures would not be those of the files. Fix: run `{cmd}` to refresh it",
                       "数据仓 {store} 已过期：其源数据目录 {source} 中{what}（入仓时间 {when}），"
                       "仓中数据已不是这些文件的数据。修改：运行 {cmd} 更新数据仓"),
+    "store_old_contract": _m("the store {store} was written under another data contract (gxanalysis {version}, "
+                             "ingested {when}): {what}; it cannot be read as today's tables. Fix: run `{cmd}`, which "
+                             "validates the source folder and writes the whole store again",
+                             "数据仓 {store} 按另一版数据规范写入（软件版本 {version}，入仓时间 {when}）：{what}；"
+                             "无法按现行数据表读取。修改：运行 {cmd}，将重新校验源数据目录并全部重新写入数据仓"),
+    "store_contract_tables_missing": _m("it has no table {tables}", "缺少数据表 {tables}"),
+    "store_contract_tables_unknown": _m("it has tables the contract does not know: {tables}",
+                                        "有数据规范中没有的数据表 {tables}"),
+    "store_contract_columns": _m("table {table} has the columns {got}, the contract {expected}",
+                                 "数据表 {table} 的列为 {got}，数据规范为 {expected}"),
+    "store_contract_dtype": _m("column {column} of table {table} is stored as {got}, the contract's type is {expected}",
+                               "数据表 {table} 的列 {column} 存为 {got} 类型，数据规范为 {expected}"),
+    "store_contract_changed": _m("it was written under another data contract ({what})",
+                                 "数据仓按另一版数据规范写入（{what}）"),
     "store_files_changed": _m("{files} changed", "文件 {files} 已改动"),
     "store_files_added": _m("{files} was added", "新增了文件 {files}"),
     "store_files_removed": _m("{files} was removed", "删除了文件 {files}"),

@@ -18,6 +18,22 @@ The store records its source folder. When that folder still exists and one of it
 hashing), was added or was removed, loading the store is refused (:class:`StaleStoreError`, in the
 analyst's language) naming the files and the fix, ``gx ingest SRC --to STORE``.
 
+Written under another data contract
+-----------------------------------
+The manifest records each table's columns and dtypes. A store written before the contract gained a table
+or a column (or changed a dtype) cannot be read as today's :class:`~gxanalysis.data.dataset.Dataset`:
+:func:`read_store` refuses it (:class:`StoreError`, in the analyst's language) naming what differs and the
+fix, ``gx ingest SRC --to STORE``, which then writes the whole store again (never an append onto the old
+one).
+
+Only some months
+----------------
+``read_store(store, months={"enterprise_monthly": [...], ...})`` reads only the Parquet files of those
+months of the tables named (the others whole); the result says which months it holds
+(:attr:`StoredTables.held`) and which months the store has (:attr:`StoredTables.present`), so that a
+partial dataset is never taken for the whole one (``gx summary`` reads only the months its figures need:
+:func:`gxanalysis.summary.months_needed`).
+
 Atomic
 ------
 Every Parquet file has a fresh name and is never rewritten; an ingest writes its new files, then replaces
@@ -52,7 +68,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +80,8 @@ from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import TABLES
 from gxanalysis.errors import GxError, Problem
 
-__all__ = ["MANIFEST", "PERIOD_TABLES", "StaleStoreError", "StoreError", "StoredTables", "file_sha256", "is_store",
-           "read_store", "store_files", "store_source"]
+__all__ = ["MANIFEST", "PERIOD_TABLES", "StaleStoreError", "StoreError", "StoredTables", "contract_differences",
+           "file_sha256", "is_store", "read_store", "store_files", "store_source"]
 
 MANIFEST = "gxstore.json"
 """The manifest's file name: a folder holding it is a store."""
@@ -195,20 +211,40 @@ def file_record(path: Path, sha256: str, rows: int | None = None) -> dict:
     return record
 
 
+TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+"""The suffixes of a table file (``readers.SUPPORTED_SUFFIXES``; a test checks they agree)."""
+
+CONFIRMATIONS_STEM = "confirmations"
+"""The confirmations file's stem (``validate.CONFIRMATIONS_FILE``; a test checks they agree)."""
+
+
+def _candidate_files(source: Path) -> dict[str, list[Path]]:
+    """Table name (and ``"confirmations"``) → the files of a folder named as that table's file, as
+    :func:`gxanalysis.data.validate.find_table_files` names them (``<table>.csv`` or ``<table>.xlsx``, any
+    case), found without importing the validation (reading a store must not load the readers)."""
+    stems = {t.name: t.name for t in TABLES} | {CONFIRMATIONS_STEM: "confirmations"}
+    found: dict[str, list[Path]] = {}
+    for p in sorted(source.iterdir()):
+        stem, dot, suffix = p.name.lower().rpartition(".")
+        if dot and f".{suffix}" in TABLE_SUFFIXES and stem in stems:
+            found.setdefault(stems[stem], []).append(p)
+    return found
+
+
 def changed_files(manifest: dict) -> tuple[Path, list[str], list[str], list[str]] | None:
     """(source, changed, added, removed) file names when the source folder exists and differs, else None."""
     source = Path(manifest["source"]["dir"])
     if not source.is_dir():
         return None
     recorded: dict[str, dict] = manifest["source"]["files"]
-    current = source_files(source)
+    current = _candidate_files(source)
     changed, added, removed = [], [], []
     for name, rec in recorded.items():
-        path = current.get(name)
-        if path is None or path.name != rec["name"]:
+        paths = current.get(name, [])
+        path = next((p for p in paths if p.name == rec["name"]), None)
+        added += [p.name for p in paths if p is not path]
+        if path is None:
             removed.append(rec["name"])
-            if path is not None:
-                added.append(path.name)
             continue
         try:
             st = path.stat()
@@ -219,7 +255,7 @@ def changed_files(manifest: dict) -> tuple[Path, list[str], list[str], list[str]
         except OSError:
             pass
         changed.append(path.name)
-    added += [p.name for n, p in current.items() if n not in recorded]
+    added += [p.name for n, paths in current.items() if n not in recorded for p in paths]
     if changed or added or removed:
         return source, changed, added, removed
     return None
@@ -236,6 +272,52 @@ def stale_error(store: Path, manifest: dict, diff: tuple[Path, list[str], list[s
         parts.append(Msg("store_files_removed", files=removed))
     return StaleStoreError(Msg("store_stale", store=str(store), source=str(source), when=manifest["ingested"],
                                what=Msg.join(*parts), cmd=f"gx ingest {source} --to {store}"))
+
+
+LOADER_DTYPES: dict[str, tuple[str, ...]] = {
+    "str": ("str", "object", "string"), "credit_code": ("str", "object", "string"), "int": ("Int64",),
+    "year": ("Int64",), "float": ("float64",), "bool": ("bool", "boolean"), "month": ("period[M]",),
+    "date": ("datetime64[ns]",),
+}
+"""The pandas dtypes the loader gives a column of each contract dtype (the table in
+:mod:`gxanalysis.data.dataset`; ``bool`` is ``boolean`` when a value is missing, text ``str`` or ``object``
+by pandas version)."""
+
+
+def contract_differences(manifest: dict) -> list[Msg]:
+    """What differs between the tables a manifest records and the current data contract (empty when none):
+    tables missing or unknown, columns missing, unknown or in another order, dtypes not the loader's."""
+    tables: dict[str, dict] = manifest.get("tables", {})
+    out: list[Msg] = []
+    missing = [t.name for t in TABLES if t.name not in tables]
+    if missing:
+        out.append(Msg("store_contract_tables_missing", tables=missing))
+    contract = {t.name for t in TABLES}
+    extra = [n for n in tables if n not in contract]
+    if extra:
+        out.append(Msg("store_contract_tables_unknown", tables=extra))
+    for t in TABLES:
+        entry = tables.get(t.name)
+        if entry is None:
+            continue
+        expected = [c.name for c in t.columns]
+        if entry.get("columns") != expected:
+            out.append(Msg("store_contract_columns", table=t.name, got=list(entry.get("columns") or ["-"]),
+                           expected=expected))
+            continue
+        dtypes = entry.get("dtypes", {})
+        for c in t.columns:
+            if dtypes.get(c.name) not in LOADER_DTYPES[c.dtype]:
+                out.append(Msg("store_contract_dtype", table=t.name, column=c.name, got=str(dtypes.get(c.name)),
+                               expected=LOADER_DTYPES[c.dtype][0]))
+    return out
+
+
+def contract_error(store: Path, manifest: dict, differences: list[Msg]) -> StoreError:
+    source = manifest.get("source", {}).get("dir", "SRC")
+    return StoreError(Msg("store_old_contract", store=str(store), when=manifest.get("ingested", "?"),
+                          version=manifest.get("gxanalysis", "?"), what=Msg.join(*differences),
+                          cmd=f"gx ingest {source} --to {store}"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -279,15 +361,34 @@ def write_table(store: Path, name: str, frame: pd.DataFrame, ingest_id: str, sta
     return parts
 
 
-def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = None) -> pd.DataFrame:
-    """One table of the store as the loader returns it (file order, contract dtypes)."""
+def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = None,
+               months: Iterable[str] | None = None) -> pd.DataFrame:
+    """One table of the store as the loader returns it (file order, contract dtypes); with ``months``
+    (``YYYY-MM``) only the rows of those months, from their partitions alone (a period table)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     parts = entry["parts"]
+    if months is not None and name in PERIOD_TABLES:
+        wanted_months = set(months)
+        chosen = [p for p in parts if p["period"] in wanted_months]
+        if not chosen:  # none of the months stored: no rows, the columns and types of the table
+            path = store / parts[0]["file"]
+            try:
+                schema = pq.read_schema(path)
+            except (OSError, pa.ArrowException) as exc:
+                raise StoreError(Msg("store_file_missing", path=str(path),
+                                     error=f"{type(exc).__name__}: {exc}")) from None
+            if columns is not None:
+                schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
+            chosen = [{"file": parts[0]["file"], "period": None, "empty": schema.empty_table()}]
+        parts = chosen
     tables, ordinals = [], []
     for p in parts:
         path = store / p["file"]
+        if "empty" in p:
+            tables.append(p["empty"])
+            continue
         try:
             t = pq.read_table(path, columns=columns)
         except (OSError, pa.ArrowException) as exc:
@@ -339,6 +440,11 @@ class StoredTables:
         The warnings and the confirmed doubts of the validation at ingest.
     manifest : Path
         The store's manifest; ``manifest_sha256`` its hash (the run manifest of a report records it).
+    held : dict
+        For a store read for some months only: table name → the months (``YYYY-MM``, sorted) whose rows the
+        frame holds, for each table read so; empty when every table was read whole.
+    present : dict
+        Table name → every month the store holds of each table of ``held``.
     """
 
     frames: dict[str, pd.DataFrame]
@@ -346,33 +452,56 @@ class StoredTables:
     confirmed: list[Problem]
     manifest: Path
     manifest_sha256: str
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    present: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def read_store(store: Path | str) -> StoredTables:
-    """Every table of a store, as validated at ingest.
+def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = None) -> StoredTables:
+    """Every table of a store, as validated at ingest; with ``months``, only those months of some tables.
+
+    Parameters
+    ----------
+    store : Path
+    months : mapping, optional
+        Period table name → the months (``YYYY-MM`` text or :class:`~gxanalysis.periods.Month`) to read of
+        it: only the Parquet files of those months are read. Tables not named are read whole.
 
     Raises
     ------
     StaleStoreError
         When the source folder still exists and a table file changed, was added or removed.
     StoreError
-        When the manifest or a Parquet file cannot be read.
+        When the manifest or a Parquet file cannot be read, when ``months`` names a table that is not a
+        period table, or when the store was written under another data contract (a table or column it
+        lacks, a dtype that differs): the message names the store and the fix, ``gx ingest SRC --to STORE``.
     """
     store = Path(store)
+    wanted: dict[str, tuple[str, ...]] = {}
+    for name, ms in (months or {}).items():
+        if name not in PERIOD_TABLES:
+            raise StoreError(f"months can be chosen of the period tables ({', '.join(PERIOD_TABLES)}) only, "
+                             f"not of {name!r}")
+        wanted[name] = tuple(sorted({str(m) for m in ms}))
     for attempt in range(3):  # an ingest may replace the manifest while we read: read the new one
         manifest = read_manifest(store)
+        differences = contract_differences(manifest)
+        if differences:
+            raise contract_error(store, manifest, differences)
         diff = changed_files(manifest)
         if diff is not None:
             raise stale_error(store, manifest, diff)
         try:
-            frames = {t.name: read_table(store, t.name, manifest["tables"][t.name]) for t in TABLES}
+            frames = {t.name: read_table(store, t.name, manifest["tables"][t.name], months=wanted.get(t.name))
+                      for t in TABLES}
             break
         except StoreError:
             if attempt == 2 or read_manifest(store) == manifest:
                 raise
     path = store / MANIFEST
+    present = {n: tuple(manifest["tables"][n]["periods"]) for n in wanted}
     return StoredTables(frames, [problem_from_json(p) for p in manifest["problems"]],
-                        [problem_from_json(p) for p in manifest["confirmed"]], path, file_sha256(path))
+                        [problem_from_json(p) for p in manifest["confirmed"]], path, file_sha256(path),
+                        held=wanted, present=present)
 
 
 def file_sha256(path: Path) -> str:
