@@ -6,7 +6,8 @@ separate process as a user runs it,
 * ``gx ingest DIR --to STORE`` (validation of the whole folder and the Parquet written),
 * one new month appended: the store ingested without month P, then the folder's CSV files gain P's rows at
   their end and ``gx ingest DIR --to STORE`` validates and appends only that month,
-* ``gx summary --period P --data STORE`` (every headline figure, read from the store), and
+* ``gx summary --period P --data STORE`` (every headline figure, reading from the store only the months
+  they need: ``summary.months_needed``), and
 * the yardstick: the DuckDB query of ``bench_scale.py`` (the month's city, chain, county and industry
   growth with contribution and pull, and the enterprise table) over the store's Parquet files,
 

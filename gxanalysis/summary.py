@@ -291,7 +291,8 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
     em = MonthIndex(ds.enterprise_monthly)
     now = em.at(month)
     if now.empty:
-        months = ds.months_present("enterprise_monthly") if hasattr(ds, "months_present") else em.months
+        partial = getattr(ds, "window", None) is not None  # then the months it does not hold count too
+        months = ds.months_present("enterprise_monthly") if partial else em.months
         latest = str(months[-1]) if months else "none"
         raise InsufficientDataError(f"no enterprise figures for {month} in {ds.source_dir}; the latest month "
                                     f"in the data is {latest}; run with --period {latest} or load that "
