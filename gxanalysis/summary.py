@@ -534,6 +534,10 @@ def remembered_figures(period: str | Month, dataset: Any, options: SummaryOption
     stale figures; the figures are frozen, and only those of one set of inputs are kept. A dataset without
     file hashes (built in memory) or whose tables are in an engine (DuckDB, Dask) is always computed.
     Errors (:class:`~gxanalysis.errors.GxError`) are raised each time, never remembered.
+
+    A table changed in place — the same frame object with cells assigned (``ds.enterprise_monthly.loc[…] =
+    …``) — is not seen as a change: give such a dataset to :func:`headline_figures`, or rebuild it with
+    copies of its tables (``dataclasses.replace(ds, enterprise_monthly=edited.copy())``).
     """
     opts = options or SummaryOptions()
     hashes = tuple(sorted((getattr(dataset, "file_hashes", None) or {}).items()))
