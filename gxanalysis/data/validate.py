@@ -1102,7 +1102,9 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), _use_one_of(t.name, c)
             for i in np.flatnonzero(ok):
                 problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]), message, fix))
-    chk.frame = pd.DataFrame(frame)
+        if n >= _RELEASE_ROWS:  # the conversion's temporaries, before the next column's
+            release_freed_memory()
+    chk.frame = pd.DataFrame(frame, copy=False)  # the typed columns themselves: a copy would double them
 
     if t.period_column and t.period_column in present:
         _check_period_range(chk, t.column(t.period_column), current, problems)
@@ -1113,10 +1115,16 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
         if c.dtype == "date" and c.name in events and c.name in present:
             _check_event_date(chk, c, current, problems)
     if n:
-        _check_duplicates(chk, problems)
-        _check_cumulative(chk, problems)
-        _check_table_rules(chk, problems)
+        for check in (_check_duplicates, _check_cumulative, _check_table_rules):
+            check(chk, problems)
+            if n >= _RELEASE_ROWS:
+                release_freed_memory()
     return chk
+
+
+_RELEASE_ROWS = 100_000
+"""From this many rows on, a table's check hands freed memory back between its steps (per column, per
+rule), so that the temporaries of one step are not piled on those of the next."""
 
 
 def _range_text(c: Column) -> Msg:
