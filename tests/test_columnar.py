@@ -133,3 +133,30 @@ def test_a_utf8_file_is_read_by_pyarrow_from_the_file_with_the_cells_of_its_text
                                                     ["中文", "2023-02", ""]]
     assert from_file[1].tolist() == from_text[1].tolist() == [1, 2, 3, 4]
     assert readers._read_csv_grid(path).encoding == "utf-8-sig"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from(list("0123456789.-e中")), max_size=12), max_size=600),
+                min_size=1, max_size=3))
+def test_the_compact_text_of_a_converted_column_gives_back_every_cell(chunks):
+    """The text kept for the messages after a number column is converted is, cell by cell, the Arrow text
+    it replaces (several chunks, cells across the 256-cell steps, empty cells)."""
+    import pyarrow as pa
+
+    from gxanalysis.data.validate import _CompactText
+
+    arr = pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string())
+    series = pd.Series(pd.Series([], dtype=str).dtype.__from_arrow__(arr))
+    compact = _CompactText.of(series.iloc[1:] if len(series) > 1 else series)
+    expected = [c for chunk in chunks for c in chunk][1:] if len(series) > 1 else [c for chunk in chunks for c in chunk]
+    assert compact is not None and len(compact) == len(expected)
+    assert [compact.iloc[i] for i in range(len(expected))] == expected
+    assert compact.to_numpy().tolist() == expected
+
+
+def test_a_column_with_a_long_cell_or_of_objects_keeps_its_text() -> None:
+    from gxanalysis.data.validate import _CompactText
+
+    assert _CompactText.of(pd.Series(["1" * 256, "2"], dtype=str)) is None
+    assert _CompactText.of(pd.Series(["1", "2"], dtype=object)) is None
+    assert _CompactText.of(pd.Series(["1" * 255, "2"], dtype=str)).iloc[0] == "1" * 255

@@ -174,6 +174,14 @@ class RawTable:
             cache[column] = strip_cells(self.data[column])
         return cache[column]
 
+    def release(self, column: str) -> None:
+        """Let the text of ``column`` go (the column leaves ``data``): for validation of a table read only to be
+        checked, once the column is converted and its text is kept, compactly, where messages need it
+        (:func:`gxanalysis.data.validate.validate_tables` with ``release_text``)."""
+        if column in self.data.columns:
+            del self.data[column]
+        self.__dict__.get("_stripped", {}).pop(column, None)
+
 
 def normalise_header(text: str) -> str:
     """The form in which headers are compared: NFKC, no whitespace or BOM, case-folded.
