@@ -1179,7 +1179,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 text[c.name] = norm[c.name] = compact
                 raw.release(c.name)
             del s, stripped, nm
-            values = None
+            values = None  # the bad cells' text, if any, is in the problems already
         if n >= _RELEASE_ROWS:  # the conversion's temporaries, before the next column's
             release_freed_memory()
     chk.frame = pd.DataFrame(frame, copy=False)  # the typed columns themselves: a copy would double them
