@@ -483,22 +483,24 @@ def _scan_utf8(path: Path) -> _Utf8Scan | None:
             lines, spans, content, first = 0, False, False, None
             carry, block, ends_with_break = b"", head, False
             while block:
-                buf = carry + block
+                buf = carry + block if carry else block
                 block = f.read(_SCAN_BLOCK)
                 cut = buf.rfind(b"\n") + 1 if block else len(buf)
                 if cut == 0:  # no line break yet: read on
                     carry = buf
                     continue
-                piece, carry = buf[:cut], buf[cut:]
-                if not piece.isascii():
-                    piece.decode("utf-8")  # raises UnicodeDecodeError: not UTF-8
+                # the whole lines buf[:cut], looked at in place
+                if not buf.isascii():
+                    codecs.utf_8_decode(memoryview(buf)[:cut], "strict", True)  # UnicodeDecodeError: not UTF-8
                 if not content:
-                    content = bool(piece.decode("utf-8").strip())
+                    content = bool(codecs.utf_8_decode(memoryview(buf)[:cut], "strict", True)[0].strip())
                 if first is None:
-                    first = piece.split(b"\n", 1)[0]
-                lines += piece.count(b"\n")
-                spans = spans or (b'"' in piece and _SPANS_LINES.search(piece) is not None)
-                ends_with_break = piece.endswith(b"\n")
+                    end = buf.find(b"\n", 0, cut)
+                    first = buf[:end if end >= 0 else cut]
+                lines += int(np.count_nonzero(np.frombuffer(buf, dtype=np.uint8, count=cut) == 0x0A))
+                spans = spans or (buf.find(b'"', 0, cut) >= 0 and _SPANS_LINES.search(buf, 0, cut) is not None)
+                ends_with_break = buf[cut - 1] == 0x0A
+                carry = buf[cut:]
     except (OSError, UnicodeDecodeError):
         return None
     if not content or first is None:
