@@ -174,6 +174,14 @@ class RawTable:
             cache[column] = strip_cells(self.data[column])
         return cache[column]
 
+    def release(self, column: str) -> None:
+        """Let the text of ``column`` go (the column leaves ``data``): for validation of a table read only to be
+        checked, once the column is converted and its text is kept, compactly, where messages need it
+        (:func:`gxanalysis.data.validate.validate_tables` with ``release_text``)."""
+        if column in self.data.columns:
+            del self.data[column]
+        self.__dict__.get("_stripped", {}).pop(column, None)
+
 
 def normalise_header(text: str) -> str:
     """The form in which headers are compared: NFKC, no whitespace or BOM, case-folded.
@@ -386,14 +394,20 @@ class _Grid:
 
 
 def _read_csv_grid(path: Path) -> _Grid:
+    scan = _scan_utf8(path)
+    if scan is not None:  # plain UTF-8: pyarrow reads the file itself, never held whole
+        fast = _read_csv_arrow(scan, scan.delimiter)
+        if fast is not None:
+            return _Grid(fast[0], fast[1], encoding="utf-8-sig", problems=[])
     text, encoding, problems = decode_bytes(_read_bytes(path), file=path.name)
     if not text.strip():
         raise DataValidationError([Problem(path.name, None, None, "", Msg("file_empty"),
                                            Msg("fix_header_line_1"))])
     delimiter = _sniff_delimiter(text)
-    fast = _read_csv_arrow(text, delimiter)
-    if fast is not None:
-        return _Grid(fast[0], fast[1], encoding=encoding, problems=problems)
+    if scan is None:  # another encoding (GBK …): its text, encoded as UTF-8 for pyarrow
+        fast = _read_csv_arrow(text, delimiter)
+        if fast is not None:
+            return _Grid(fast[0], fast[1], encoding=encoding, problems=problems)
     options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
                    skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
     try:
@@ -429,8 +443,77 @@ def _read_csv_grid(path: Path) -> _Grid:
     return _Grid(frame, rows, encoding=encoding, problems=problems)
 
 
-def _read_csv_arrow(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The cells of a well-formed CSV text as text columns, read by pyarrow's multithreaded CSV reader.
+_SCAN_BLOCK = 1 << 23
+"""Bytes read at a time when a CSV file is checked before pyarrow reads it (8 MiB)."""
+
+_SPANS_LINES = re.compile(rb'"[^"\n]*\n')
+"""A quote followed by a line break before the next quote: a quoted value may span lines (found on the
+bytes of whole lines: in UTF-8 a quote or line-feed byte is never part of another character)."""
+
+
+@dataclass
+class _Utf8Scan:
+    """What reading a CSV needs to know of a file that is plain UTF-8 text, found on its bytes."""
+
+    path: Path
+    delimiter: str
+    width: int  # fields of the first line
+    lines: int  # physical lines, as ``text.count("\n")`` plus one for a last line without a line break
+    spans_lines: bool  # a quoted value may span lines (the pandas path numbers such records)
+
+
+def _scan_utf8(path: Path) -> _Utf8Scan | None:
+    """Check a CSV file block by block on its bytes, without holding it whole: ``None`` unless it is
+    UTF-8 (one BOM optional) text with something other than whitespace in it, and not a file
+    :func:`decode_bytes` would refuse or explain (a workbook, NUL bytes, UTF-16) — that path then reads
+    the whole file, decodes it and reports what it finds.
+
+    The findings are those of the decoded text (the first line, the delimiter, the number of lines, a
+    quote that may span lines), so that pyarrow can read the file itself and only the cells are held.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(max(_SCAN_BLOCK, 1 << 16))  # what decode_bytes looks at first
+            if _binary_kind(head) is not None or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return None
+            if head.startswith(codecs.BOM_UTF8):
+                head = head[len(codecs.BOM_UTF8):]
+                if head.startswith(codecs.BOM_UTF8):  # a second BOM: the decoded text path keeps it
+                    return None
+            lines, spans, content, first = 0, False, False, None
+            carry, block, ends_with_break = b"", head, False
+            while block:
+                buf = carry + block if carry else block
+                block = f.read(_SCAN_BLOCK)
+                cut = buf.rfind(b"\n") + 1 if block else len(buf)
+                if cut == 0:  # no line break yet: read on
+                    carry = buf
+                    continue
+                # the whole lines buf[:cut], looked at in place
+                if not buf.isascii():
+                    codecs.utf_8_decode(memoryview(buf)[:cut], "strict", True)  # UnicodeDecodeError: not UTF-8
+                if not content:
+                    content = bool(codecs.utf_8_decode(memoryview(buf)[:cut], "strict", True)[0].strip())
+                if first is None:
+                    end = buf.find(b"\n", 0, cut)
+                    first = buf[:end if end >= 0 else cut]
+                lines += int(np.count_nonzero(np.frombuffer(buf, dtype=np.uint8, count=cut) == 0x0A))
+                spans = spans or (buf.find(b'"', 0, cut) >= 0 and _SPANS_LINES.search(buf, 0, cut) is not None)
+                ends_with_break = buf[cut - 1] == 0x0A
+                carry = buf[cut:]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not content or first is None:
+        return None
+    first_line = first.decode("utf-8")
+    delimiter = _sniff_delimiter(first_line)
+    return _Utf8Scan(path, delimiter, first_line.count(delimiter) + 1, lines + (0 if ends_with_break else 1), spans)
+
+
+def _read_csv_arrow(source: str | _Utf8Scan, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The cells of a well-formed CSV as text columns, read by pyarrow's multithreaded CSV reader: a file
+    of plain UTF-8 text checked by :func:`_scan_utf8` (pyarrow reads it in blocks, skipping one BOM: the
+    file is never held whole), or a decoded text (a file in another encoding, encoded as UTF-8 for it).
 
     pyarrow reads the columns in C++ straight into Arrow string arrays (no per-cell Python work while
     parsing), and its types, memory format and Parquet writer are those DuckDB and the store use, with
@@ -442,31 +525,43 @@ def _read_csv_arrow(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if '"' in text and re.search(r'"[^"\n]*\n', text):  # a quoted value may span lines: keep the line numbers
-        return None
-    first = text.split("\n", 1)[0]
-    width = first.count(delimiter) + 1
+    if isinstance(source, _Utf8Scan):
+        if source.spans_lines:
+            return None
+        width, physical = source.width, source.lines
+    else:
+        text = source
+        if '"' in text and re.search(r'"[^"\n]*\n', text):  # a quoted value may span lines: keep the line numbers
+            return None
+        width = text.split("\n", 1)[0].count(delimiter) + 1
+        physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # pragma: no cover - lone surrogates: the pandas path reports them
+            return None
     names = [str(j) for j in range(width)]
     try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # pragma: no cover - lone surrogates: the pandas path reports them
+        with pa.OSFile(str(source.path), "r") if isinstance(source, _Utf8Scan) else io.BytesIO(data) as stream:
+            reader = pacsv.open_csv(
+                stream,
+                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                                 escape_char=False, newlines_in_values=False,
+                                                 ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in names},
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                     null_values=[]),
+                # the cells live as long as the table is checked: the system allocator returns them to the OS
+                # when they are freed (a pooling allocator would keep the largest table's memory to the end)
+                memory_pool=arrow_pool())
+            batches = []
+            for batch in reader:  # block by block, the parser's working memory handed back after each
+                batches.append(batch)
+                release_freed_memory()
+            table = pa.Table.from_batches(batches, schema=reader.schema)
+            del batches
+    except (pa.ArrowInvalid, pa.ArrowException, OSError):
         return None
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                             escape_char=False, newlines_in_values=False,
-                                             ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                 null_values=[]),
-            # the cells live as long as the table is checked: the system allocator returns them to the OS
-            # when they are freed (a pooling allocator would keep the largest table's memory to the end)
-            memory_pool=arrow_pool())
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
-    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
     if table.num_rows != physical:
         return None
     frame = pd.DataFrame({j: _arrow_text(table.column(j)) for j in range(width)})
@@ -507,8 +602,11 @@ def release_freed_memory() -> None:
     is checked the process would hold hundreds of MiB it no longer uses, on top of which the next step
     allocates. Loading calls this between its steps (after reading and after checking each table, and
     between the panel's plausibility checks), which keeps the peak close to what is live. Arrow's large
-    buffers come from the same allocator (:func:`arrow_pool`).
+    buffers come from the same allocator (:func:`arrow_pool`); the pool pyarrow's CSV parser takes its
+    working buffers from keeps them until told to release them, which this does too.
     """
+    if "pyarrow" in sys.modules:  # the buffers pyarrow's CSV parser takes from its default pool (mimalloc)
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)

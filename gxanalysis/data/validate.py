@@ -440,7 +440,9 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
             confirmations = read_table(conf_files[0], CONFIRMATIONS)
         except DataValidationError as exc:
             problems.extend(exc.problems)
-    report = validate_tables(raws, current_month=current_month, failed=failed, confirmations=confirmations)
+    report = validate_tables(raws, current_month=current_month, failed=failed, confirmations=confirmations,
+                             release_text=True)  # the tables were read only to be checked
+    del raws
     report.problems = _sort(problems + report.problems, files)
     report.confirmations_file = conf_files[0] if confirmations is not None else None
     report.files = dict(files)
@@ -449,7 +451,8 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
 
 
 def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | str | None = None,
-                    failed: Collection[str] = (), confirmations: RawTable | None = None) -> ValidationReport:
+                    failed: Collection[str] = (), confirmations: RawTable | None = None,
+                    release_text: bool = False) -> ValidationReport:
     """Check tables already read with :func:`gxanalysis.data.readers.read_table`.
 
     Parameters
@@ -464,6 +467,11 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
     confirmations : RawTable, optional
         The analyst's ``confirmations.csv`` (:data:`gxanalysis.data.schema.CONFIRMATIONS`), read with
         :func:`~gxanalysis.data.readers.read_table`.
+    release_text : bool
+        Let the text of number columns go from ``tables`` once converted (:meth:`RawTable.release
+        <gxanalysis.data.readers.RawTable.release>`; the checks keep it compactly for their messages), for a
+        caller that reads the tables only to check them, as :func:`validate_directory`: a large panel is then
+        not held twice, as text and as numbers. Default False: ``tables`` are left as they are.
 
     Returns
     -------
@@ -483,7 +491,7 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
                     f"{t.name}.csv", None, None, "",
                     Msg("required_table_missing", table=t.name, zh=t.zh), Msg("fix_add_table", table=t.name)))
             continue
-        c = _check_table(raw, current, problems, confirmable)
+        c = _check_table(raw, current, problems, confirmable, release_text=release_text)
         checked[t.name] = c
         release_freed_memory()
     _check_foreign_keys(checked, problems, failed)
@@ -736,6 +744,68 @@ def _text_where(text: pd.Series, missing: np.ndarray) -> pd.Series:
                           memory_pool=arrow_pool())
         return pd.Series(_STR_DTYPE.__from_arrow__(kept), copy=False)
     return _text_series(np.asarray(text, dtype=object), missing)
+
+
+class _CompactText:
+    """The text of a column kept, once its cells are converted, for the messages of the checks that follow
+    (a falling year-to-date value, a unit slip, …) in about half the memory of Arrow text: the bytes of the
+    cells as read, each cell's length in one byte and the start of every 256th cell, in place of Arrow's
+    8-byte offset per cell. ``iloc[i]`` is the text of cell ``i``, exactly as the Arrow text had it.
+    """
+
+    _STEP = 256
+
+    def __init__(self, parts: list[tuple[object, np.ndarray, np.ndarray]], bounds: np.ndarray) -> None:
+        self._parts = parts  # per chunk: (data buffer, start of every _STEP-th cell, cell lengths)
+        self._bounds = bounds  # first row of each chunk, and the number of rows
+
+    @classmethod
+    def of(cls, text: pd.Series) -> _CompactText | None:
+        """The compact form of a column of Arrow text; None when it is not Arrow text without missing
+        cells, or a cell is longer than 255 bytes (the column is then kept as it is)."""
+        import pyarrow as pa
+
+        if not is_arrow_text(text):
+            return None
+        parts, bounds = [], [0]
+        for chunk in arrow_of(text).chunks:
+            if chunk.null_count or not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
+                return None
+            _, offsets, data = chunk.buffers()
+            width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            ends = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1] \
+                if offsets is not None else np.zeros(1, dtype=width)
+            lengths = np.diff(ends)
+            if len(lengths) and lengths.max() > 255:
+                return None
+            parts.append((data if data is not None else pa.py_buffer(b""),
+                          ends[:-1:cls._STEP].astype(np.int64), lengths.astype(np.uint8)))
+            bounds.append(bounds[-1] + len(chunk))
+        return cls(parts, np.asarray(bounds, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return int(self._bounds[-1])
+
+    @property
+    def iloc(self) -> _CompactText:
+        return self
+
+    def __getitem__(self, i: int) -> str:
+        i = int(i)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        k = int(np.searchsorted(self._bounds, i, side="right")) - 1
+        j = i - int(self._bounds[k])
+        data, starts, lengths = self._parts[k]
+        base = j - j % self._STEP
+        start = int(starts[base // self._STEP]) + int(lengths[base:j].sum(dtype=np.int64))
+        return data[start:start + int(lengths[j])].to_pybytes().decode("utf-8")
+
+    def tolist(self) -> list[str]:
+        return [self[i] for i in range(len(self))]
+
+    def to_numpy(self, dtype: object = object) -> np.ndarray:
+        return np.asarray(self.tolist(), dtype=dtype)
 
 
 _NUMBER_BYTES = np.zeros(256, dtype=bool)
@@ -1007,7 +1077,7 @@ def _check_text(chk: Checked, c: Column, s: pd.Series, problems: list[Problem]) 
 
 
 def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirmable: list[Confirmable],
-                 *, required: bool | None = None) -> Checked:
+                 *, required: bool | None = None, release_text: bool = False) -> Checked:
     t = raw.table
     file = raw.file
     n = len(raw.data)
@@ -1053,6 +1123,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                                     Msg("fix_fill_or_delete"), "warning"))
 
     rows = raw.rows
+    strict = _strict_columns(t)
     # Cells.
     for c in t.columns:
         if c.name not in present:
@@ -1102,7 +1173,16 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), _use_one_of(t.name, c)
             for i in np.flatnonzero(ok):
                 problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]), message, fix))
-    chk.frame = pd.DataFrame(frame)
+        if release_text and c.dtype in ("float", "int") and c.name not in strict:
+            compact = _CompactText.of(s)  # numbers: their text is needed only for messages from here on
+            if compact is not None:
+                text[c.name] = norm[c.name] = compact
+                raw.release(c.name)
+            del s, stripped, nm
+            values = None  # the bad cells' text, if any, is in the problems already
+        if n >= _RELEASE_ROWS:  # the conversion's temporaries, before the next column's
+            release_freed_memory()
+    chk.frame = pd.DataFrame(frame, copy=False)  # the typed columns themselves: a copy would double them
 
     if t.period_column and t.period_column in present:
         _check_period_range(chk, t.column(t.period_column), current, problems)
@@ -1113,10 +1193,16 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
         if c.dtype == "date" and c.name in events and c.name in present:
             _check_event_date(chk, c, current, problems)
     if n:
-        _check_duplicates(chk, problems)
-        _check_cumulative(chk, problems)
-        _check_table_rules(chk, problems)
+        for check in (_check_duplicates, _check_cumulative, _check_table_rules):
+            check(chk, problems)
+            if n >= _RELEASE_ROWS:
+                release_freed_memory()
     return chk
+
+
+_RELEASE_ROWS = 100_000
+"""From this many rows on, a table's check hands freed memory back between its steps (per column, per
+rule), so that the temporaries of one step are not piled on those of the next."""
 
 
 def _range_text(c: Column) -> Msg:
