@@ -162,3 +162,18 @@ def test_whitespace_is_what_str_strip_removes():
     from gxanalysis.data.readers import _WHITESPACE
 
     assert _WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+
+
+@pytest.mark.parametrize("body", ["名称" * 30, "金a" * 30])
+def test_mixed_encodings_after_a_bom_name_the_byte_of_the_file(body):
+    """A UTF-8 file with a BOM that GBK bytes continue: the byte named is the file's own (the BOM counted),
+    and a position that falls inside a character of the UTF-8 part is no crash."""
+    import codecs
+
+    head = codecs.BOM_UTF8 + body.encode("utf-8")
+    with pytest.raises(DataValidationError) as err:
+        decode_bytes(head + "金".encode("gbk") + b"\n", file="x.csv")
+    (problem,) = err.value.problems
+    assert problem.row == 1
+    assert f"byte {len(head)}" in str(problem.message)
+    assert problem.value == repr(("金".encode("gbk") + b"\n")[:8])

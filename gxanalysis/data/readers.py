@@ -267,7 +267,7 @@ def _mostly_utf8(data: bytes, failed_at: int) -> bool:
     prefix = data[:failed_at]
     if prefix.isascii():
         return False
-    chars = prefix.decode("utf-8")
+    chars = prefix.decode("utf-8-sig")
     return sum(1 for ch in chars if ord(ch) > 127) >= _MIXED_MIN_CHARS
 
 
@@ -307,11 +307,13 @@ def decode_bytes(data: bytes, *, file: str = "<bytes>") -> tuple[str, str, list[
         name = detect_encoding(data)
         return data.decode(_CODEC[name]), _CODEC[name], []
     except UnicodeDecodeError as exc:
-        if exc.encoding.replace("-", "") == "utf8" and _mostly_utf8(data, exc.start):
-            line = data[:exc.start].count(b"\n") + 1
+        # utf-8-sig counts the position after its BOM: the byte of the file is that many further on
+        start = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        if exc.encoding.replace("-", "") == "utf8" and _mostly_utf8(data, start):
+            line = data[:start].count(b"\n") + 1
             raise DataValidationError([Problem(
-                file, line, None, repr(data[exc.start:exc.start + 8]),
-                Msg("mixed_encodings", line=line, byte=exc.start), Msg("fix_mixed_encodings"))]) from None
+                file, line, None, repr(data[start:start + 8]),
+                Msg("mixed_encodings", line=line, byte=start), Msg("fix_mixed_encodings"))]) from None
     guess = None
     try:
         from charset_normalizer import from_bytes
