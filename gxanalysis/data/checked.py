@@ -14,17 +14,18 @@ the confirmation names.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from gxanalysis.data.readers import RawTable
+from gxanalysis.data.readers import RawTable, arrow_of, is_arrow_text
 from gxanalysis.data.schema import Table
 from gxanalysis.errors import Problem
 
 __all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "fmt", "fmt_bound", "key_string", "ratio_text",
-           "series_ends", "series_positions", "series_starts", "shift"]
+           "combined_key", "series_ends", "series_positions", "series_starts", "shift", "sorted_codes"]
 
 UNIT_FACTOR = 10 ** 3.5
 """Two values of one quantity this many times apart (or more) are taken to be in different units: the
@@ -65,14 +66,58 @@ class Checked:
 
     def codes(self, column: str) -> np.ndarray:
         """The normalised text of ``column`` as integer codes numbered in the order of the values, so that
-        sorting or comparing by the codes sorts or compares by the text (computed once per column): the
-        checks over a long panel sort, group and join on these instead of on strings."""
+        sorting or comparing by the codes sorts or compares by the text (computed once per column, or
+        given by the conversion, :meth:`seed_codes`): the checks over a long panel sort, group and join on
+        these instead of on strings. A missing value (``NaN``) has code -1."""
+        return self._factorized(column)[0]
+
+    def uniques(self, column: str) -> np.ndarray:
+        """The distinct normalised values of ``column`` in sorted order: ``uniques(c)[codes(c)]`` is the
+        column (an object array)."""
+        return self._factorized(column)[1]
+
+    def seed_codes(self, column: str, codes: np.ndarray, uniques: np.ndarray) -> None:
+        """Record the sorted codes of ``column`` found while converting it (the distinct values parsed
+        once), so that :meth:`codes` need not factorise the column again."""
+        self.__dict__.setdefault("_codes", {})[column] = (codes, uniques)
+
+    def _factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            values = np.asarray(self.norm[column], dtype=object)
-            cache[column] = pd.factorize(values, sort=True)[0].astype(np.int64) if len(values) else \
-                np.zeros(0, dtype=np.int64)
+            cache[column] = sorted_codes(self.norm[column])
         return cache[column]
+
+    def isin(self, column: str, values: Collection[str]) -> np.ndarray:
+        """Rows whose normalised text of ``column`` is one of ``values`` (as ``norm[column].isin``),
+        decided once per distinct value and spread over the rows by the codes."""
+        codes, uniques = self._factorized(column)
+        hit = pd.Series(uniques, dtype=object).isin(values).to_numpy(dtype=bool)
+        return np.r_[hit, False][codes] if len(codes) else np.zeros(0, dtype=bool)
+
+    def series_order(self, group: Sequence[str]) -> np.ndarray:
+        """Every row position sorted by series (the codes of the ``group`` columns), then month (the
+        period column's ordinals), then position: what a stable sort of the rows by ``(*group, period)``
+        gives, computed once per table on one integer key. The rows of any mask, in this order, are
+        ``order[mask[order]]``; a row with an invalid month sorts at an arbitrary month of its series (a
+        mask of rows with valid months leaves it out)."""
+        cache = self.__dict__.setdefault("_series_order", {})
+        name = tuple(group)
+        if name not in cache:
+            key = combined_key([self.codes(g) for g in group] + [self._month_codes()])
+            cache[name] = (np.argsort(key, kind="stable"), key)
+        return cache[name][0]
+
+    def series_key(self, group: Sequence[str]) -> np.ndarray:
+        """The integer key of :meth:`series_order` per row: equal for two rows of one series and month,
+        and increasing with (series, month)."""
+        self.series_order(group)
+        return self.__dict__["_series_order"][tuple(group)][1]
+
+    def _month_codes(self) -> np.ndarray:
+        ords = np.asarray(self.frame[self.table.period_column].array.asi8, dtype=np.int64)
+        valid = ords != np.iinfo(np.int64).min
+        low = int(ords[valid].min()) if valid.any() else 0
+        return np.where(valid, ords - low, 0)
 
     def header(self, column: str) -> str:
         if column in self.raw.headers:
@@ -177,20 +222,59 @@ def shift(values: np.ndarray, first: np.ndarray) -> np.ndarray:
     return out
 
 
-def series_positions(chk: Checked, ok: np.ndarray, group: list[str], ordm: np.ndarray) -> np.ndarray:
-    """The row positions of ``ok`` sorted by series (the codes of the ``group`` columns) and month
-    ``ordm``, each (series, month) once (its first row): what ``drop_duplicates`` then a stable sort give,
-    computed on integer arrays with one ``lexsort`` (no copy of a frame)."""
-    pos = np.flatnonzero(ok)
-    codes = [chk.codes(g)[pos] for g in group]
-    months = ordm[pos]
-    order = np.lexsort([pos, months, *reversed(codes)])
-    months = months[order]
-    codes = [c[order] for c in codes]
-    first = np.ones(len(order), dtype=bool)
-    if len(order) > 1:
-        same = months[1:] == months[:-1]
-        for c in codes:
-            same &= c[1:] == c[:-1]
-        first[1:] = ~same
-    return pos[order][first]
+def sorted_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` numbered in the sorted order of the distinct values, and those values
+    (an object array): ``pd.factorize(values, sort=True)``, with Arrow text factorised in C++ (Arrow sorts
+    text by its UTF-8 bytes, which is the order of the code points, Python's order). Missing values
+    have code -1."""
+    if is_arrow_text(values):
+        import pyarrow.compute as pc
+
+        encoded = arrow_of(values).combine_chunks().dictionary_encode()
+        order = np.asarray(pc.sort_indices(encoded.dictionary), dtype=np.int64)
+        rank = np.empty(len(order) + 1, dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        rank[-1] = -1
+        indices = encoded.indices
+        idx = np.asarray(indices.fill_null(len(order)) if indices.null_count else indices, dtype=np.int64)
+        uniques = encoded.dictionary.take(order).to_numpy(zero_copy_only=False).astype(object)
+        return rank[idx], uniques
+    values = np.asarray(values, dtype=object)
+    if not len(values):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def combined_key(codes: Sequence[np.ndarray]) -> np.ndarray:
+    """One non-negative int64 per row from several columns of codes (each ≥ -1), equal where every
+    column is equal and ordered as the columns are, left to right (a mixed-radix number; when the
+    product of the ranges would not fit in 63 bits the partial key is renumbered by ``np.unique``)."""
+    key: np.ndarray | None = None
+    span = 1
+    for c in codes:
+        c = np.asarray(c, dtype=np.int64) + 1  # -1 (missing) → 0
+        width = int(c.max(initial=0)) + 1
+        if key is None:
+            key, span = c, width
+            continue
+        if span * width >= 2 ** 62:
+            uniq, key = np.unique(key, return_inverse=True)
+            span = len(uniq)
+            key = key.astype(np.int64)
+        key = key * width + c
+        span *= width
+    return np.zeros(0, dtype=np.int64) if key is None else key
+
+
+def series_positions(chk: Checked, ok: np.ndarray, group: list[str]) -> np.ndarray:
+    """The row positions of ``ok`` sorted by series (the codes of the ``group`` columns) and month (the
+    period column), each (series, month) once (its first row): what ``drop_duplicates`` then a stable
+    sort give, taken from the table's :meth:`Checked.series_order` (no sort, no copy of a frame)."""
+    order = chk.series_order(group)
+    pos = order[ok[order]]
+    key = chk.series_key(group)[pos]
+    first = np.ones(len(pos), dtype=bool)
+    if len(pos) > 1:
+        first[1:] = key[1:] != key[:-1]
+    return pos[first]

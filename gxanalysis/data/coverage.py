@@ -112,7 +112,7 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
         return
     what = Msg("what_" + ("enterprise" if "credit_code" in group else t.group_for_cumulative[0].replace("_id", "")))
     missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, what)
-    pos = series_positions(chk, ok, group, ords)  # sorted and deduplicated on integer codes
+    pos = series_positions(chk, ok, group)  # sorted and deduplicated on integer codes
     coded = [f"_code_{g}" for g in group]
     frame = pd.DataFrame({g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object) for g in group}
                          | {c: chk.codes(g)[pos] for g, c in zip(group, coded, strict=True)}

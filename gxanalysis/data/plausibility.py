@@ -231,7 +231,7 @@ def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.nd
     if not ok.any():
         return None
     ordm = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
-    pos = series_positions(chk, ok, group, ordm)
+    pos = series_positions(chk, ok, group)
     # the group columns as object Series: a frame of them is not converted to Arrow text cell by cell
     data: dict[str, np.ndarray | pd.Series] = {g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object)
                                                for g in group}

@@ -65,7 +65,7 @@ import pandas as pd
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, fmt, fmt_bound
+from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, combined_key, fmt, fmt_bound
 from gxanalysis.data.contract_zh import ALLOWED_ZH
 from gxanalysis.data.coverage import check_coverage
 from gxanalysis.data.messages import Msg, problem_lines, ratio, type_hint
@@ -812,6 +812,17 @@ _NUMBER_BYTES = np.zeros(256, dtype=bool)
 _NUMBER_BYTES[np.frombuffer(b"0123456789+-.eE", dtype=np.uint8)] = True
 
 
+def _number_bytes(data: np.ndarray) -> bool:
+    """Whether every byte of ``data`` is one of ``0-9 + - . e E`` (:data:`_NUMBER_BYTES`), by comparisons
+    over the whole buffer (digits and points first: most columns need no more)."""
+    ok = (data - np.uint8(48)) < 10
+    ok |= data == 46
+    if ok.all():
+        return True
+    ok |= (data == 43) | (data == 45) | ((data | np.uint8(0x20)) == 101)
+    return bool(ok.all())
+
+
 def _arrow_numbers(text: pd.Series, col: Column) -> np.ndarray | None:
     """A column of Arrow text as floats (NaN where empty) when every cell is a plain ASCII number or
     empty, converted in C++ without a Python string per cell; ``None`` otherwise (the cell-by-cell path
@@ -832,7 +843,7 @@ def _arrow_numbers(text: pd.Series, col: Column) -> np.ndarray | None:
         _, offsets, data = chunk.buffers()
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         bounds = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
-        if data is not None and not _NUMBER_BYTES[np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[1]]].all():
+        if data is not None and not _number_bytes(np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[1]]):
             return None
     empty = pc.equal(arr, "")
     clean = pc.if_else(empty, pa.scalar(None, arr.type), arr, memory_pool=arrow_pool()) \
@@ -842,13 +853,27 @@ def _arrow_numbers(text: pd.Series, col: Column) -> np.ndarray | None:
                           dtype=float)  # writable
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if not np.isfinite(values[~np.asarray(empty, dtype=bool)]).all():
+    infinite = ~np.isfinite(values)  # NaN where empty
+    if infinite.any() and (infinite & ~np.asarray(empty, dtype=bool)).any():
         return None
     return values
 
 
 def _empty_cells(text: pd.Series) -> np.ndarray:
-    return np.asarray(text == "", dtype=bool) if is_arrow_text(text) else np.asarray(text, dtype=object) == ""
+    """Cells that are ``""``; for Arrow text read off the offsets (a cell of length 0), without comparing."""
+    if not is_arrow_text(text):
+        return np.asarray(text, dtype=object) == ""
+    import pyarrow as pa
+
+    arr = arrow_of(text)
+    if arr.null_count or not all(pa.types.is_large_string(c.type) or pa.types.is_string(c.type) for c in arr.chunks):
+        return np.asarray(text == "", dtype=bool)
+    parts = []
+    for chunk in arr.chunks:
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        parts.append(offsets[1:] == offsets[:-1])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan")
@@ -875,11 +900,13 @@ def _plain_numbers(clean: np.ndarray) -> np.ndarray:
     return np.array(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)  # writable
 
 
-def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
+def _convert(col: Column, text: pd.Series, chk: Checked | None = None
+             ) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
     """Convert stripped text to the column's type.
 
     Returns ``(typed, normalised text, bad mask, reasons)``; ``reasons`` maps a row position to what is
-    wrong with it, or holds key ``-1`` for a reason shared by every bad row.
+    wrong with it, or holds key ``-1`` for a reason shared by every bad row. Given ``chk``, a column
+    parsed per distinct value records its sorted codes there (:meth:`Checked.seed_codes`).
     """
     n = len(text)
     empty = _empty_cells(text)
@@ -906,7 +933,7 @@ def _convert(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, np.nda
                 clean[i] = values_text[i].replace(",", "")
             values = pd.to_numeric(clean, errors="coerce")
         return _typed_numbers(col, np.asarray(values, dtype=float), bad_commas, empty, reasons, text)
-    return _convert_parsed(col, text, empty)
+    return _convert_parsed(col, text, empty, chk)
 
 
 def _typed_numbers(col: Column, values: np.ndarray, bad_commas: np.ndarray, empty: np.ndarray,
@@ -933,8 +960,8 @@ def _typed_numbers(col: Column, values: np.ndarray, bad_commas: np.ndarray, empt
     return typed, text, bad, reasons
 
 
-def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray) -> tuple[pd.Series, pd.Series, np.ndarray,
-                                                                               dict[int, str]]:
+def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checked | None = None
+                    ) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
     """Months, dates, 是/否, years and credit codes: each distinct value parsed once."""
     n = len(text)
     parse = {"month": _month_parse, "date": _date_parse, "bool": _bool_parse, "year": _year_parse,
@@ -948,6 +975,9 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray) -> tuple[pd
     norm_unique = np.asarray([fmt(v) if w is None and u != "" else u for u, v, w in zip(
         uniques, parsed, why, strict=True)], dtype=object)
     norm = pd.Series(norm_unique[codes] if len(codes) else np.zeros(0, dtype=object), dtype=object)
+    if chk is not None and len(codes):  # the sorted codes of the normalised text, from the distinct values
+        rank, sorted_norm = pd.factorize(norm_unique, sort=True)
+        chk.seed_codes(col.name, rank.astype(np.int64)[codes], np.asarray(sorted_norm, dtype=object))
     picked = parsed[codes[good]] if good.any() else None
     if col.dtype == "month":
         ords = np.full(n, _NAT_ORDINAL, dtype=np.int64)
@@ -1139,7 +1169,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
         aliases = ALLOWED_ZH.get((t.name, c.name))
         if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
             s = s.replace(aliases)
-        typed, nm, b, reasons = _convert(c, s)
+        typed, nm, b, reasons = _convert(c, s, chk)
         frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
         empty[c.name] = (s == "").to_numpy(dtype=bool)
         if b.any():
@@ -1297,20 +1327,24 @@ def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
         usable &= ~chk.bad[k]
         if t.column(k).required:
             usable &= ~chk.empty[k]
-    # compare the normalised text of the key columns (2023/4 and 2023-04 are one month)
-    keys = pd.DataFrame({k: chk.codes(k) for k in t.key}).loc[usable]
-    dup = keys.duplicated(keep=False).to_numpy(dtype=bool)
-    if not dup.any():
+    # compare the normalised text of the key columns (2023/4 and 2023-04 are one month), as one integer
+    # key of their codes; equal keys are neighbours once sorted (stably: the first of each is its first row)
+    pos = np.flatnonzero(usable)
+    key = combined_key([chk.codes(k)[pos] for k in t.key])
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    same = ks[1:] == ks[:-1]
+    if not same.any():
         return
-    d = keys.loc[dup]
-    pos = pd.Series(np.flatnonzero(usable)[dup], index=d.index)
-    grouped = pos.groupby([d[k] for k in t.key], dropna=False, sort=False)
-    first = grouped.transform("min")
+    start = np.r_[True, ~same]
+    first_sorted = pos[order][start][np.cumsum(start) - 1]
+    later = np.zeros(len(pos), dtype=bool)
+    later[order[1:]] = same  # a row that repeats an earlier one (the first of each key is not reported)
+    first = np.empty(len(pos), dtype=np.int64)
+    first[order] = first_sorted
     key_names = [chk.header(k) for k in t.key]
     per = Msg("bi", en=" and ".join(t.key), zh="、".join(t.column(k).zh for k in t.key))
-    for p, f in zip(pos.to_numpy(), first.to_numpy(), strict=True):
-        if p == f:
-            continue
+    for p, f in zip(pos[later].tolist(), first[later].tolist(), strict=True):
         problems.append(Problem(
             chk.raw.file, int(chk.rows[p]), chk.header(t.key[0]), _key_text(chk, t.key, p),
             Msg("duplicate_key", keys=key_names, first=int(chk.rows[f])),
@@ -1331,25 +1365,35 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
     if not usable.any():
         return
     ords = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
-    # the usable rows sorted (stably) by series and month, on integer codes
-    rows = np.flatnonzero(usable)
-    codes = [chk.codes(g)[rows] for g in group]
-    order = np.lexsort([rows, ords[rows], *reversed(codes)])
-    rows, months = rows[order], ords[rows][order]
-    codes = [k[order] for k in codes]
+    # the usable rows sorted (stably) by series and month: the table's order on integer codes
+    order = chk.series_order(group)
+    rows = order[usable[order]]
+    months = ords[rows]
+    series = combined_key([chk.codes(g)[rows] for g in group])
+
+    def consecutive(m: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Neighbours (in series order) of one series, a later month of the same year."""
+        return (m[1:] // 12 == m[:-1] // 12) & (m[1:] > m[:-1]) & (k[1:] == k[:-1])
+
+    same_all = consecutive(months, series)
     for c in cols:
-        v = np.where(chk.clean(c.name), chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan), np.nan)[rows]
+        v = chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan)[rows]
+        v[~chk.clean(c.name)[rows]] = np.nan
         keep = ~np.isnan(v)
-        if keep.sum() < 2:
+        n_keep = int(np.count_nonzero(keep))
+        if n_keep < 2:
             continue
-        v, m, positions = v[keep], months[keep], rows[keep]
-        same = (m[1:] // 12 == m[:-1] // 12) & (m[1:] > m[:-1])
-        for k in codes:
-            kk = k[keep]
-            same &= kk[1:] == kk[:-1]
+        if n_keep == len(v):  # the common case: every row has a value (no copy, no new neighbours)
+            positions, same = rows, same_all
+        else:
+            v, positions = v[keep], rows[keep]
+            same = consecutive(months[keep], series[keep])
         cur, prev = v[1:], v[:-1]
-        tol = CUMULATIVE_TOLERANCE * np.maximum(np.abs(cur), np.abs(prev))
-        dec = same & (prev - cur > tol)
+        # a fall beyond the tolerance is a fall: the tolerance is computed for the falls only
+        dec = same & (prev > cur)
+        falls = np.flatnonzero(dec)
+        tol = CUMULATIVE_TOLERANCE * np.maximum(np.abs(cur[falls]), np.abs(prev[falls]))
+        dec[falls] = prev[falls] - cur[falls] > tol
         if not dec.any():
             continue
         header = chk.header(c.name)
@@ -1439,7 +1483,7 @@ def _check_references(chk: Checked, column: str, known_list: list[str], ref_file
     known = set(known_list)
     child = chk.norm[column]
     use = chk.usable(column)
-    miss = use & ~child.isin(known).to_numpy(dtype=bool)
+    miss = use & ~chk.isin(column, known)
     if not miss.any():
         return
     suggestions: dict[str, str] = {}
