@@ -612,16 +612,27 @@ def valid_credit_codes(values: np.ndarray) -> np.ndarray:
     >>> valid_credit_codes(np.array(["91110000600037341L", "91110000600037341X", "短"], dtype=object)).tolist()
     [True, False, False]
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     values = np.asarray(values, dtype=object)
     ok = np.zeros(len(values), dtype=bool)
     if not len(values):
         return ok
-    lengths = np.fromiter((len(v) for v in values.tolist()), dtype=np.int64, count=len(values))
-    ascii_ = np.fromiter((v.isascii() for v in values.tolist()), dtype=bool, count=len(values))
-    cand = np.flatnonzero((lengths == 18) & ascii_)
+    try:  # the lengths and the bytes of the candidates from Arrow, without a Python string per value
+        arr = pa.array(values, type=pa.large_string())
+    except (pa.ArrowException, TypeError):  # not all text: no valid code among the others
+        text = np.asarray([isinstance(v, str) for v in values.tolist()], dtype=bool)
+        ok[text] = valid_credit_codes(values[text])
+        return ok
+    # 18 bytes of ASCII are 18 characters
+    cand = np.flatnonzero(np.asarray(pc.and_(pc.equal(pc.binary_length(arr), 18), pc.string_is_ascii(arr))
+                                     .fill_null(False), dtype=bool))
     if not len(cand):
         return ok
-    raw = np.frombuffer("".join(values[cand].tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    picked = arr.take(pa.array(cand))
+    start = int(np.frombuffer(picked.buffers()[1], dtype=np.int64)[picked.offset])
+    raw = np.frombuffer(picked.buffers()[2], dtype=np.uint8)[start:start + 18 * len(cand)].reshape(-1, 18)
     digit = _USCC_VALUE[raw]
     shape = (digit >= 0).all(axis=1) & (digit[:, :8] < 10).all(axis=1)
     check = (31 - (np.where(digit[:, :17] >= 0, digit[:, :17], 0) * _USCC_WEIGHTS).sum(axis=1)) % 31
@@ -978,17 +989,17 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checke
     if chk is not None and len(codes):  # the sorted codes of the normalised text, from the distinct values
         rank, sorted_norm = pd.factorize(norm_unique, sort=True)
         chk.seed_codes(col.name, rank.astype(np.int64)[codes], np.asarray(sorted_norm, dtype=object))
-    picked = parsed[codes[good]] if good.any() else None
-    if col.dtype == "month":
-        ords = np.full(n, _NAT_ORDINAL, dtype=np.int64)
-        if picked is not None:
-            ords[good] = picked.astype(np.int64)
-        typed = pd.Series(pd.PeriodIndex.from_ordinals(ords, freq="M"))
-    elif col.dtype == "date":
-        vals = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-        if picked is not None:
-            vals[good] = picked.astype("datetime64[ns]")
-        typed = pd.Series(vals)
+    picked = parsed[codes[good]] if good.any() and col.dtype not in ("month", "date") else None
+    if col.dtype in ("month", "date"):
+        # the typed value of each distinct text, then spread over the rows by the codes
+        missing = _NAT_ORDINAL if col.dtype == "month" else np.datetime64("NaT")
+        kind = np.int64 if col.dtype == "month" else "datetime64[ns]"
+        typed_unique = np.asarray([missing if w is not None or v is None else v for v, w in zip(
+            parsed.tolist(), why, strict=True)], dtype=kind)
+        vals = typed_unique[codes] if len(codes) else np.zeros(0, dtype=kind)
+        if not good.all():
+            vals[~good] = missing
+        typed = pd.Series(pd.PeriodIndex.from_ordinals(vals, freq="M") if col.dtype == "month" else vals)
     elif col.dtype == "bool":
         arr = pd.array(np.zeros(n, dtype=bool), dtype="boolean")
         if picked is not None:
