@@ -262,23 +262,24 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
     frame = _series_frame(chk, [c.name for c in columns])
     if frame is None:
         return
-    first = series_starts(frame, [*_coded(chk), "yr"])
-    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
+    # row j + 1 follows row j in the same series and year: the ratios of neighbours, on slices
+    follows = ~series_starts(frame, [*_coded(chk), "yr"])[1:]
+    pos = frame["pos"].to_numpy(dtype=np.int64)
     for c in columns:
         v = frame[c.name].to_numpy(dtype=float)
-        prev = shift(v, first)
         with np.errstate(invalid="ignore", divide="ignore"):
-            r = v / prev
-            hits = np.flatnonzero(r >= UNIT_FACTOR)
+            ratios = v[1:] / v[:-1]
+            hits = np.flatnonzero(follows & (ratios >= UNIT_FACTOR)) + 1
         for j in hits:
-            i, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
+            i, i_prev = int(pos[j]), int(pos[j - 1])
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
             unit = Msg("unit_hint_q", hint=unit_hint(c.unit)) if c.unit in _HINTS else ""
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
-                Msg("prev_month_slip", name=c.name, zh=c.zh, prev=fmt(prev[j]),
+                Msg("prev_month_slip", name=c.name, zh=c.zh, prev=fmt(v[j - 1]),
                     prev_month=chk.norm[t.period_column].iloc[i_prev], prev_row=int(chk.rows[i_prev]), v=fmt(v[j]),
-                    month=chk.norm[t.period_column].iloc[i], row=int(chk.rows[i]), ratio=ratio_text(r[j]), unit=unit),
+                    month=chk.norm[t.period_column].iloc[i], row=int(chk.rows[i]), ratio=ratio_text(ratios[j - 1]),
+                    unit=unit),
                 _confirm_fix(Msg("check_rows_source", a=int(chk.rows[i_prev]), b=int(chk.rows[i])), t.name, key,
                              c.name, value)), t.name, key, c.name,
                 ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
@@ -293,28 +294,32 @@ def _single_months(chk: Checked, out: _Out) -> None:
     if frame is None:
         return
     first = series_starts(frame, [*_coded(chk), "yr"])
+    follows = ~first[1:]  # row j + 1 follows row j in the same series and year
     ordm = frame["ordm"].to_numpy(dtype=float)
     months = frame["ordm"].to_numpy() % 12 + 1
     covered = np.where(first, months, ordm - shift(ordm, first)).astype(float)
     # a series that starts after February (a plant starting production, an enterprise entering the
     # sample) covers fewer months than its first month number: its first value is not compared
     covered[first & (months > 2)] = np.nan
-    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
+    pos = frame["pos"].to_numpy(dtype=np.int64)
     for c in columns:
         v = frame[c.name].to_numpy(dtype=float)
-        inc = np.where(first, v, v - shift(v, first)) / covered
-        prev_inc = shift(inc, first)
+        inc = v.copy()  # the first row of a series: its year-to-date value; the others: the difference
+        np.subtract(v[1:], v[:-1], out=inc[1:], where=follows)
+        inc /= covered
+        cur, before = inc[1:], inc[:-1]
         with np.errstate(invalid="ignore", divide="ignore"):
-            r = inc / prev_inc
-            odd = (inc > 0) & (prev_inc > 0) & ((r >= PLAUSIBLE_MONTH_RATIO) | (r <= 1 / PLAUSIBLE_MONTH_RATIO))
-            odd &= ~_slip(r)  # a 10⁴ jump of the year-to-date value is an error of its own
-        for j in np.flatnonzero(odd):
-            i, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
+            ratios = cur / before
+            odd = follows & (cur > 0) & (before > 0) & ((ratios >= PLAUSIBLE_MONTH_RATIO)
+                                                         | (ratios <= 1 / PLAUSIBLE_MONTH_RATIO))
+            odd &= ~_slip(ratios)  # a 10⁴ jump of the year-to-date value is an error of its own
+        for j in np.flatnonzero(odd) + 1:
+            i, i_prev = int(pos[j]), int(pos[j - 1])
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
-                Msg("month_jump", name=c.name, zh=c.zh, inc=fmt(inc[j]), unit=c.unit, ratio=ratio_text(r[j]),
-                    prev=fmt(prev_inc[j])),
+                Msg("month_jump", name=c.name, zh=c.zh, inc=fmt(inc[j]), unit=c.unit,
+                    ratio=ratio_text(ratios[j - 1]), prev=fmt(inc[j - 1])),
                 _confirm_fix(Msg("check_this_and_prev"), t.name, key, c.name, value), "warning"), t.name, key, c.name,
                 ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
 
@@ -386,7 +391,13 @@ def _annualised_output(em: Checked) -> pd.DataFrame | None:
     latest = frame.loc[series_ends(frame, [*_coded(em), "yr"])].copy()  # the sorted frame's last row per year
     latest["annual"] = latest["gross_output"] * 12 / (latest["ordm"] % 12 + 1)
     latest["year"] = latest["yr"] + 1970
-    return latest[["credit_code", "year", "ordm", "pos", "gross_output", "annual"]]
+    return latest[["credit_code", *_coded(em), "year", "ordm", "pos", "gross_output", "annual"]]
+
+
+def _em_codes(em: Checked, codes: np.ndarray) -> np.ndarray:
+    """Credit codes of another table as the codes of ``enterprise_monthly``'s credit codes
+    (:meth:`Checked.codes`; -1 for a code it does not have), so that joins with its panel are on integers."""
+    return pd.Index(em.uniques("credit_code")).get_indexer(pd.Index(codes, dtype=object)).astype(np.int64)
 
 
 def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out: _Out) -> None:
@@ -395,10 +406,11 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
     if et is not None and {"credit_code", "year", "output_target"} <= et.present and len(et.rows):
         v, ok = _numeric(et, "output_target")
         ok &= et.clean("credit_code") & et.clean("year")
-        targets = pd.DataFrame({"credit_code": et.norm["credit_code"].to_numpy(dtype=object)[ok],
+        code = _coded(em)[0]  # joined on the panel's integer codes of the credit codes (-1: not in the panel)
+        targets = pd.DataFrame({code: _em_codes(em, et.norm["credit_code"].to_numpy(dtype=object)[ok]),
                                 "year": et.frame["year"].to_numpy(dtype=float, na_value=np.nan)[ok].astype(int),
                                 "tpos": np.flatnonzero(ok), "target": v[ok]})
-        joined = targets.merge(annual, on=["credit_code", "year"])
+        joined = targets.merge(annual, on=[code, "year"])
         r = (joined["target"] / joined["annual"]).to_numpy(dtype=float)
         for j in np.flatnonzero(_slip(r) & (joined["annual"].to_numpy() > 0)):
             i, i_em = int(joined["tpos"].iloc[j]), int(joined["pos"].iloc[j])
@@ -415,10 +427,12 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
     if ent is not None and "design_output_value" in ent.present and "credit_code" in ent.present:
         v, ok = _numeric(ent, "design_output_value")
         ok &= ent.clean("credit_code")
-        latest = annual.sort_values("year").groupby("credit_code").tail(1)
-        design = pd.DataFrame({"credit_code": ent.norm["credit_code"].to_numpy(dtype=object)[ok],
+        code = _coded(em)[0]
+        # each enterprise's latest year: annual is sorted by enterprise and year, one row per year
+        latest = annual.loc[series_ends(annual, [code])]
+        design = pd.DataFrame({code: _em_codes(em, ent.norm["credit_code"].to_numpy(dtype=object)[ok]),
                                "dpos": np.flatnonzero(ok), "design": v[ok]})
-        joined = design.merge(latest, on="credit_code")
+        joined = design.merge(latest, on=code)
         r = (joined["design"] / joined["annual"]).to_numpy(dtype=float)
         for j in np.flatnonzero(_slip(r) & (joined["annual"].to_numpy() > 0)):
             i, i_em = int(joined["dpos"].iloc[j]), int(joined["pos"].iloc[j])
@@ -490,10 +504,13 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     first = series_starts(frame, [*_coded(em), "yr"])
     go = frame["gross_output"].to_numpy(dtype=float)
     ordm = frame["ordm"].to_numpy(dtype=float)
-    single = pd.DataFrame({"credit_code": frame["credit_code"], "ordm": frame["ordm"], "pos": frame["pos"],
-                           "single": np.where(ordm % 12 == 0, go, np.where(ordm - shift(ordm, first) == 1,
-                                                                           go - shift(go, first), np.nan))})
-    single = single.loc[single["credit_code"].isin(daily["credit_code"].unique()).to_numpy(dtype=bool)]
+    values = np.where(ordm % 12 == 0, go, np.where(ordm - shift(ordm, first) == 1, go - shift(go, first), np.nan))
+    # the panel rows of the enterprises with daily records, found on the integer codes
+    wanted = _em_codes(em, daily["credit_code"].unique())
+    rows = np.flatnonzero(np.isin(frame[_coded(em)[0]].to_numpy(dtype=np.int64), wanted[wanted >= 0]))
+    single = pd.DataFrame({"credit_code": frame["credit_code"].to_numpy(dtype=object)[rows],
+                           "ordm": frame["ordm"].to_numpy()[rows], "pos": frame["pos"].to_numpy()[rows],
+                           "single": values[rows]})
     joined = sums.reset_index().merge(single, on=["credit_code", "ordm"])
     r = (joined["total"] / joined["single"]).to_numpy(dtype=float)
     for j in np.flatnonzero(_slip(r) & (joined["single"].to_numpy() > 0) & (joined["total"].to_numpy() > 0)):
