@@ -94,6 +94,19 @@ class Checked:
         hit = pd.Series(uniques, dtype=object).isin(values).to_numpy(dtype=bool)
         return np.r_[hit, False][codes] if len(codes) else np.zeros(0, dtype=bool)
 
+    def lookup(self, column: str, values: np.ndarray) -> np.ndarray:
+        """The codes of ``column`` (:meth:`codes`) that ``values`` (text of another table) would have here,
+        -1 for a value the column does not hold: the distinct values are hashed once, in Arrow."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        cache = self.__dict__.setdefault("_lookup", {})
+        if column not in cache:
+            cache[column] = pa.array(self.uniques(column), type=pa.large_string())
+        found = pc.index_in(pa.array(np.asarray(values, dtype=object), type=pa.large_string(), from_pandas=True),
+                            value_set=cache[column])
+        return np.asarray(found.fill_null(-1), dtype=np.int64)
+
     def series_order(self, group: Sequence[str]) -> np.ndarray:
         """Every row position sorted by series (the codes of the ``group`` columns), then month (the
         period column's ordinals), then position: what a stable sort of the rows by ``(*group, period)``

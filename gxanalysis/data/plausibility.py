@@ -397,7 +397,7 @@ def _annualised_output(em: Checked) -> pd.DataFrame | None:
 def _em_codes(em: Checked, codes: np.ndarray) -> np.ndarray:
     """Credit codes of another table as the codes of ``enterprise_monthly``'s credit codes
     (:meth:`Checked.codes`; -1 for a code it does not have), so that joins with its panel are on integers."""
-    return pd.Index(em.uniques("credit_code")).get_indexer(pd.Index(codes, dtype=object)).astype(np.int64)
+    return em.lookup("credit_code", codes)
 
 
 def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out: _Out) -> None:
@@ -455,10 +455,14 @@ def _intensity(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
         return
     latest = frame.loc[series_ends(frame, _coded(em))]
     ok = ent.clean("credit_code") & ent.usable("industry_code")
-    division = pd.Series(ent.norm["industry_code"].to_numpy(dtype=object)[ok], dtype=object).str[:2]
-    division.index = ent.norm["credit_code"].to_numpy(dtype=object)[ok]
-    division = division[~division.index.duplicated()]
-    latest = latest.assign(division=latest["credit_code"].map(division).to_numpy())
+    # each enterprise's industry division (its first row in enterprises), by the panel's codes
+    codes = em.lookup("credit_code", ent.norm["credit_code"].to_numpy(dtype=object)[ok])
+    industry = ent.norm["industry_code"].to_numpy(dtype=object)[ok]
+    known, first = np.unique(codes, return_index=True)
+    by_code = np.full(len(em.uniques("credit_code")) + 1, np.nan, dtype=object)  # the last: not in the panel
+    by_code[known] = [v[:2] for v in industry[first].tolist()]
+    by_code[-1] = np.nan
+    latest = latest.assign(division=by_code[latest[_coded(em)[0]].to_numpy(dtype=np.int64)])
     for column in ("electricity", "energy"):
         c = em.table.column(column)
         with np.errstate(invalid="ignore", divide="ignore"):
