@@ -101,10 +101,14 @@ class Checked:
         import pyarrow.compute as pc
 
         cache = self.__dict__.setdefault("_lookup", {})
-        if column not in cache:
-            cache[column] = pa.array(self.uniques(column), type=pa.large_string())
-        found = pc.index_in(pa.array(np.asarray(values, dtype=object), type=pa.large_string(), from_pandas=True),
-                            value_set=cache[column])
+        values = np.asarray(values, dtype=object)
+        try:
+            if column not in cache:
+                cache[column] = pa.array(self.uniques(column), type=pa.large_string())
+            found = pc.index_in(pa.array(values, type=pa.large_string(), from_pandas=True), value_set=cache[column])
+        except (pa.ArrowException, TypeError):  # values that are not all text: hashed by pandas
+            return pd.Index(self.uniques(column), dtype=object).get_indexer(pd.Index(values, dtype=object)
+                                                                             ).astype(np.int64)
         return np.asarray(found.fill_null(-1), dtype=np.int64)
 
     def series_order(self, group: Sequence[str]) -> np.ndarray:

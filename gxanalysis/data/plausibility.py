@@ -202,8 +202,9 @@ def _against_base(chk: Checked, out: _Out) -> None:
 
 
 def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
-    """The clean rows of a year-to-date table, sorted by series and month: group columns, ``ordm``,
-    ``yr``, ``pos`` and the numeric columns (NaN where not clean and positive). Built once per table."""
+    """The clean rows of a year-to-date table, sorted by series and month: the group columns as codes
+    (:func:`_coded`; their text is ``chk.uniques(g)[code]``), ``ordm``, ``yr``, ``pos`` and the numeric
+    columns (NaN where not clean and positive). Built once per table."""
     cache = chk.__dict__.setdefault("_series_frame", {})
     if "frame" not in cache:
         numeric = [c.name for c in chk.table.columns if c.dtype in ("float", "int")]
@@ -211,7 +212,7 @@ def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
     data = cache["frame"]
     if data is None:
         return None
-    names = [*chk.table.group_for_cumulative, *_coded(chk), "ordm", "pos", "yr", *columns]
+    names = [*_coded(chk), "ordm", "pos", "yr", *columns]
     return pd.DataFrame({k: data[k] for k in names}, copy=False)  # the cached arrays, not a copy
 
 
@@ -232,9 +233,7 @@ def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.nd
         return None
     ordm = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
     pos = series_positions(chk, ok, group)
-    # the group columns as object Series: a frame of them is not converted to Arrow text cell by cell
-    data: dict[str, np.ndarray | pd.Series] = {g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object)
-                                               for g in group}
+    data: dict[str, np.ndarray | pd.Series] = {}
     for g, c in zip(group, _coded(chk), strict=True):
         data[c] = chk.codes(g)[pos]
     data["ordm"] = ordm[pos]
@@ -391,7 +390,7 @@ def _annualised_output(em: Checked) -> pd.DataFrame | None:
     latest = frame.loc[series_ends(frame, [*_coded(em), "yr"])].copy()  # the sorted frame's last row per year
     latest["annual"] = latest["gross_output"] * 12 / (latest["ordm"] % 12 + 1)
     latest["year"] = latest["yr"] + 1970
-    return latest[["credit_code", *_coded(em), "year", "ordm", "pos", "gross_output", "annual"]]
+    return latest[[*_coded(em), "year", "ordm", "pos", "gross_output", "annual"]]
 
 
 def _em_codes(em: Checked, codes: np.ndarray) -> np.ndarray:
@@ -511,8 +510,9 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     values = np.where(ordm % 12 == 0, go, np.where(ordm - shift(ordm, first) == 1, go - shift(go, first), np.nan))
     # the panel rows of the enterprises with daily records, found on the integer codes
     wanted = _em_codes(em, daily["credit_code"].unique())
-    rows = np.flatnonzero(np.isin(frame[_coded(em)[0]].to_numpy(dtype=np.int64), wanted[wanted >= 0]))
-    single = pd.DataFrame({"credit_code": frame["credit_code"].to_numpy(dtype=object)[rows],
+    codes = frame[_coded(em)[0]].to_numpy(dtype=np.int64)
+    rows = np.flatnonzero(np.isin(codes, wanted[wanted >= 0]))
+    single = pd.DataFrame({"credit_code": em.uniques("credit_code")[codes[rows]],
                            "ordm": frame["ordm"].to_numpy()[rows], "pos": frame["pos"].to_numpy()[rows],
                            "single": values[rows]})
     joined = sums.reset_index().merge(single, on=["credit_code", "ordm"])

@@ -56,7 +56,7 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1489,14 +1489,28 @@ def _suggestion(value: str, known: Collection[str], limit: int = 2000) -> Msg | 
     return Msg("closest_value", name=name, how=Msg(_HOW[how]) if how in _HOW else how) if name is not None else ""
 
 
-def _check_references(chk: Checked, column: str, known_list: list[str], ref_file: str, ref_header: str,
-                      problems: list[Problem], fix: str) -> None:
-    known = set(known_list)
+def _known_values(ref: Checked, column: str) -> list[str]:
+    """The non-empty normalised values of a referenced column, in the order of their first row."""
+    return list(dict.fromkeys(ref.norm[column][~ref.empty[column]].tolist()))
+
+
+def _check_references(chk: Checked, column: str, known_list: list[str] | Callable[[], list[str]], ref_file: str,
+                      ref_header: str, problems: list[Problem], fix: str,
+                      ref: tuple[Checked, str] | None = None) -> None:
+    """Values of ``column`` not among the known ones. ``known_list`` may be a function giving them (called
+    only when a value is missing, for the suggestions); with ``ref`` (a table and its column whose
+    non-empty values are the known ones) each distinct value is looked up there once."""
     child = chk.norm[column]
     use = chk.usable(column)
-    miss = use & ~chk.isin(column, known)
+    if ref is not None:  # the distinct values looked up in the referenced column's (an empty one is not used)
+        found = ref[0].lookup(ref[1], chk.uniques(column)) >= 0
+        miss = use & ~np.r_[found, False][chk.codes(column)]  # code -1 (missing) → False
+    else:
+        miss = use & ~chk.isin(column, set(known_list))
     if not miss.any():
         return
+    if callable(known_list):
+        known_list = known_list()
     suggestions: dict[str, str] = {}
     for value in pd.unique(child[miss].to_numpy(dtype=object))[:200]:
         suggestions[value] = _suggestion(value, known_list)
@@ -1522,13 +1536,13 @@ def _check_foreign_keys(checked: Mapping[str, Checked], problems: list[Problem],
                 continue  # checked by _check_counties against the counties of enterprises
             if ref is None or ref_col not in ref.present:
                 continue
-            known = list(dict.fromkeys(ref.norm[ref_col][~ref.empty[ref_col]].tolist()))
+            known = functools.partial(_known_values, ref, ref_col)
             fix = Msg("fix_add_reference", file=ref.raw.file)
             invalid_rows = [int(r) for r in ref.rows[ref.bad[ref_col]]]
             if invalid_rows:
                 shown = [*invalid_rows[:10], *(["…"] if len(invalid_rows) > 10 else [])]
                 fix = Msg.cat(fix, Msg("fix_ref_invalid_rows", file=ref.raw.file, rows=shown))
-            _check_references(chk, c.name, known, ref.raw.file, ref.header(ref_col), problems, fix)
+            _check_references(chk, c.name, known, ref.raw.file, ref.header(ref_col), problems, fix, (ref, ref_col))
     pm, pr = checked.get("project_monthly"), checked.get("projects")
     if pm is None or pr is None or not {"project_id", "period"} <= pm.present \
             or not {"project_id", "year"} <= pr.present:
