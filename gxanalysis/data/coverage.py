@@ -30,7 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from gxanalysis.data.checked import Checked, Confirmable, key_string, series_positions, series_starts, shift
+from gxanalysis.data.checked import Checked, Confirmable, key_string, series_positions
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import TABLES
 from gxanalysis.errors import Problem
@@ -76,9 +76,17 @@ def _expected_months(present: np.ndarray, jan_optional: bool) -> dict[int, np.nd
     return out
 
 
+def _distinct_months(ords: np.ndarray) -> np.ndarray:
+    """The distinct month ordinals of ``ords``, sorted (``np.unique``, counted over the span of months)."""
+    if not len(ords):
+        return np.zeros(0, dtype=np.int64)
+    low = int(ords.min())
+    return np.flatnonzero(np.bincount(ords - low)) + low
+
+
 def _missing_for_all(chk: Checked, ords: np.ndarray, jan_optional: bool, explained: set[int],
                      problems: list[Problem], what: str) -> set[int]:
-    present = np.unique(ords)
+    present = _distinct_months(ords)
     missing: set[int] = set()
     for y, span in _expected_months(present, jan_optional).items():
         for m in np.setdiff1d(span, present):
@@ -111,67 +119,75 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
     if not ok.any():
         return
     what = Msg("what_" + ("enterprise" if "credit_code" in group else t.group_for_cumulative[0].replace("_id", "")))
-    missing_all = _missing_for_all(chk, ords[ok], t.jan_feb_combined, explained, problems, what)
-    pos = series_positions(chk, ok, group)  # sorted and deduplicated on integer codes
-    coded = [f"_code_{g}" for g in group]
-    frame = pd.DataFrame({g: pd.Series(chk.norm[g].to_numpy(dtype=object)[pos], dtype=object) for g in group}
-                         | {c: chk.codes(g)[pos] for g, c in zip(group, coded, strict=True)}
-                         | {"ordm": ords[pos], "pos": pos})
-    frame["yr"] = frame["ordm"].to_numpy() // 12
-    keys = [*coded, "yr"]
-    first = series_starts(frame, keys)
-    ordm = frame["ordm"].to_numpy()
-    prev_ord = shift(ordm.astype(float), first)
-    prev_pos = shift(frame["pos"].to_numpy(dtype=float), first)
-    with np.errstate(invalid="ignore"):
-        gap = ordm - prev_ord > 1
+    present = _distinct_months(ords[ok])
+    missing_all = _missing_for_all(chk, present, t.jan_feb_combined, explained, problems, what)
+    # the series on integer arrays: positions sorted and deduplicated by series and month, the group
+    # columns as codes (their text, for a message, is chk.uniques(g)[code])
+    pos = series_positions(chk, ok, group)
+    codes = [chk.codes(g)[pos] for g in group]
+    ordm = ords[pos]
+    yr = ordm // 12
+    first = np.ones(len(pos), dtype=bool)
+    if len(pos) > 1:
+        differ = yr[1:] != yr[:-1]
+        for c in codes:
+            differ |= c[1:] != c[:-1]
+        first[1:] = differ
+
+    def values(j: int) -> list[str]:
+        return [chk.uniques(g)[c[j]] for g, c in zip(group, codes, strict=True)]
+
     header = chk.header(p)
+    gap = np.zeros(len(pos), dtype=bool)
+    gap[1:] = ~first[1:] & (ordm[1:] - ordm[:-1] > 1)
     for j in np.flatnonzero(gap):
-        cur, before = int(ordm[j]), int(prev_ord[j])
+        cur, before = int(ordm[j]), int(ordm[j - 1])
         months = [m for m in range(before + 1, cur) if m not in missing_all and m not in explained]
         if not months:
             continue
-        i_cur, i_prev = int(frame["pos"].iloc[j]), int(prev_pos[j])
+        i_cur, i_prev = int(pos[j]), int(pos[j - 1])
         shown = [_month_text(m) for m in months]
-        who = _who(t, group, [frame[g].iloc[j] for g in group])
+        who = _who(t, group, values(j))
         problems.append(Problem(
             chk.file, int(chk.rows[i_cur]), header, chk.norm[p].iloc[i_cur],
             Msg("series_gap", months=shown, before=_month_text(before), prev_row=int(chk.rows[i_prev]),
                 cur=_month_text(cur), row=int(chk.rows[i_cur]), who=who),
             Msg("fix_series_gap", months=shown, who=who)))
     # the last month of each year in the table, and where each series ends
-    last_of_year = frame.groupby("yr")["ordm"].max()
-    # the last row of each series (the frame is sorted): where it ends and how many rows it has
+    years = np.unique(yr)
+    last_of_year = pd.Series(ordm).groupby(yr).max().reindex(years).to_numpy(dtype=np.int64)
+    # the last row of each series (sorted): where it ends and how many rows it has
     lastrow = np.r_[first[1:], True]
     starts = np.flatnonzero(first)
-    sizes = np.diff(np.r_[starts, len(frame)])
-    ends = frame.loc[lastrow, [*group, "yr"]].assign(last=ordm[lastrow], n=sizes,
-                                                     pos=frame["pos"].to_numpy()[lastrow])
-    ends["table_last"] = ends["yr"].map(last_of_year).to_numpy()
-    early = ends.loc[ends["last"] < ends["table_last"]]
-    present = np.unique(frame["ordm"].to_numpy())
-    for rec in early.itertuples(index=False):
-        last, pos = int(rec.last), int(rec.pos)
+    sizes = np.diff(np.r_[starts, len(pos)])
+    ends = np.flatnonzero(lastrow)
+    table_last = last_of_year[np.searchsorted(years, yr[ends])]
+    early = ordm[ends] < table_last
+    for k in np.flatnonzero(early):
+        j = int(ends[k])
+        last, at, n_rows, year, year_last = int(ordm[j]), int(pos[j]), int(sizes[k]), int(yr[j]), int(table_last[k])
         nxt = int(present[np.searchsorted(present, last, side="right")])
         if nxt in explained:
             continue
-        who = _who(t, group, [getattr(rec, g) for g in group])
-        row = int(chk.rows[pos])
-        if rec.n == 1 and last % 12 == 0:
+        names = values(j)
+        who = _who(t, group, names)
+        row = int(chk.rows[at])
+        if n_rows == 1 and last % 12 == 0:
             problems.append(Problem(
-                chk.file, row, header, chk.norm[p].iloc[pos],
-                Msg("january_only", year=int(rec.yr) + 1970, who=who, last=_month_text(int(rec.table_last))),
+                chk.file, row, header, chk.norm[p].iloc[at],
+                Msg("january_only", year=year + 1970, who=who, last=_month_text(year_last)),
                 Msg("fix_january_only", month=_month_text(nxt))))
             continue
-        key = key_string(_month_text(nxt) if k == p else getattr(rec, k) for k in t.key) \
+        named = dict(zip(group, names, strict=True))
+        key = key_string(_month_text(nxt) if k_ == p else named[k_] for k_ in t.key) \
             if set(t.key) == {*group, p} else ""
         problem = Problem(
-            chk.file, row, header, chk.norm[p].iloc[pos],
-            Msg("series_ends", who=who, year=int(rec.yr) + 1970, last=_month_text(last), row=row,
+            chk.file, row, header, chk.norm[p].iloc[at],
+            Msg("series_ends", who=who, year=year + 1970, last=_month_text(last), row=row,
                 next=_month_text(nxt)),
-            Msg("fix_series_ends_confirm", start=_month_text(nxt), end=_month_text(int(rec.table_last)),
+            Msg("fix_series_ends_confirm", start=_month_text(nxt), end=_month_text(year_last),
                 line=f"{t.name},{key},,") if key else
-            Msg("fix_series_ends", start=_month_text(nxt), end=_month_text(int(rec.table_last))))
+            Msg("fix_series_ends", start=_month_text(nxt), end=_month_text(year_last)))
         problems.append(problem)
         if key:
             confirmable.append(Confirmable(problem, t.name, key, ""))
