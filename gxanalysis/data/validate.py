@@ -1278,7 +1278,7 @@ def _range_hint(c: Column) -> Msg | str:
 def _check_range(chk: Checked, c: Column, values: pd.Series, problems: list[Problem]) -> None:
     if c.min is None and c.max is None or c.dtype not in ("int", "float", "year"):
         return
-    v = np.asarray(values.astype("float64").fillna(np.nan), dtype=float)
+    v = values.to_numpy(dtype=float, na_value=np.nan)
     unit = f" {c.unit}" if c.unit else ""
     for bound, is_min in ((c.min, True), (c.max, False)):
         if bound is None:
