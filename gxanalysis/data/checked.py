@@ -96,20 +96,12 @@ class Checked:
 
     def lookup(self, column: str, values: np.ndarray) -> np.ndarray:
         """The codes of ``column`` (:meth:`codes`) that ``values`` (text of another table) would have here,
-        -1 for a value the column does not hold: the distinct values are hashed once, in Arrow."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
+        -1 for a value the column does not hold: the distinct values are hashed once per column (the
+        index is kept), each lookup hashes only ``values``."""
         cache = self.__dict__.setdefault("_lookup", {})
-        values = np.asarray(values, dtype=object)
-        try:
-            if column not in cache:
-                cache[column] = pa.array(self.uniques(column), type=pa.large_string())
-            found = pc.index_in(pa.array(values, type=pa.large_string(), from_pandas=True), value_set=cache[column])
-        except (pa.ArrowException, TypeError):  # values that are not all text: hashed by pandas
-            return pd.Index(self.uniques(column), dtype=object).get_indexer(pd.Index(values, dtype=object)
-                                                                             ).astype(np.int64)
-        return np.asarray(found.fill_null(-1), dtype=np.int64)
+        if column not in cache:
+            cache[column] = pd.Index(self.uniques(column), dtype=object)
+        return cache[column].get_indexer(pd.Index(np.asarray(values, dtype=object), dtype=object)).astype(np.int64)
 
     def series_order(self, group: Sequence[str]) -> np.ndarray:
         """Every row position sorted by series (the codes of the ``group`` columns), then month (the

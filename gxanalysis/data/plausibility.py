@@ -204,14 +204,18 @@ def _against_base(chk: Checked, out: _Out) -> None:
 def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
     """The clean rows of a year-to-date table, sorted by series and month: the group columns as codes
     (:func:`_coded`; their text is ``chk.uniques(g)[code]``), ``ordm``, ``yr``, ``pos`` and the numeric
-    columns (NaN where not clean and positive). Built once per table."""
+    columns (NaN where not clean and positive). Built once per table, each numeric column when it is
+    first asked for."""
     cache = chk.__dict__.setdefault("_series_frame", {})
     if "frame" not in cache:
-        numeric = [c.name for c in chk.table.columns if c.dtype in ("float", "int")]
-        cache["frame"] = _build_series_frame(chk, numeric)
+        cache["frame"] = _build_series_frame(chk, [])
     data = cache["frame"]
     if data is None:
         return None
+    for c in columns:
+        if c not in data:
+            v, good = _numeric(chk, c)
+            data[c] = np.where(good[data["pos"]], v[data["pos"]], np.nan)
     names = [*_coded(chk), "ordm", "pos", "yr", *columns]
     return pd.DataFrame({k: data[k] for k in names}, copy=False)  # the cached arrays, not a copy
 
