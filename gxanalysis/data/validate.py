@@ -654,10 +654,12 @@ def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.nd
         uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
     else:
         codes, uniques = pd.factorize(np.asarray(text, dtype=object))
-    if parse is _code_parse:
-        fine = valid_credit_codes(uniques)
-        parsed = [(u, None) if f else parse(u) if u != "" else (None, None)
-                  for u, f in zip(uniques.tolist(), fine.tolist(), strict=True)]
+    if parse is _code_parse:  # a valid code is its own value; only the others are parsed, for their reasons
+        uniques = np.asarray(uniques, dtype=object)
+        values, why = uniques.copy(), [None] * len(uniques)
+        for i in np.flatnonzero(~valid_credit_codes(uniques)).tolist():
+            values[i], why[i] = _code_parse(uniques[i]) if uniques[i] != "" else (None, None)
+        return codes, uniques, values, why
     else:
         parsed = [parse(u) if u != "" else (None, None) for u in uniques]
     return (codes, np.asarray(uniques, dtype=object), np.asarray([p[0] for p in parsed], dtype=object),
@@ -983,8 +985,11 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checke
     reasons = {int(i): why[codes[i]] for i in np.flatnonzero(bad)}
     good = ~bad & ~empty
     fmt = _NORMALISED_TEXT[col.dtype]
-    norm_unique = np.asarray([fmt(v) if w is None and u != "" else u for u, v, w in zip(
-        uniques, parsed, why, strict=True)], dtype=object)
+    if col.dtype == "credit_code":  # a valid code written compactly (fmt is str), the others as written
+        norm_unique = np.where(~bad_unique & (uniques != ""), parsed, uniques)
+    else:
+        norm_unique = np.asarray([fmt(v) if w is None and u != "" else u for u, v, w in zip(
+            uniques, parsed, why, strict=True)], dtype=object)
     norm = pd.Series(norm_unique[codes] if len(codes) else np.zeros(0, dtype=object), dtype=object)
     if chk is not None and len(codes):  # the sorted codes of the normalised text, from the distinct values
         rank, sorted_norm = pd.factorize(norm_unique, sort=True)
@@ -1013,8 +1018,7 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checke
         arr = pd.array(vals, dtype="Int64")
         arr[~good] = pd.NA
         typed = pd.Series(arr)
-    elif is_arrow_text(text) and good.all() and all(v == u for u, v in zip(uniques.tolist(), parsed.tolist(),
-                                                                          strict=True)):
+    elif is_arrow_text(text) and good.all() and bool((parsed == uniques).all()):
         # every code valid and compact as written: the text is the typed column
         typed = text
     else:  # credit_code
