@@ -153,9 +153,9 @@ def _series(chk: Checked, problems: list[Problem], confirmable: list[Confirmable
             Msg("series_gap", months=shown, before=_month_text(before), prev_row=int(chk.rows[i_prev]),
                 cur=_month_text(cur), row=int(chk.rows[i_cur]), who=who),
             Msg("fix_series_gap", months=shown, who=who)))
-    # the last month of each year in the table, and where each series ends
-    years = np.unique(yr)
-    last_of_year = pd.Series(ordm).groupby(yr).max().reindex(years).to_numpy(dtype=np.int64)
+    # the last month of each year in the table (of the distinct months, sorted), and where each series ends
+    years, at_last = np.unique(present[::-1] // 12, return_index=True)
+    last_of_year = present[::-1][at_last]
     # the last row of each series (sorted): where it ends and how many rows it has
     lastrow = np.r_[first[1:], True]
     starts = np.flatnonzero(first)

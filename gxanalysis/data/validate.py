@@ -1201,7 +1201,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             s = s.replace(aliases)
         typed, nm, b, reasons = _convert(c, s, chk)
         frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
-        empty[c.name] = (s == "").to_numpy(dtype=bool)
+        empty[c.name] = _empty_cells(s)
         if b.any():
             shared = reasons.get(-1)
             values = np.asarray(s, dtype=object)
@@ -1359,22 +1359,28 @@ def _check_duplicates(chk: Checked, problems: list[Problem]) -> None:
             usable &= ~chk.empty[k]
     # compare the normalised text of the key columns (2023/4 and 2023-04 are one month), as one integer
     # key of their codes; equal keys are neighbours once sorted (stably: the first of each is its first row)
-    pos = np.flatnonzero(usable)
-    key = combined_key([chk.codes(k)[pos] for k in t.key])
-    order = np.argsort(key, kind="stable")
-    ks = key[order]
+    group, period = list(t.group_for_cumulative), t.period_column
+    if period and group and set(t.key) == {*group, period} and len(t.key) == len(group) + 1 \
+            and all(k in chk.present and t.column(k).required for k in t.key):
+        # a series and its month: the table's series order (the months of these rows are all valid)
+        order = chk.series_order(group)
+        ordered = order[usable[order]]
+        ks = chk.series_key(group)[ordered]
+    else:
+        pos = np.flatnonzero(usable)
+        key = combined_key([chk.codes(k)[pos] for k in t.key])
+        order = np.argsort(key, kind="stable")
+        ordered, ks = pos[order], key[order]
     same = ks[1:] == ks[:-1]
     if not same.any():
         return
     start = np.r_[True, ~same]
-    first_sorted = pos[order][start][np.cumsum(start) - 1]
-    later = np.zeros(len(pos), dtype=bool)
-    later[order[1:]] = same  # a row that repeats an earlier one (the first of each key is not reported)
-    first = np.empty(len(pos), dtype=np.int64)
-    first[order] = first_sorted
+    first_sorted = ordered[start][np.cumsum(start) - 1]
+    later, first = ordered[1:][same], first_sorted[1:][same]  # each row that repeats an earlier one
+    in_rows = np.argsort(later, kind="stable")
     key_names = [chk.header(k) for k in t.key]
     per = Msg("bi", en=" and ".join(t.key), zh="、".join(t.column(k).zh for k in t.key))
-    for p, f in zip(pos[later].tolist(), first[later].tolist(), strict=True):
+    for p, f in zip(later[in_rows].tolist(), first[in_rows].tolist(), strict=True):
         problems.append(Problem(
             chk.raw.file, int(chk.rows[p]), chk.header(t.key[0]), _key_text(chk, t.key, p),
             Msg("duplicate_key", keys=key_names, first=int(chk.rows[f])),
@@ -1401,14 +1407,18 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
     months = ords[rows]
     series = combined_key([chk.codes(g)[rows] for g in group])
 
-    def consecutive(m: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """Neighbours (in series order) of one series, a later month of the same year."""
-        return (m[1:] // 12 == m[:-1] // 12) & (m[1:] > m[:-1]) & (k[1:] == k[:-1])
+    years = months // 12
 
-    same_all = consecutive(months, series)
+    def consecutive(m: np.ndarray, y: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Neighbours (in series order) of one series, a later month of the same year."""
+        return (y[1:] == y[:-1]) & (m[1:] > m[:-1]) & (k[1:] == k[:-1])
+
+    same_all = consecutive(months, years, series)
     for c in cols:
         v = chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan)[rows]
-        v[~chk.clean(c.name)[rows]] = np.nan
+        clean = chk.clean(c.name)
+        if not clean.all():
+            v[~clean[rows]] = np.nan
         keep = ~np.isnan(v)
         n_keep = int(np.count_nonzero(keep))
         if n_keep < 2:
@@ -1417,7 +1427,7 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
             positions, same = rows, same_all
         else:
             v, positions = v[keep], rows[keep]
-            same = consecutive(months[keep], series[keep])
+            same = consecutive(months[keep], years[keep], series[keep])
         cur, prev = v[1:], v[:-1]
         # a fall beyond the tolerance is a fall: the tolerance is computed for the falls only
         dec = same & (prev > cur)
