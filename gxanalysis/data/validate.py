@@ -621,18 +621,23 @@ def valid_credit_codes(values: np.ndarray) -> np.ndarray:
         return ok
     try:  # the lengths and the bytes of the candidates from Arrow, without a Python string per value
         arr = pa.array(values, type=pa.large_string())
-    except (pa.ArrowException, TypeError):  # not all text: no valid code among the others
-        text = np.asarray([isinstance(v, str) for v in values.tolist()], dtype=bool)
-        ok[text] = valid_credit_codes(values[text])
-        return ok
-    # 18 bytes of ASCII are 18 characters
-    cand = np.flatnonzero(np.asarray(pc.and_(pc.equal(pc.binary_length(arr), 18), pc.string_is_ascii(arr))
-                                     .fill_null(False), dtype=bool))
-    if not len(cand):
-        return ok
-    picked = arr.take(pa.array(cand))
-    start = int(np.frombuffer(picked.buffers()[1], dtype=np.int64)[picked.offset])
-    raw = np.frombuffer(picked.buffers()[2], dtype=np.uint8)[start:start + 18 * len(cand)].reshape(-1, 18)
+    except (pa.ArrowException, TypeError, UnicodeError):  # not all text, or lone surrogates: one by one
+        arr = None
+    if arr is not None:
+        # 18 bytes of ASCII are 18 characters
+        cand = np.flatnonzero(np.asarray(pc.and_(pc.equal(pc.binary_length(arr), 18), pc.string_is_ascii(arr))
+                                         .fill_null(False), dtype=bool))
+        if not len(cand):
+            return ok
+        picked = arr.take(pa.array(cand))
+        start = int(np.frombuffer(picked.buffers()[1], dtype=np.int64)[picked.offset])
+        raw = np.frombuffer(picked.buffers()[2], dtype=np.uint8)[start:start + 18 * len(cand)].reshape(-1, 18)
+    else:
+        cand = np.flatnonzero(np.fromiter((isinstance(v, str) and len(v) == 18 and v.isascii()
+                                           for v in values.tolist()), dtype=bool, count=len(values)))
+        if not len(cand):
+            return ok
+        raw = np.frombuffer("".join(values[cand].tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
     digit = _USCC_VALUE[raw]
     shape = (digit >= 0).all(axis=1) & (digit[:, :8] < 10).all(axis=1)
     check = (31 - (np.where(digit[:, :17] >= 0, digit[:, :17], 0) * _USCC_WEIGHTS).sum(axis=1)) % 31
