@@ -235,7 +235,14 @@ def sorted_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray
     """Integer codes of ``values`` numbered in the sorted order of the distinct values, and those values
     (an object array): ``pd.factorize(values, sort=True)``, with Arrow text factorised in C++ (Arrow sorts
     text by its UTF-8 bytes, which is the order of the code points, Python's order). Missing values
-    have code -1."""
+    have code -1.
+
+    Examples
+    --------
+    >>> codes, uniques = sorted_codes(np.array(["b", "a", "b", None], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, 1, -1], ['a', 'b'])
+    """
     if is_arrow_text(values):
         import pyarrow.compute as pc
 
@@ -258,7 +265,13 @@ def sorted_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray
 def combined_key(codes: Sequence[np.ndarray]) -> np.ndarray:
     """One non-negative int64 per row from several columns of codes (each ≥ -1), equal where every
     column is equal and ordered as the columns are, left to right (a mixed-radix number; when the
-    product of the ranges would not fit in 63 bits the partial key is renumbered by ``np.unique``)."""
+    product of the ranges would not fit in 63 bits the partial key is renumbered by ``np.unique``).
+
+    Examples
+    --------
+    >>> combined_key([np.array([1, 0, 1]), np.array([5, 7, 5])]).tolist()  # rows 0 and 2 are equal
+    [24, 17, 24]
+    """
     key: np.ndarray | None = None
     span = 1
     for c in codes:
