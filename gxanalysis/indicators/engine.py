@@ -210,17 +210,39 @@ def rows_at(frame: Any, month: Month, period: str = "period") -> Any:
     return rows_in(frame, [month], period)
 
 
-def _limbs(name: str):
-    """A level column as two integer columns ``hi``, ``lo`` with ``round(10^12 x) = hi · 2^32 + lo``.
+def _limb_parts(x: Any, floor: Any) -> tuple[Any, Any]:
+    """``r = ⌊10^12 x + ½⌋`` as ``(hi, lo)`` with ``r = hi · 2^32 + lo`` — the one text of the integer limbs.
 
-    Each step is one IEEE operation (a correctly rounded product, floor, division by a power of two, the
-    subtraction of two integral doubles whose difference is below 2^32), so every engine gets the same
-    integers.
+    ``x`` is a Narwhals expression (``floor`` = its ``.floor()``) on a lazy engine, or a numpy array of
+    float64 (``floor`` = :func:`numpy.floor`) on pandas. Each step is one IEEE operation (a correctly rounded
+    product and sum, floor, division by a power of two, the subtraction of two integral doubles whose
+    difference is below 2^32), so every engine gets the same integers.
     """
+    r = floor(x * float(SCALE) + 0.5)
+    hi = floor(r / _LIMB)
+    return hi, r - hi * _LIMB
+
+
+def _limbs(name: str):
+    """A level column as two Narwhals integer expressions ``hi``, ``lo`` (:func:`_limb_parts`)."""
     nw = _nw()
-    r = (nw.col(name).cast(nw.Float64).fill_null(0.0) * float(SCALE) + 0.5).floor()
-    hi = (r / _LIMB).floor()
-    return hi.cast(nw.Int64), (r - hi * _LIMB).cast(nw.Int64)
+    hi, lo = _limb_parts(nw.col(name).cast(nw.Float64).fill_null(0.0), lambda e: e.floor())
+    return hi.cast(nw.Int64), lo.cast(nw.Int64)
+
+
+def _limbs_numpy(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A pandas level column as numpy ``hi``, ``lo`` (:func:`_limb_parts`), missing flags and absolute values.
+
+    The same arithmetic as :func:`_limbs`, on the column's float64 values (a missing value is 0 and is
+    flagged), without building a Narwhals expression per column; non-finite values give limbs that the
+    absolute sum then refuses (:data:`MAX_ABS_SUM`).
+    """
+    x = pd.Series(values).to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    null = np.isnan(x)
+    x[null] = 0.0
+    with np.errstate(invalid="ignore", over="ignore"):
+        hi, lo = _limb_parts(x, np.floor)
+        return hi.astype(np.int64), lo.astype(np.int64), null.astype(np.int64), np.abs(x)
 
 
 def _exact_total(hi: Any, lo: Any) -> float:
@@ -266,16 +288,27 @@ def group_sums(frame: Any, *, by: str | Sequence[str] | None = None, columns: Se
     keys = [by] if isinstance(by, str) else list(by or [])
     cols = list(columns)
     counts = dict(counts or {})
-    lf = lazy(frame)
-    derived = []
-    for i, c in enumerate(cols):
-        hi, lo = _limbs(c)
-        derived += [hi.alias(f"__hi{i}"), lo.alias(f"__lo{i}"), nw.col(c).is_null().cast(nw.Int64).alias(f"__nl{i}"),
-                    nw.col(c).cast(nw.Float64).abs().fill_null(0.0).alias(f"__ab{i}")]
-    for j, (_, expr) in enumerate(counts.items()):
-        derived.append(expr.fill_null(False).cast(nw.Int64).alias(f"__ct{j}"))
-    if derived:
-        lf = lf.with_columns(*derived)
+    count_exprs = [expr.fill_null(False).cast(nw.Int64).alias(f"__ct{j}") for j, expr in enumerate(counts.values())]
+    if isinstance(frame, pd.DataFrame):  # the limbs in numpy (the same arithmetic), summed below as on any engine
+        work: dict[str, Any] = {k: frame[k].array for k in dict.fromkeys(keys)}
+        if distinct is not None and distinct not in work:
+            work[distinct] = frame[distinct].array
+        for i, c in enumerate(cols):
+            work[f"__hi{i}"], work[f"__lo{i}"], work[f"__nl{i}"], work[f"__ab{i}"] = _limbs_numpy(frame[c])
+        if count_exprs:
+            got = collect(lazy(frame).select(*count_exprs))
+            work.update({f"__ct{j}": got[f"__ct{j}"].to_numpy(dtype=np.int64) for j in range(len(counts))})
+        lf = lazy(pd.DataFrame(work, index=pd.RangeIndex(len(frame))))
+    else:
+        lf = lazy(frame)
+        derived = []
+        for i, c in enumerate(cols):
+            hi, lo = _limbs(c)
+            derived += [hi.alias(f"__hi{i}"), lo.alias(f"__lo{i}"),
+                        nw.col(c).is_null().cast(nw.Int64).alias(f"__nl{i}"),
+                        nw.col(c).cast(nw.Float64).abs().fill_null(0.0).alias(f"__ab{i}")]
+        if derived or count_exprs:
+            lf = lf.with_columns(*derived, *count_exprs)
     aggs = []
     for i in range(len(cols)):
         aggs += [nw.col(f"__hi{i}").sum(), nw.col(f"__lo{i}").sum(), nw.col(f"__nl{i}").sum(),
