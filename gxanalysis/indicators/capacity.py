@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators.frames import as_numeric, month_rows, require_columns
+from gxanalysis.indicators.frames import as_numeric, column_array, month_rows, require_columns, values_at
 from gxanalysis.periods import Month
 
 
@@ -148,7 +148,7 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         require_columns(rows, ["product_output"], "monthly")
         cap = as_numeric(ent["design_capacity"], "enterprises column 'design_capacity'")
         cap = cap[cap > 0]
-        actual = as_numeric(rows["product_output"], "monthly column 'product_output'").reindex(cap.index)
+        actual = pd.Series(values_at(as_numeric(rows["product_output"], "monthly column 'product_output'"), cap.index), index=cap.index)
         prorated = cap * n / 12
         unit = ent.loc[cap.index, "capacity_unit"]
     elif variant == "B":
@@ -156,7 +156,7 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         require_columns(rows, ["gross_output"], "monthly")
         cap = as_numeric(ent["design_output_value"], "enterprises column 'design_output_value'")
         cap = cap[cap > 0]
-        actual = as_numeric(rows["gross_output"], "monthly column 'gross_output'").reindex(cap.index)
+        actual = pd.Series(values_at(as_numeric(rows["gross_output"], "monthly column 'gross_output'"), cap.index), index=cap.index)
         prorated = cap * n / 12
         unit = pd.Series("万元", index=cap.index)
     elif variant == "C":
@@ -172,9 +172,9 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         raise ParameterError(f"variant={variant!r} is not allowed; use 'A' (physical), 'B' (value) or 'C' (plan)")
     with np.errstate(divide="ignore", invalid="ignore"):
         att = actual / prorated * 100
-    out = pd.DataFrame({"credit_code": prorated.index, "name": names.reindex(prorated.index).to_numpy(),
+    out = pd.DataFrame({"credit_code": prorated.index, "name": column_array(names.reindex(prorated.index)),
                         "actual": actual.to_numpy(), "capacity": prorated.to_numpy(),
-                        "unit": unit.to_numpy(), "attainment": att.to_numpy()})
+                        "unit": column_array(unit), "attainment": att.to_numpy()})
     out["status"] = np.where(out["actual"].isna(), "missing", "ok")
     out["variant"] = variant
     return out.reset_index(drop=True)

@@ -150,6 +150,68 @@ def as_list(x: str | Sequence[str] | None) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
 
 
+def _arrow_text(x: Any) -> Any:
+    """The pyarrow array behind a pandas Series or Index of Arrow-backed text, else None."""
+    dtype = getattr(x, "dtype", None)
+    arrow = (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or (
+        isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in ("string", "large_string"))
+    if not arrow:
+        return None
+    got = x.array.__arrow_array__()
+    return got.combine_chunks() if hasattr(got, "combine_chunks") else got
+
+
+def positions(index: pd.Index | pd.Series | Sequence, targets: pd.Index | pd.Series | Sequence) -> np.ndarray:
+    """The position in ``index`` (distinct values) of each of ``targets``, −1 where absent.
+
+    ``pd.Index(index).get_indexer(targets)``; for Arrow-backed text (credit codes) the hashing is done in
+    Arrow, without converting either side to Python strings.
+
+    Examples
+    --------
+    >>> positions(pd.Index(["a", "b", "c"]), ["c", "x", "a"]).tolist()
+    [2, -1, 0]
+    """
+    a, b = _arrow_text(index), _arrow_text(targets)
+    if a is not None and b is not None:
+        import pyarrow.compute as pc
+
+        got = pc.index_in(b, value_set=a.cast(b.type))
+        return got.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return pd.Index(index).get_indexer(targets)
+
+
+def values_at(series: pd.Series, targets: pd.Index | pd.Series | Sequence) -> np.ndarray:
+    """The values of ``series`` (distinct index) at the labels ``targets``, NaN where absent.
+
+    ``series.reindex(targets).to_numpy()``; for a numpy float Series through :func:`positions` (the
+    caller has made the index distinct, e.g. with ``~index.duplicated()``).
+
+    Examples
+    --------
+    >>> values_at(pd.Series([1.5, 2.5], index=["a", "b"]), ["b", "x"]).tolist()
+    [2.5, nan]
+    """
+    v = series.to_numpy()
+    if v.dtype.kind != "f":
+        return series.reindex(targets).to_numpy()
+    return np.concatenate([v, np.array([np.nan], dtype=v.dtype)])[positions(series.index, targets)]
+
+
+def column_array(values: pd.Series | pd.Index) -> Any:
+    """A column's values for a new frame: Arrow-backed text as it is, anything else as a numpy array.
+
+    ``values.to_numpy()`` would turn Arrow text (credit codes) into Python strings that the new frame then
+    converts back to Arrow text; the values and the new column's dtype are the same either way.
+
+    Examples
+    --------
+    >>> pd.DataFrame({"c": column_array(pd.Series(["a", None], dtype="str"))})["c"].dtype
+    <StringDtype(na_value=nan)>
+    """
+    return values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy()
+
+
 def member(values: pd.Series | Sequence, candidates: pd.Series | Sequence | set) -> np.ndarray:
     """``values.isin(candidates)`` through a hash index: fast for millions of string codes.
 
@@ -159,6 +221,11 @@ def member(values: pd.Series | Sequence, candidates: pd.Series | Sequence | set)
     [True, False, True]
     """
     cand = pd.Series(list(candidates) if isinstance(candidates, set) else candidates)
+    a, b = _arrow_text(cand), _arrow_text(values)
+    if a is not None and b is not None:
+        import pyarrow.compute as pc
+
+        return pc.is_in(b, value_set=a.drop_null().cast(b.type)).to_numpy(zero_copy_only=False).astype(bool)
     return pd.Index(pd.unique(cand.dropna())).get_indexer(pd.Series(values)) >= 0
 
 

@@ -50,6 +50,7 @@ from gxanalysis.indicators.frames import (
     as_list,
     as_number,
     as_numeric,
+    column_array,
     is_missing,
     member,
     month_mask,
@@ -544,10 +545,10 @@ def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *,
     earlier = _earlier_units(panel, m, unit, period)
     if lazy_panel:
         return _single_month_core(now, prev, earlier, unit=unit, cols=cols).to_native()
-    typed = pd.DataFrame({unit: now[unit].to_numpy(), "__pos": np.arange(len(now))})
+    typed = pd.DataFrame({unit: column_array(now[unit]), "__pos": np.arange(len(now))})
     for c in cols:
         typed[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
-    prev_typed = pd.DataFrame({unit: prev[unit].to_numpy()})
+    prev_typed = pd.DataFrame({unit: column_array(prev[unit])})
     for c in cols:
         prev_typed[c] = as_numeric(prev[c], f"column {c!r}").to_numpy()
     got = engine.collect(_single_month_core(typed, prev_typed, earlier, unit=unit, cols=cols)).sort_values("__pos")

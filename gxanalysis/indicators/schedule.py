@@ -22,7 +22,15 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import InsufficientDataError, ParameterError
-from gxanalysis.indicators.frames import as_number, as_numeric, member, month_rows, require_columns
+from gxanalysis.indicators.frames import (
+    as_number,
+    as_numeric,
+    column_array,
+    member,
+    month_rows,
+    require_columns,
+    values_at,
+)
 from gxanalysis.periods import Month, Period, time_progress, week_bounds
 
 SCHEDULE_CLASSES = ("ahead", "on_track", "behind", "seriously_behind")
@@ -197,10 +205,10 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
         ent = ent[member(ent.index, actual.index)]
     codes = ent.index
     tbl = pd.DataFrame({"credit_code": codes,
-                        "name": ent["name"].to_numpy() if "name" in ent.columns else None,
+                        "name": column_array(ent["name"]) if "name" in ent.columns else None,
                         "is_key": ent["is_key"].astype(bool).to_numpy(),
-                        "actual": actual.reindex(codes).to_numpy(),
-                        "target": target.reindex(codes).to_numpy()})
+                        "actual": values_at(actual, codes),
+                        "target": values_at(target, codes)})
     tp = time_progress(month)
     tbl["completion"] = completion_rate(tbl["actual"], tbl["target"])
     tbl["time_progress"] = tp
