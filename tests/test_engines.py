@@ -225,17 +225,21 @@ def test_group_sums_with_missing_levels_keys_counts_and_distinct_are_the_same_on
         expected = engine.group_sums(frame, by=by, distinct="u", **kwargs)
         assert expected["n"].sum() == len(frame)
         for name in LAZY:
-            distinct = "u" if name == "duckdb" else None  # Dask: see the test below
-            got = engine.group_sums(engine.to_engine(frame, name, npartitions=parts), by=by, distinct=distinct,
+            got = engine.group_sums(engine.to_engine(frame, name, npartitions=parts), by=by, distinct="u",
                                     **kwargs)
-            _same(expected if distinct else expected.drop(columns="n_distinct"), got)
+            _same(expected, got)
 
 
-@pytest.mark.xfail(strict=True, reason="Dask counts a group's distinct values partition by partition")
-def test_distinct_values_of_a_group_over_two_dask_partitions_are_counted_once():
-    frame = pd.DataFrame({"g": ["甲", "甲"], "u": ["a", "a"], "v": [1.0, 2.0]})
-    got = engine.group_sums(engine.to_engine(frame, "dask", npartitions=2), by="g", columns=["v"], distinct="u")
-    assert got["n_distinct"].tolist() == [1]
+@pytest.mark.parametrize("by", ["g", None])
+def test_distinct_values_of_a_group_over_two_dask_partitions_are_counted_once(by):
+    """A value in two partitions is one value (a missing value is one too), as on pandas and DuckDB."""
+    frame = pd.DataFrame({"g": ["甲", "甲", "甲", "乙", None, None],
+                          "u": ["a", "a", None, "a", "b", "b"], "v": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    expected = [1, 2, 1] if by else [3]  # 乙, 甲, missing key (sorted, missing last)
+    for name in ("pandas", "duckdb", "dask"):
+        held = frame if name == "pandas" else engine.to_engine(frame, name, npartitions=3)
+        got = engine.group_sums(held, by=by, columns=["v"], distinct="u")
+        assert got["n_distinct"].tolist() == expected, name
 
 
 def test_infinite_levels_are_refused_on_pandas():

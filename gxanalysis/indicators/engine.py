@@ -252,6 +252,22 @@ def _exact_total(hi: Any, lo: Any) -> float:
     return ((h << _LIMB_BITS) + low) / SCALE  # int / int: correctly rounded
 
 
+def _with_distinct(out: pd.DataFrame, lf: Any, keys: list[str], distinct: str) -> pd.DataFrame:
+    """``out`` with ``__nd``: the distinct values of ``distinct`` per group (a missing value counts as one).
+
+    The pairs (keys, value) are made unique over the whole frame first and then counted per group, so that
+    an engine holding the rows in partitions counts a value found in two of them once (a distinct count
+    per partition, summed, would count it twice).
+    """
+    nw = _nw()
+    pairs = lf.select(*keys, distinct).unique()
+    counted = collect(pairs.group_by(*keys, drop_null_keys=False).agg(nw.len().alias("__nd")) if keys
+                      else pairs.select(nw.len().alias("__nd")))
+    if not keys:
+        return out.assign(__nd=int(counted["__nd"].iloc[0]) if len(counted) else 0)
+    return out.merge(counted, on=keys, how="left")  # pandas matches missing keys with each other
+
+
 def group_sums(frame: Any, *, by: str | Sequence[str] | None = None, columns: Sequence[str] = (),
                counts: Mapping[str, Any] | None = None, distinct: str | None = None) -> pd.DataFrame:
     """Exact sums of level columns per group, with the number of rows and of missing values.
@@ -315,11 +331,11 @@ def group_sums(frame: Any, *, by: str | Sequence[str] | None = None, columns: Se
                  nw.col(f"__ab{i}").sum()]
     aggs += [nw.col(f"__ct{j}").sum() for j in range(len(counts))]
     aggs.append(nw.len().alias("__n"))
-    if distinct is not None:
-        aggs.append(nw.col(distinct).n_unique().alias("__nd"))
     out = collect(lf.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else lf.select(*aggs))
     if not keys and len(out) == 0:
         out = pd.DataFrame({a: [0] for a in out.columns})
+    if distinct is not None:
+        out = _with_distinct(out, lf, keys, distinct)
     result = pd.DataFrame({k: out[k].astype(object).where(out[k].notna(), None).to_numpy() for k in keys})
     for i, c in enumerate(cols):
         if (out[f"__ab{i}"].astype(float) > MAX_ABS_SUM).any():
