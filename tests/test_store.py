@@ -407,3 +407,17 @@ def test_the_stale_check_names_table_files_as_validation_does(demo_store: Path) 
     found, _ = validate.find_table_files(source)
     assert {n: ps for n, ps in store._candidate_files(source).items() if n != "confirmations"} == \
         {n: [p] for n, p in found.items()}
+
+
+def test_months_of_a_store_are_read_as_months(tmp_path):
+    """``months`` given as ``2023-4`` reads the partition ``period=2023-04`` (not an empty table), and a table
+    that is not a period table is refused by name."""
+    from gxanalysis.data.store import read_store
+
+    store = tmp_path / "store"
+    ingest(_demo_dir(), store)
+    got = read_store(store, months={"enterprise_monthly": ["2023-4"]})
+    frame = got.frames["enterprise_monthly"]
+    assert len(frame) and set(frame["period"].astype(str)) == {"2023-04"}
+    with pytest.raises(ParameterError, match="'enterprises'"):
+        read_store(store, months={"enterprises": ["2023-04"]})

@@ -49,11 +49,10 @@ import pandas as pd
 from gxanalysis import config
 from gxanalysis.data.schema import TABLES, TABLES_BY_NAME
 from gxanalysis.data.schema import table as table_contract
-from gxanalysis.data.store import PERIOD_TABLES, file_sha256, is_store, read_store
+from gxanalysis.data.store import file_sha256, is_store, period_table_months, read_store
 from gxanalysis.errors import (
     DataValidationError,
     InsufficientDataError,
-    ParameterError,
     PartialDataError,
     Problem,
 )
@@ -272,16 +271,6 @@ def _final_dtypes(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _months_wanted(months: Mapping[str, Iterable[Any]] | None) -> dict[str, tuple[Month, ...]]:
-    out = {}
-    for name, ms in (months or {}).items():
-        if name not in PERIOD_TABLES:
-            raise ParameterError(f"months can be chosen of the period tables ({', '.join(PERIOD_TABLES)}) only, "
-                                 f"not of {name!r}")
-        out[name] = tuple(sorted({Month.parse(m) for m in ms}))
-    return out
-
-
 def restrict(dataset: Dataset, months: Mapping[str, Iterable[Any]]) -> Dataset:
     """``dataset`` holding only ``months`` of the period tables named (rows in the same order, the other
     tables shared), with its :class:`MonthWindow`; a partial dataset can be restricted further.
@@ -291,7 +280,7 @@ def restrict(dataset: Dataset, months: Mapping[str, Iterable[Any]]) -> Dataset:
     PartialDataError
         When ``dataset`` is partial and does not hold all of ``months``.
     """
-    wanted = _months_wanted(months)
+    wanted = period_table_months(months)
     dataset.require_months(wanted, "restricting the dataset")
     held = dict(dataset.window.held) if dataset.window is not None else {}
     present = dict(dataset.window.present) if dataset.window is not None else {}
@@ -344,9 +333,9 @@ def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]
     >>> ds.home_city, ds.latest_period()  # doctest: +SKIP
     """
     source = Path(path) if path is not None else config.default_data_dir()
-    wanted = _months_wanted(months)
+    wanted = period_table_months(months)
     if is_store(source):  # written by gx ingest: the tables as validated then (refused when stale)
-        stored = read_store(source, months={n: [str(m) for m in ms] for n, ms in wanted.items()})
+        stored = read_store(source, months=wanted)
         window = None
         if wanted:
             window = MonthWindow(wanted, {n: tuple(Month.parse(m) for m in stored.present[n]) for n in wanted})

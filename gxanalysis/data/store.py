@@ -78,7 +78,8 @@ import pandas as pd
 from gxanalysis.config import replace_path
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.schema import TABLES
-from gxanalysis.errors import GxError, Problem
+from gxanalysis.errors import GxError, ParameterError, Problem
+from gxanalysis.periods import Month
 
 __all__ = ["MANIFEST", "PERIOD_TABLES", "StaleStoreError", "StoreError", "StoredTables", "contract_differences",
            "file_sha256", "is_store", "read_store", "store_files", "store_source"]
@@ -95,6 +96,29 @@ file order)."""
 
 PERIOD_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if t.period_column == "period")
 """Tables partitioned by month (``period=YYYY-MM/``)."""
+
+
+def period_table_months(months: Mapping[str, Iterable[Any]] | None) -> dict[str, tuple[Month, ...]]:
+    """Period table name → the months chosen of it, parsed and sorted: the one reading of a ``months``
+    argument (:func:`read_store`, :func:`gxanalysis.data.dataset.load_dataset`, ``restrict``).
+
+    Raises
+    ------
+    ParameterError
+        When a name is not a period table, or a month cannot be read (:meth:`Month.parse`).
+
+    Examples
+    --------
+    >>> period_table_months({"enterprise_monthly": ["2023-4", "2023-03"]})
+    {'enterprise_monthly': (Month(year=2023, month=3), Month(year=2023, month=4))}
+    """
+    out = {}
+    for name, ms in (months or {}).items():
+        if name not in PERIOD_TABLES:
+            raise ParameterError(f"months can be chosen of the period tables ({', '.join(PERIOD_TABLES)}) only, "
+                                 f"not of {name!r}")
+        out[name] = tuple(sorted({Month.parse(m) for m in ms}))
+    return out
 
 
 class StoreError(GxError):
@@ -471,17 +495,13 @@ def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = N
     StaleStoreError
         When the source folder still exists and a table file changed, was added or removed.
     StoreError
-        When the manifest or a Parquet file cannot be read, when ``months`` names a table that is not a
-        period table, or when the store was written under another data contract (a table or column it
+        When the manifest or a Parquet file cannot be read, or when the store was written under another data contract (a table or column it
         lacks, a dtype that differs): the message names the store and the fix, ``gx ingest SRC --to STORE``.
+    ParameterError
+        When ``months`` names a table that is not a period table or a month that cannot be read.
     """
     store = Path(store)
-    wanted: dict[str, tuple[str, ...]] = {}
-    for name, ms in (months or {}).items():
-        if name not in PERIOD_TABLES:
-            raise StoreError(f"months can be chosen of the period tables ({', '.join(PERIOD_TABLES)}) only, "
-                             f"not of {name!r}")
-        wanted[name] = tuple(sorted({str(m) for m in ms}))
+    wanted = {name: tuple(map(str, ms)) for name, ms in period_table_months(months).items()}
     for attempt in range(3):  # an ingest may replace the manifest while we read: read the new one
         manifest = read_manifest(store)
         differences = contract_differences(manifest)
