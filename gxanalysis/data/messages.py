@@ -539,6 +539,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "it, and that it is a file (not a folder or a link to a missing file)",
                                "检查文件没有被其他程序锁定、有读取权限，并且它是文件（不是文件夹或指向不存在文件的快捷方式）"),
     "file_empty": _m("the file is empty: no header row", "文件为空：没有表头行"),
+    "file_changed_while_read": _m("the file changed while it was being checked (its size or time is not what was "
+                                  "read)", "文件在检查过程中被修改（大小或修改时间与读取时不同）"),
+    "fix_check_again": _m("wait until the program writing it has finished, then check the folder again",
+                          "等写入该文件的程序完成后，重新检查该文件夹"),
     "fix_header_line_1": _m("write the column headers on line 1 (see data/templates/)",
                             "在第1行写列名（见 data/templates/）"),
     "quote_not_closed": _m("a quoted value is never closed: the quote (\") that opens on this line has no closing "

@@ -62,6 +62,7 @@ import re
 import sys
 import unicodedata
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,6 +144,14 @@ class RawTable:
         without a result, a merged cell); validation does not report them again as missing.
     header_row : int
         The row (as the user sees it) of the header (of its last row for a two-row header).
+    typed : dict
+        Number columns read as floats while the file was read (``read_table(..., numbers=…)`` on a large
+        plain CSV): column → its field in the file's lines. Their ``data`` column is ``float64`` (NaN where
+        empty), and their text, needed only for messages, is read back from the file (:meth:`cell_text`).
+    delimiter : str
+        The CSV delimiter (for :meth:`cell_text`).
+    stamp : tuple or None
+        Size and modification time (ns) of the file when it was read, for :meth:`cell_text`.
     """
 
     table: Table
@@ -156,6 +165,9 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     flagged: dict[str, np.ndarray] = field(default_factory=dict)
     header_row: int = 1
+    typed: dict[str, int] = field(default_factory=dict)
+    delimiter: str = ","
+    stamp: tuple[int, int] | None = None
 
     @property
     def file(self) -> str:
@@ -165,6 +177,12 @@ class RawTable:
     def header(self, column: str) -> str:
         """The header under which ``column`` appears in the file (its English name if absent)."""
         return self.headers.get(column, column)
+
+    def cell_text(self, column: str) -> FileCells:
+        """The text of a number column typed while it was read (``column in typed``), cell by cell from the
+        file (:class:`FileCells`): ``cell_text(c).iloc[i]`` is cell ``i`` as the text reader gives it,
+        stripped."""
+        return FileCells(self.path, self.delimiter, self.typed[column], self.rows, self.stamp)
 
     def stripped(self, column: str) -> np.ndarray | pd.Series:
         """The cells of ``column`` without surrounding whitespace (:func:`strip_cells`): an object array,
@@ -393,6 +411,8 @@ class _Grid:
     # merged ranges as (first row, first column, last row, last column), grid positions and 0-based columns
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden_sheets: list[str] = field(default_factory=list)
+    # (first row, header rows, header, problems) when the header was located while reading (a typed read)
+    located: tuple[int, int, list[str], list[Problem]] | None = None
 
 
 def _read_csv_grid(path: Path) -> _Grid:
@@ -569,6 +589,202 @@ def _read_csv_arrow(source: str | _Utf8Scan, delimiter: str) -> tuple[pd.DataFra
     frame = pd.DataFrame({j: _arrow_text(table.column(j)) for j in range(width)})
     frame.columns = range(width)
     return frame, np.arange(1, len(frame) + 1, dtype=np.int64)
+
+
+TYPED_MIN_BYTES = 1 << 22
+"""A CSV file from this size on (4 MiB) has the number columns it is asked for typed while it is read
+(:func:`_read_csv_typed`); smaller files are read as text only (it would save nothing there)."""
+
+
+def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple[_Grid, dict[str, int],
+                                                                                str, tuple[int, int]] | None:
+    """The data rows of a large plain CSV with the number columns ``numbers`` read as floats by pyarrow's
+    multithreaded reader (``float64``, NaN where empty) and every other column as text, as
+    :func:`_read_csv_arrow` reads it; ``None`` — and the file is read as text — unless it is certain that
+    the text path would read every one of those cells as the same number without a message.
+
+    That is so when the file is plain UTF-8 text checked by :func:`_scan_utf8` with no quoted value spanning
+    lines, its header is line 1 and names every required column (the header search would stop there), line
+    2 is not a row of units, and Arrow reads every cell of those columns as a finite number or an empty
+    cell. Arrow's reading of a number is its string → float64 cast, which the text path uses too, after
+    stripping the cell: Arrow trims only spaces and tabs, which the text path strips too, and reads nothing
+    else the cast would refuse; what it reads that is not finite (``nan``, ``inf``, ``1e400``) sends the file
+    to the text path, which explains it. Returns the grid of data rows (numbered from line 2, the header
+    already located), the typed columns' fields in the file's lines, the delimiter and the file's
+    (size, mtime) when read.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not numbers or st.st_size < TYPED_MIN_BYTES:
+        return None
+    scan = _scan_utf8(path)
+    if scan is None or scan.lines < 2 or (scan.spans_lines and not _quotes_close_on_their_line(path)):
+        return None
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return None
+    lines = head.split(b"\n", 2)
+    if len(lines) < 3:  # the first two lines are longer than the head: an unusual file, read as text
+        return None
+    grid = _read_csv_arrow(b"\n".join(lines[:2]).decode("utf-8-sig") + "\n", scan.delimiter)
+    if grid is None or grid[0].shape[1] != scan.width or len(grid[0]) != 2:
+        return None
+    top = grid[0].iloc[0].tolist()
+    aliases = {normalise_header(k): v for k, v in table.header_aliases().items()}
+    first = _match_headers(top, table, aliases, path.name, 1)
+    required = {c.name for c in table.columns if c.required}
+    if not required <= {n for n in first.names if n} or _is_units_row([c.strip() for c in grid[0].iloc[1].tolist()]):
+        return None
+    fields: dict[str, int] = {}
+    for j, name in enumerate(first.names):
+        if name in numbers and name not in fields and _clean_header(top[j]):
+            fields[name] = j
+    if not fields:
+        return None
+    header = [_clean_header(c) for c in top]
+    names = [str(j) for j in range(scan.width)]
+    typed_at = set(fields.values())
+    try:
+        data = pacsv.read_csv(
+            pa.OSFile(str(path), "r"),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=scan.delimiter, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.float64() if j in typed_at else pa.large_string() for j, c in enumerate(names)},
+                strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[""]),
+            memory_pool=arrow_pool())
+    except (pa.ArrowInvalid, pa.ArrowException, OSError):
+        return None
+    if data.num_rows != scan.lines - 1:
+        return None
+    for j in typed_at:
+        col = data.column(j)
+        if col.null_count < len(col) and not pc.all(pc.is_finite(col)).as_py():
+            return None
+    columns: dict[int, object] = {}
+    for j, c in enumerate(names):  # column by column, each Arrow column let go once converted
+        col = data.column(c)
+        data = data.drop_columns([c])
+        columns[j] = pd.Series(col.to_numpy(zero_copy_only=False), copy=False) if j in typed_at else _arrow_text(col)
+        del col
+    release_freed_memory()
+    cells = pd.DataFrame(columns, copy=False)
+    cells.columns = range(scan.width)
+    out = _Grid(cells, np.arange(2, len(cells) + 2, dtype=np.int64), encoding="utf-8-sig", problems=[])
+    out.located = (0, 1, header, first.problems)
+    return out, fields, scan.delimiter, (st.st_size, st.st_mtime_ns)
+
+
+def _quotes_close_on_their_line(path: Path) -> bool:
+    """Whether every line of a UTF-8 file holds an even number of quote bytes, so that no quoted value
+    spans lines (an escaped quote ``""`` counts two; a stray quote makes the answer no, which only sends
+    the file to the text path). :func:`_scan_utf8` flags any quote followed by a line break, which also
+    finds the closing quote of a value at the end of its line; this looks line by line."""
+    with open(path, "rb") as f:
+        carry = b""
+        while True:
+            block = f.read(_SCAN_BLOCK)
+            buf = carry + block
+            cut = buf.rfind(b"\n") + 1 if block else len(buf)
+            whole = np.frombuffer(buf, dtype=np.uint8, count=cut)
+            quotes = np.flatnonzero(whole == 0x22)
+            if len(quotes):
+                breaks = np.flatnonzero(whole == 0x0A)
+                per_line = np.bincount(np.searchsorted(breaks, quotes), minlength=len(breaks) + 1)
+                if (per_line % 2).any():
+                    return False
+            carry = buf[cut:]
+            if not block:
+                return True
+
+
+class FileCells:
+    """The text of one column of a CSV file, read back from the file cell by cell when a message needs it:
+    the column of a number column typed while read (:meth:`RawTable.cell_text`), whose text is not kept.
+
+    ``iloc[i]`` (or ``[i]``) is the cell of data row ``i`` — on the file's line ``rows[i]`` — parsed from
+    its line as the CSV reader parses it (no quoted value of the file spans lines: :func:`_read_csv_typed`)
+    and stripped as :func:`strip_cells` strips. The file is indexed (the start of every 256th line) at the
+    first cell asked for; a file whose size or modification time is not the one read is refused.
+    """
+
+    _STEP = 256
+
+    def __init__(self, path: Path, delimiter: str, field_no: int, rows: np.ndarray,
+                 stamp: tuple[int, int] | None = None) -> None:
+        self._path, self._delimiter, self._field = Path(path), delimiter, field_no
+        self._rows = np.asarray(rows, dtype=np.int64)
+        self._stamp = stamp
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def iloc(self) -> FileCells:
+        return self
+
+    def __getitem__(self, i: int) -> str:
+        return self.cells([int(self._rows[int(i)])])[0]
+
+    def tolist(self) -> list[str]:
+        return self.cells(self._rows.tolist())
+
+    def to_numpy(self, dtype: object = object) -> np.ndarray:
+        return np.asarray(self.tolist(), dtype=dtype)
+
+    def _check_stamp(self) -> None:
+        try:
+            st = self._path.stat()
+        except OSError as exc:
+            raise DataValidationError([_os_problem(self._path, exc)]) from None
+        if self._stamp is not None and (st.st_size, st.st_mtime_ns) != tuple(self._stamp):
+            raise DataValidationError([Problem(self._path.name, None, None, "", Msg("file_changed_while_read"),
+                                               Msg("fix_check_again"))])
+
+    def _starts(self) -> np.ndarray:
+        """The byte offset of lines 1, 1 + 256, 1 + 512, … (one index per file, shared by its columns)."""
+        key = (str(self._path), self._stamp)
+        found = _LINE_STARTS.get(key)
+        if found is None:
+            breaks, base = [], 0
+            with open(self._path, "rb") as f:
+                while block := f.read(_SCAN_BLOCK):
+                    breaks.append(np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 0x0A) + base + 1)
+                    base += len(block)
+            starts = np.concatenate([np.zeros(1, dtype=np.int64), *breaks])
+            found = starts[::self._STEP].copy()
+            _LINE_STARTS.clear()
+            _LINE_STARTS[key] = found
+        return found
+
+    def cells(self, lines: list[int]) -> list[str]:
+        """The cells on the given (1-based) lines of the file, in that order."""
+        self._check_stamp()
+        starts = self._starts()
+        out: dict[int, str] = {}
+        with open(self._path, "rb") as f:
+            for line in sorted(set(lines)):
+                k = (line - 1) // self._STEP
+                f.seek(int(starts[k]))
+                for _ in range(line - 1 - k * self._STEP):
+                    f.readline()
+                raw = f.readline().decode("utf-8-sig" if line == 1 else "utf-8").rstrip("\r\n")
+                cells = next(csv.reader([raw], delimiter=self._delimiter, quotechar='"', doublequote=True))
+                out[line] = cells[self._field].strip() if self._field < len(cells) else ""
+        return [out[line] for line in lines]
+
+
+_LINE_STARTS: dict[tuple[str, tuple[int, int] | None], np.ndarray] = {}
+"""The line index of the last file :class:`FileCells` read from."""
 
 
 _TEXT_DTYPE = pd.Series([], dtype=str).dtype
@@ -1162,7 +1378,7 @@ def _check_path(path: Path) -> None:
             path.name, None, None, "", Msg("not_regular", name=path.name), Msg("fix_not_regular"))])
 
 
-def read_table(path: Path, table: Table | str) -> RawTable:
+def read_table(path: Path, table: Table | str, *, numbers: Collection[str] = ()) -> RawTable:
     """Read one table file (CSV or XLSX) with every cell as text.
 
     Parameters
@@ -1171,6 +1387,12 @@ def read_table(path: Path, table: Table | str) -> RawTable:
         ``<table>.csv`` or ``<table>.xlsx``.
     table : Table or str
         The contract of the table (or its name, e.g. ``"enterprises"``).
+    numbers : collection of str
+        Number columns that may be read as floats while the file is read, when it is a large plain CSV in
+        which every one of their cells is a plain number or empty (:func:`_read_csv_typed`): they are then
+        ``float64`` in ``data`` and listed in :attr:`RawTable.typed`, their text read back from the file for
+        messages. Validation asks for the number columns it would convert without a message of its own
+        (:func:`gxanalysis.data.validate.validate_directory`); default none: every cell as text.
 
     Returns
     -------
@@ -1194,8 +1416,14 @@ def read_table(path: Path, table: Table | str) -> RawTable:
     contract = table_by_name(table) if isinstance(table, str) else table
     suffix = path.suffix.lower()
     _check_path(path)
+    typed: dict[str, int] = {}
+    delimiter, stamp = ",", None
     if suffix == ".csv":
-        grid = _read_csv_grid(path)
+        fast = _read_csv_typed(path, contract, numbers) if numbers else None
+        if fast is not None:
+            grid, typed, delimiter, stamp = fast
+        else:
+            grid = _read_csv_grid(path)
     elif suffix == ".xlsx":
         grid = _read_xlsx_grid(path, contract)
     else:
@@ -1206,17 +1434,22 @@ def read_table(path: Path, table: Table | str) -> RawTable:
         where = Msg("sheet_has", sheet=grid.sheet) if grid.sheet else Msg("file_has")
         raise DataValidationError([Problem(path.name, 1, None, "", Msg("no_header_in_row", where=where, row=1),
                                            Msg("fix_header_row_templates"))])
-    start, n_header, header, header_problems = _locate_header(grid, contract, path.name)
-    problems.extend(header_problems)
-    first_data = start + n_header
-    if first_data < len(grid.cells):
-        below = [c.strip() for c in grid.cells.iloc[first_data].tolist()]
-        if _is_units_row(below):
-            problems.append(_check_units_row(grid, first_data, header, below, contract, path.name))
-            first_data += 1
-    cells = grid.cells.iloc[first_data:].reset_index(drop=True)
-    rows = grid.rows[first_data:]
-    header_row = int(grid.rows[start + n_header - 1])
+    if grid.located is not None:  # a typed read: the grid holds the data rows, below the header on line 1
+        start, n_header, header, header_problems = grid.located
+        problems.extend(header_problems)
+        cells, rows, header_row, first_data = grid.cells, grid.rows, 1, 0
+    else:
+        start, n_header, header, header_problems = _locate_header(grid, contract, path.name)
+        problems.extend(header_problems)
+        first_data = start + n_header
+        if first_data < len(grid.cells):
+            below = [c.strip() for c in grid.cells.iloc[first_data].tolist()]
+            if _is_units_row(below):
+                problems.append(_check_units_row(grid, first_data, header, below, contract, path.name))
+                first_data += 1
+        cells = grid.cells.iloc[first_data:].reset_index(drop=True)
+        rows = grid.rows[first_data:]
+        header_row = int(grid.rows[start + n_header - 1])
     if not any(h.strip() for h in header):
         where = Msg("sheet_has", sheet=grid.sheet) if grid.sheet else Msg("file_has")
         raise DataValidationError([Problem(path.name, header_row, None, "",
@@ -1226,8 +1459,10 @@ def read_table(path: Path, table: Table | str) -> RawTable:
 
     # Drop the rows that are entirely empty (blank lines, ",,," lines, formatted but empty Excel rows).
     positions = np.arange(first_data, first_data + len(cells))
-    stripped = {j: strip_cells(cells[j]) for j in cells.columns}
-    filled = {j: np.asarray(v != "", dtype=bool) for j, v in stripped.items()}
+    numeric = {j for j in typed.values()}
+    stripped = {j: cells[j] if j in numeric else strip_cells(cells[j]) for j in cells.columns}
+    filled = {j: ~np.isnan(np.asarray(v, dtype=float)) if j in numeric else np.asarray(v != "", dtype=bool)
+              for j, v in stripped.items()}
     if len(cells):
         nonempty = np.zeros(len(cells), dtype=bool)
         for j in cells.columns:
@@ -1267,11 +1502,14 @@ def read_table(path: Path, table: Table | str) -> RawTable:
         headers[name] = text
         names.append(name)
         keep.append(j)
-    data = cells[keep].copy() if keep else pd.DataFrame(index=range(len(cells)))
+    data = cells[keep] if keep else pd.DataFrame(index=range(len(cells)))  # no copy: copy-on-write
     data.columns = names
     flagged = _flag_cells(grid, positions, dict(zip(keep, names, strict=True)), headers, problems, path.name)
+    if typed and {j for j in keep if j in numeric} != {j for name, j in typed.items() if name in names
+                                                        and keep[names.index(name)] == j}:
+        return read_table(path, contract)  # pragma: no cover - a typed field kept under another name: as text
     raw = RawTable(contract, path, data, rows, headers, unknown, grid.encoding, grid.sheet, problems, flagged,
-                   header_row)
+                   header_row, {name: j for name, j in typed.items() if name in names}, delimiter, stamp)
     raw._stripped = {name: stripped[j] for name, j in zip(names, keep, strict=True)}
     return raw
 

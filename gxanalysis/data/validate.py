@@ -424,7 +424,7 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
     raws: dict[str, RawTable] = {}
     for name, file in files.items():
         try:
-            raws[name] = read_table(file, TABLES_BY_NAME[name])
+            raws[name] = read_table(file, TABLES_BY_NAME[name], numbers=typed_while_read(TABLES_BY_NAME[name]))
         except DataValidationError as exc:
             problems.extend(exc.problems)
             failed.add(name)
@@ -1039,6 +1039,16 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checke
 # --------------------------------------------------------------------------------------------------
 
 
+def typed_while_read(t: Table) -> frozenset[str]:
+    """The number columns of ``t`` that may be typed while their file is read (``read_table(numbers=…)``):
+    those whose cells the checks convert with no rule of their own for the text — not keys, references,
+    categories or columns with values written in Chinese (:func:`_strict_columns`, ``allowed``,
+    :data:`ALLOWED_ZH`). A cell of theirs that is a plain number reads as the same float either way."""
+    strict = _strict_columns(t)
+    return frozenset(c.name for c in t.columns if c.dtype in ("float", "int") and c.name not in strict
+                     and c.allowed is None and (t.name, c.name) not in ALLOWED_ZH)
+
+
 def _strict_columns(t: Table) -> set[str]:
     """Columns where tabs and line breaks are refused too: keys, references, categories, units of a panel."""
     referenced = {col for other in TABLES for c in other.columns if c.references
@@ -1200,21 +1210,30 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             continue
         header = raw.header(c.name)
         stripped = raw.stripped(c.name)
-        s = stripped if is_arrow_text(stripped) else pd.Series(stripped, dtype=object)
-        aliases = ALLOWED_ZH.get((t.name, c.name))
-        if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
-            s = s.replace(aliases)
-        typed, nm, b, reasons = _convert(c, s, chk)
+        if c.name in raw.typed:  # read as floats (every cell a plain number or empty): text from the file
+            s = raw.cell_text(c.name)
+            floats = np.array(stripped, dtype=float)  # written to: bad cells become NaN
+            e = np.isnan(floats)
+            typed, nm, b, reasons = _typed_numbers(c, floats, np.zeros(n, dtype=bool), e, {-1: Msg(
+                "not_a_number" if c.dtype == "float" else "not_a_whole_number")}, s)
+            del floats
+        else:
+            s = stripped if is_arrow_text(stripped) else pd.Series(stripped, dtype=object)
+            aliases = ALLOWED_ZH.get((t.name, c.name))
+            if aliases:  # the Chinese values of the templates' drop-down lists stand for the codes
+                s = s.replace(aliases)
+            typed, nm, b, reasons = _convert(c, s, chk)
+            e = _empty_cells(s)
         frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
-        empty[c.name] = _empty_cells(s)
+        empty[c.name] = e
         if b.any():
             shared = reasons.get(-1)
-            values = np.asarray(s, dtype=object)
+            values = np.asarray(s, dtype=object) if c.name not in raw.typed else None
             fix = Msg.join(Msg("write_hint", hint=type_hint(c.dtype)), _range_hint(c),
                            "" if c.required else Msg("leave_empty"),
                            Msg("code_as_text") if c.dtype == "credit_code" else "")
             for i in np.flatnonzero(b):
-                value = str(values[i])
+                value = str(values[i] if values is not None else s.iloc[i])
                 problems.append(Problem(file, int(rows[i]), header, value,
                                         _bad_reason(value, reasons.get(int(i), shared) or Msg("invalid_value"), c),
                                         fix))
@@ -1238,7 +1257,9 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 message, fix = Msg("value_not_allowed", name=c.name, zh=c.zh), _use_one_of(t.name, c)
             for i in np.flatnonzero(ok):
                 problems.append(Problem(file, int(rows[i]), header, str(s.iloc[i]), message, fix))
-        if release_text and c.dtype in ("float", "int") and c.name not in strict:
+        if release_text and c.name in raw.typed:
+            raw.release(c.name)
+        elif release_text and c.dtype in ("float", "int") and c.name not in strict:
             compact = _CompactText.of(s)  # numbers: their text is needed only for messages from here on
             if compact is not None:
                 text[c.name] = norm[c.name] = compact
