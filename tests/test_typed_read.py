@@ -124,12 +124,25 @@ _ROW = "91440300MA5EXAMPLE,2023-01,{},80.5,30.25,20\n"
     ("title_row", False),
     ("units_row", False),
     ("quote_spans_lines", False),
+    ("quoted_values", True),
+    ("no_whitespace", True),
+    ("chinese_across_blocks", True),
+    ("lone_cr", False),
+    ("gbk", False),
 ])
 def test_file_layouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str, typed: bool) -> None:
     monkeypatch.setattr(readers, "TYPED_MIN_BYTES", 0)
+    if layout == "chinese_across_blocks":  # blocks of 5 bytes: characters and CRLF split between blocks
+        monkeypatch.setattr(readers, "_SCAN_BLOCK", 5)
     lines = [_ROW.format(v) for v in ("100.50", " 7 ", '"8.25"', "", "1e3")]
     body = "".join(lines)
     text = {"plain": _HEADER + body,
+            "quoted_values": _HEADER + body + '"91440300MA5EXAMPLE","2023-02","1,0",2,3,4\n'.replace('"1,0"', '"10"'),
+            "no_whitespace": _HEADER + "".join(_ROW.format(v) for v in ("100.50", "7", "8.25", "", "1e3")),
+            "chinese_across_blocks": ("统一社会信用代码,月份,工业总产值,工业总产值上年同期,工业增加值（可比价）,工业增加值上年同期\r\n"
+                                      + body.replace("\n", "\r\n")),
+            "lone_cr": _HEADER + lines[0] + lines[1].replace("\n", "\r") + "".join(lines[2:]),
+            "gbk": "统一社会信用代码,月份,工业总产值,工业总产值上年同期,工业增加值（可比价）,工业增加值上年同期\n" + body,
             "crlf": (_HEADER + body).replace("\n", "\r\n"),
             "bom": "\ufeff" + _HEADER + body,
             "blank_lines": _HEADER + lines[0] + "\n,,,,,\n" + "".join(lines[1:]),
@@ -137,10 +150,16 @@ def test_file_layouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: s
             "units_row": _HEADER + ",,万元,万元,万元,万元\n" + body,
             "quote_spans_lines": _HEADER + body + '91440300MA5EXAMPLE,"2023-\n02",1,2,3,4\n'}[layout]
     path = tmp_path / "enterprise_monthly.csv"
-    path.write_bytes(text.encode("utf-8"))
+    path.write_bytes(text.encode("gbk" if layout == "gbk" else "utf-8"))
     t = readers.table_by_name("enterprise_monthly")
+    try:
+        slow = read_table(path, t)
+    except DataValidationError as exc:  # the text path refuses it: so does the typed read, with the same words
+        with pytest.raises(DataValidationError) as info:
+            read_table(path, t, numbers=typed_while_read(t))
+        assert info.value.problems == exc.problems and not typed
+        return
     fast = read_table(path, t, numbers=typed_while_read(t))
-    slow = read_table(path, t)
     assert bool(fast.typed) is typed
     assert fast.rows.tolist() == slow.rows.tolist()
     assert fast.problems == slow.problems

@@ -413,6 +413,7 @@ class _Grid:
     hidden_sheets: list[str] = field(default_factory=list)
     # (first row, header rows, header, problems) when the header was located while reading (a typed read)
     located: tuple[int, int, list[str], list[Problem]] | None = None
+    whitespace: bool = True  # a cell may need stripping
 
 
 def _read_csv_grid(path: Path) -> _Grid:
@@ -519,7 +520,7 @@ def _scan_utf8(path: Path) -> _Utf8Scan | None:
                 if first is None:
                     end = buf.find(b"\n", 0, cut)
                     first = buf[:end if end >= 0 else cut]
-                lines += int(np.count_nonzero(np.frombuffer(buf, dtype=np.uint8, count=cut) == 0x0A))
+                lines += buf.count(b"\n", 0, cut)
                 spans = spans or (buf.find(b'"', 0, cut) >= 0 and _SPANS_LINES.search(buf, 0, cut) is not None)
                 ends_with_break = buf[cut - 1] == 0x0A
                 carry = buf[cut:]
@@ -623,7 +624,7 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
         return None
     if not numbers or st.st_size < TYPED_MIN_BYTES:
         return None
-    scan = _scan_utf8(path)
+    scan = _scan_plain(path)
     if scan is None or scan.lines < 2 or (scan.spans_lines and not _quotes_close_on_their_line(path)):
         return None
     try:
@@ -671,17 +672,84 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
         if col.null_count < len(col) and not pc.all(pc.is_finite(col)).as_py():
             return None
     columns: dict[int, object] = {}
-    for j, c in enumerate(names):  # column by column, each Arrow column let go once converted
+    for j, c in enumerate(names):  # column by column, each Arrow column handed back once converted
         col = data.column(c)
         data = data.drop_columns([c])
-        columns[j] = pd.Series(col.to_numpy(zero_copy_only=False), copy=False) if j in typed_at else _arrow_text(col)
-        del col
-    release_freed_memory()
+        if j in typed_at:
+            columns[j] = pd.Series(col.to_numpy(zero_copy_only=False), copy=False)  # NaN where empty
+            del col
+            release_freed_memory()  # the Arrow column's blocks, before the next column's floats are made
+        else:
+            columns[j] = _arrow_text(col)
+            del col
     cells = pd.DataFrame(columns, copy=False)
     cells.columns = range(scan.width)
     out = _Grid(cells, np.arange(2, len(cells) + 2, dtype=np.int64), encoding="utf-8-sig", problems=[])
     out.located = (0, 1, header, first.problems)
+    out.whitespace = scan.whitespace
     return out, fields, scan.delimiter, (st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class _PlainScan(_Utf8Scan):
+    """What :func:`_scan_plain` found: as :class:`_Utf8Scan`, and whether any byte of the file may be
+    whitespace :func:`strip_cells` would strip (if none, no cell needs stripping)."""
+
+    whitespace: bool = True
+
+
+_STRIPPED_ASCII = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+"""The ASCII bytes ``str.strip`` removes, other than line breaks (any non-ASCII byte may be whitespace too)."""
+
+_PLAIN_ASCII = bytes(b for b in range(128) if bytes([b]) not in (b"\n", b"\r", b'"', b"\x00", *_STRIPPED_ASCII))
+"""The ASCII bytes :func:`_scan_plain` need not look at (deleted from each block in one pass)."""
+
+
+def _scan_plain(path: Path) -> _PlainScan | None:
+    """A file checked for :func:`_read_csv_typed` in one pass over its blocks, with C byte searches only:
+    ``None`` unless it is UTF-8 text (one BOM optional; validated incrementally, where a block is not
+    ASCII) that is not a workbook, NUL or UTF-16 file, and whose carriage returns all end a line (CRLF).
+    ``spans_lines`` is True as soon as the file holds a quote (:func:`_quotes_close_on_their_line` then
+    looks line by line); ``lines`` counts lines as :func:`_scan_utf8` does."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    lines = crs = crlfs = 0
+    quotes, whitespace, tail, head = False, False, b"", b""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+            if _binary_kind(head) is not None or head.startswith(
+                    (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8 * 2)):
+                return None
+            f.seek(0)
+            while block := f.read(_SCAN_BLOCK):
+                special = block.translate(None, _PLAIN_ASCII)  # one pass: the bytes that matter, in order
+                if b"\x00" in special:
+                    return None
+                lines += special.count(b"\n")
+                cr = special.count(b"\r")
+                if cr:
+                    crs += cr
+                    crlfs += block.count(b"\r\n")
+                crlfs += tail == b"\r" and block.startswith(b"\n")  # a line break split between two blocks
+                quotes = quotes or b'"' in special
+                ascii_block = special.isascii()
+                whitespace = whitespace or not ascii_block or any(b in special for b in _STRIPPED_ASCII)
+                if not ascii_block or decoder.getstate()[0]:
+                    decoder.decode(block)
+                tail = block[-1:]
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not head or crs != crlfs:
+        return None
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        first_line = first.decode("utf-8-sig")
+    except UnicodeDecodeError:  # pragma: no cover - the head's first line cut inside a character
+        return None
+    delimiter = _sniff_delimiter(first_line)
+    return _PlainScan(path, delimiter, first_line.count(delimiter) + 1, lines + (0 if tail == b"\n" else 1), quotes,
+                      whitespace)
 
 
 def _quotes_close_on_their_line(path: Path) -> bool:
@@ -1460,7 +1528,8 @@ def read_table(path: Path, table: Table | str, *, numbers: Collection[str] = ())
     # Drop the rows that are entirely empty (blank lines, ",,," lines, formatted but empty Excel rows).
     positions = np.arange(first_data, first_data + len(cells))
     numeric = {j for j in typed.values()}
-    stripped = {j: cells[j] if j in numeric else strip_cells(cells[j]) for j in cells.columns}
+    bare = grid.located is not None and not grid.whitespace  # a typed read of a file with no whitespace
+    stripped = {j: cells[j] if j in numeric or bare else strip_cells(cells[j]) for j in cells.columns}
     filled = {j: ~np.isnan(np.asarray(v, dtype=float)) if j in numeric else np.asarray(v != "", dtype=bool)
               for j, v in stripped.items()}
     if len(cells):

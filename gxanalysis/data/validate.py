@@ -1224,8 +1224,8 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 s = s.replace(aliases)
             typed, nm, b, reasons = _convert(c, s, chk)
             e = _empty_cells(s)
-        frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, b
-        empty[c.name] = e
+        frame[c.name], text[c.name], norm[c.name], bad[c.name] = typed, s, nm, _lean_mask(b)
+        empty[c.name] = _lean_mask(e)
         if b.any():
             shared = reasons.get(-1)
             values = np.asarray(s, dtype=object) if c.name not in raw.typed else None
@@ -1284,6 +1284,13 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
             if n >= _RELEASE_ROWS:
                 release_freed_memory()
     return chk
+
+
+def _lean_mask(mask: np.ndarray) -> np.ndarray:
+    """``mask`` itself, or when no cell is set a new zero mask: numpy takes a large one from the OS as
+    zero pages it does not hold until written, and the masks are never written in place, so that the
+    bad and empty masks of a long panel's clean columns cost no memory."""
+    return mask if len(mask) < _RELEASE_ROWS or mask.any() else np.zeros(len(mask), dtype=bool)
 
 
 _RELEASE_ROWS = 100_000
