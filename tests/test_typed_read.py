@@ -195,3 +195,49 @@ def test_small_files_are_read_as_text(tmp_path: Path) -> None:
     t = readers.table_by_name("enterprise_monthly")
     assert path.stat().st_size < readers.TYPED_MIN_BYTES
     assert read_table(path, t, numbers=typed_while_read(t)).typed == {}
+
+
+def _cell_by_cell(cells: list[str], unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """The conversion of a number column one cell at a time, as written in the data contract: ``%``
+    dropped in a column of percentages; if every cell is then a number for ``float``, ``float``; else
+    thousands separators checked and removed and ``pandas.to_numeric``. Returns (values, bad)."""
+    from gxanalysis.data.validate import _THOUSANDS_RE
+
+    clean = ["nan" if c == "" else c for c in cells]
+    if unit == "%":
+        clean = [c[:-1].rstrip() if c.endswith("%") else c for c in clean]
+    commas = np.zeros(len(cells), dtype=bool)
+    try:
+        values = np.asarray([float(c) for c in clean], dtype=float)
+    except ValueError:
+        for i, c in enumerate(cells):
+            if "," in c:
+                commas[i] = _THOUSANDS_RE.fullmatch(c) is None
+                clean[i] = c.replace(",", "")
+        values = np.asarray(pd.to_numeric(np.asarray(clean, dtype=object), errors="coerce"), dtype=float)
+    empty = np.asarray([c == "" for c in cells])
+    bad = ~empty & (~np.isfinite(values) | commas)
+    values[bad | empty] = np.nan
+    return values, bad
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("unit", ["万元", "%"])
+def test_a_column_with_some_cells_not_plain_converts_as_cell_by_cell(seed: int, unit: str) -> None:
+    from gxanalysis.data.schema import Column
+    from gxanalysis.data.validate import _convert
+
+    rng = random.Random(seed)
+    odd = ["1,234.5", "12,34", "5%", "5.5 %", "1_000", "abc", "nan", "inf", "１２", "1e400", "0x10", "=SUM(A1)"]
+    cells = []
+    for _ in range(3000):
+        r = rng.random()
+        cells.append("" if r < 0.05 else rng.choice(odd[:seed + 4]) if r < 0.1
+                     else f"{rng.uniform(-1e6, 1e6):.{rng.randint(0, 12)}f}")
+    text = pd.Series(cells, dtype="str")
+    assert readers.is_arrow_text(text)
+    col = Column("value", "值", "float", unit=unit)
+    typed, _, bad, _ = _convert(col, text)
+    values, expected_bad = _cell_by_cell(cells, unit)
+    np.testing.assert_array_equal(bad, expected_bad)
+    np.testing.assert_array_equal(typed.to_numpy(dtype=float), values)

@@ -552,7 +552,7 @@ def _read_csv_arrow(source: str | _Utf8Scan, delimiter: str) -> tuple[pd.DataFra
     import pyarrow.csv as pacsv
 
     if isinstance(source, _Utf8Scan):
-        if source.spans_lines:
+        if source.spans_lines and not _quotes_close_on_their_line(source.path):
             return None
         width, physical = source.width, source.lines
     else:

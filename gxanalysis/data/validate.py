@@ -918,6 +918,47 @@ def _plain_numbers(clean: np.ndarray) -> np.ndarray:
     return np.array(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)  # writable
 
 
+_PLAIN_CELL = "^(?:" + _PLAIN_NUMBER.pattern.removesuffix("|nan") + ")$"
+"""A cell that is a plain ASCII decimal number (RE2, for Arrow)."""
+
+
+def _mixed_numbers(text: pd.Series, col: Column, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """A column of Arrow text in which some cell is not a plain number, converted as the cell-by-cell path
+    below converts it, with only those cells in Python: ``(values, bad_commas)``; None if Arrow refuses.
+
+    The plain cells (:data:`_PLAIN_CELL`, found per cell in Arrow) are cast by Arrow, which reads them as
+    Python's ``float`` and ``pandas.to_numeric`` do. The others get the column's rules as before: ``%``
+    dropped in a column of percentages; then, when one of them is not a number for ``float`` at all, every
+    one has its thousands separators checked and removed and is read by ``pandas.to_numeric`` (so that
+    ``1_000`` reads as a number only when no other cell of the column needs that path, as before).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = arrow_of(text)
+    try:
+        plain = pc.match_substring_regex(arr, _PLAIN_CELL, memory_pool=arrow_pool())
+        values = np.array(pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64(),
+                                  memory_pool=arrow_pool()).to_numpy(zero_copy_only=False), dtype=float)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    others = np.flatnonzero(~np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool) & ~empty)
+    bad_commas = np.zeros(len(values), dtype=bool)
+    if not len(others):
+        return values, bad_commas
+    written = arr.take(pa.array(others)).to_pylist()
+    cells = [v[:-1].rstrip() if v.endswith("%") else v for v in written] if col.unit == "%" else list(written)
+    try:
+        values[others] = np.asarray(cells, dtype=float)
+    except (ValueError, TypeError):
+        for k, v in enumerate(written):
+            if "," in v:
+                bad_commas[others[k]] = _THOUSANDS_RE.fullmatch(v) is None
+                cells[k] = v.replace(",", "")
+        values[others] = pd.to_numeric(np.asarray(cells, dtype=object), errors="coerce")
+    return values, bad_commas
+
+
 def _convert(col: Column, text: pd.Series, chk: Checked | None = None
              ) -> tuple[pd.Series, pd.Series, np.ndarray, dict[int, str]]:
     """Convert stripped text to the column's type.
@@ -936,6 +977,9 @@ def _convert(col: Column, text: pd.Series, chk: Checked | None = None
         fast = _arrow_numbers(text, col) if is_arrow_text(text) else None
         if fast is not None:
             return _typed_numbers(col, fast, np.zeros(n, dtype=bool), empty, reasons, text)
+        mixed = _mixed_numbers(text, col, empty) if is_arrow_text(text) else None
+        if mixed is not None:
+            return _typed_numbers(col, mixed[0], mixed[1], empty, reasons, text)
         clean = np.asarray(text, dtype=object).copy()
         clean[empty] = "nan"
         if col.unit == "%":  # "5.2%" in a column of percentages means 5.2
