@@ -14,6 +14,7 @@ $(BIN)/python:
 $(BIN)/gx: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m compileall -q gxanalysis
 	touch $(BIN)/gx
 
 setup: $(BIN)/gx

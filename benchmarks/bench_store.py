@@ -31,7 +31,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scale import QUERY, YARDSTICK, run, write_scaled_demo  # noqa: E402
+from bench_scale import QUERY, YARDSTICK, compile_package, run, write_scaled_demo  # noqa: E402
 
 from gxanalysis.data.store import PERIOD_TABLES  # noqa: E402
 
@@ -71,6 +71,7 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=None, help="the scaled data folder (made when missing; default: "
                     "a temp dir)")
     args = ap.parse_args()
+    compile_package()
     work = Path(tempfile.mkdtemp(prefix="gx_store_"))
     data = args.dir or work / "data"
     try:
