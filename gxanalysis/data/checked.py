@@ -25,7 +25,8 @@ from gxanalysis.data.schema import Table
 from gxanalysis.errors import Problem
 
 __all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "fmt", "fmt_bound", "key_string", "ratio_text",
-           "combined_key", "series_ends", "series_positions", "series_starts", "shift", "sorted_codes"]
+           "combined_key", "series_ends", "series_positions", "series_starts", "shift", "sorted_codes",
+           "sorted_factorize"]
 
 UNIT_FACTOR = 10 ** 3.5
 """Two values of one quantity this many times apart (or more) are taken to be in different units: the
@@ -260,6 +261,38 @@ def sorted_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
     codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def sorted_factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` for an object array of text without missing values, sorted in
+    C++ by Arrow (by the UTF-8 bytes, which is the order of the code points, Python's order) rather than
+    by comparing Python strings: the codes (int64) and the distinct values in sorted order (the objects of
+    ``values``). Anything else (a missing value, a value that is not text) is left to ``pd.factorize``.
+
+    Examples
+    --------
+    >>> codes, uniques = sorted_factorize(np.array(["b", "a", "b", "c"], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, 1, 2], ['a', 'b', 'c'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = np.asarray(values, dtype=object)
+    try:
+        arr = pa.array(values, type=pa.large_string())
+    except (pa.ArrowException, TypeError, UnicodeError):
+        arr = None
+    if arr is None or arr.null_count or len(arr) < 2:
+        codes, uniques = pd.factorize(values, sort=True)
+        return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    order = np.asarray(pc.sort_indices(arr), dtype=np.int64)
+    ordered = arr.take(pa.array(order))
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = np.asarray(pc.not_equal(ordered.slice(1), ordered.slice(0, len(order) - 1)), dtype=bool)
+    codes = np.empty(len(order), dtype=np.int64)
+    codes[order] = np.cumsum(new) - 1
+    return codes, values[order[new]]
 
 
 def combined_key(codes: Sequence[np.ndarray]) -> np.ndarray:

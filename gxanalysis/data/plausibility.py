@@ -158,11 +158,13 @@ def check_units(checked: Mapping[str, Checked]) -> tuple[list[Problem], list[Con
 
 
 def _numeric(chk: Checked, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Values and the rows where they are clean and positive."""
+    """Values and the rows where they are clean and positive. The values are read-only: a column of
+    floats is the typed frame's own array, not a copy."""
     if column not in chk.present:
         n = len(chk.rows)
         return np.full(n, np.nan), np.zeros(n, dtype=bool)
-    v = chk.values(column)
+    v = chk.values(column).view()
+    v.flags.writeable = False
     with np.errstate(invalid="ignore"):
         return v, chk.clean(column) & (v > 0)
 
@@ -204,20 +206,32 @@ def _against_base(chk: Checked, out: _Out) -> None:
 def _series_frame(chk: Checked, columns: Iterable[str]) -> pd.DataFrame | None:
     """The clean rows of a year-to-date table, sorted by series and month: the group columns as codes
     (:func:`_coded`; their text is ``chk.uniques(g)[code]``), ``ordm``, ``yr``, ``pos`` and the numeric
-    columns (NaN where not clean and positive). Built once per table, each numeric column when it is
-    first asked for."""
+    columns (NaN where not clean and positive). The key columns are built once per table; the numeric
+    ones each time they are asked for (:func:`_series_values`) and not kept, so that a long panel's
+    checks hold only the columns of the step at hand."""
     cache = chk.__dict__.setdefault("_series_frame", {})
     if "frame" not in cache:
-        cache["frame"] = _build_series_frame(chk, [])
+        cache["frame"] = _build_series_frame(chk)
     data = cache["frame"]
     if data is None:
         return None
+    names = [*_coded(chk), "ordm", "pos", "yr"]
+    frame = {k: data[k] for k in names}
     for c in columns:
-        if c not in data:
-            v, good = _numeric(chk, c)
-            data[c] = np.where(good[data["pos"]], v[data["pos"]], np.nan)
-    names = [*_coded(chk), "ordm", "pos", "yr", *columns]
-    return pd.DataFrame({k: data[k] for k in names}, copy=False)  # the cached arrays, not a copy
+        frame[c] = _series_values(chk, c)
+    return pd.DataFrame(frame, copy=False)  # the arrays themselves, not a copy
+
+
+def _series_values(chk: Checked, column: str, at: np.ndarray | None = None) -> np.ndarray:
+    """A numeric column at the rows of the series frame (or at row positions ``at``): its values where
+    clean and positive, NaN elsewhere. Where the series order is the table's own order and every value
+    is clean and positive, the typed column itself (read-only)."""
+    v, good = _numeric(chk, column)
+    clean = v if good.all() else np.where(good, v, np.nan)  # in the table's order
+    if at is not None:
+        return clean[at]
+    data = chk.__dict__["_series_frame"]["frame"]
+    return clean if data["identity"] else clean[data["pos"]]
 
 
 def _coded(chk: Checked) -> list[str]:
@@ -225,7 +239,7 @@ def _coded(chk: Checked) -> list[str]:
     return [f"_code_{g}" for g in chk.table.group_for_cumulative]
 
 
-def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.ndarray | pd.Series] | None:
+def _build_series_frame(chk: Checked) -> dict[str, np.ndarray | bool] | None:
     t = chk.table
     p, group = t.period_column, list(t.group_for_cumulative)
     if not p or not group or p not in chk.present or not all(g in chk.present for g in group):
@@ -237,14 +251,15 @@ def _build_series_frame(chk: Checked, columns: Iterable[str]) -> dict[str, np.nd
         return None
     ordm = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
     pos = series_positions(chk, ok, group)
-    data: dict[str, np.ndarray | pd.Series] = {}
+    data: dict[str, np.ndarray | bool] = {}
+    # a table written in series order with every row clean: the positions are 0, 1, …, n - 1, and a
+    # column at the positions is the column itself
+    identity = len(pos) == len(ok) and bool((pos[1:] > pos[:-1]).all())
     for g, c in zip(group, _coded(chk), strict=True):
-        data[c] = chk.codes(g)[pos]
-    data["ordm"] = ordm[pos]
+        data[c] = chk.codes(g) if identity else chk.codes(g)[pos]
+    data["ordm"] = ordm if identity else ordm[pos]
     data["pos"] = pos
-    for c in columns:
-        v, good = _numeric(chk, c)
-        data[c] = np.where(good[pos], v[pos], np.nan)
+    data["identity"] = identity
     data["yr"] = data["ordm"] // 12
     return data
 
@@ -262,14 +277,14 @@ def _series_key(frame: pd.DataFrame, coded: list[str]) -> np.ndarray:
 def _against_previous_month(chk: Checked, out: _Out) -> None:
     t = chk.table
     columns = [c for c in t.columns if c.cumulative and c.name in chk.present]
-    frame = _series_frame(chk, [c.name for c in columns])
+    frame = _series_frame(chk, [])
     if frame is None:
         return
     # row j + 1 follows row j in the same series and year: the ratios of neighbours, on slices
     follows = ~series_starts(frame, [*_coded(chk), "yr"])[1:]
     pos = frame["pos"].to_numpy(dtype=np.int64)
     for c in columns:
-        v = frame[c.name].to_numpy(dtype=float)
+        v = _series_values(chk, c.name)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios = v[1:] / v[:-1]
             hits = np.flatnonzero(follows & (ratios >= UNIT_FACTOR)) + 1
@@ -293,7 +308,7 @@ def _single_months(chk: Checked, out: _Out) -> None:
     values, per month covered)."""
     t = chk.table
     columns = [c for c in _base_columns(chk)]
-    frame = _series_frame(chk, [c.name for c in columns])
+    frame = _series_frame(chk, [])
     if frame is None:
         return
     first = series_starts(frame, [*_coded(chk), "yr"])
@@ -306,7 +321,7 @@ def _single_months(chk: Checked, out: _Out) -> None:
     covered[first & (months > 2)] = np.nan
     pos = frame["pos"].to_numpy(dtype=np.int64)
     for c in columns:
-        v = frame[c.name].to_numpy(dtype=float)
+        v = _series_values(chk, c.name)
         inc = v.copy()  # the first row of a series: its year-to-date value; the others: the difference
         np.subtract(v[1:], v[:-1], out=inc[1:], where=follows)
         inc /= covered
@@ -330,8 +345,7 @@ def _single_months(chk: Checked, out: _Out) -> None:
 def _against_last_year(chk: Checked, out: _Out) -> None:
     t = chk.table
     columns = _base_columns(chk)
-    values = [c.name for c in columns] + [c.base for c in columns]
-    frame = _series_frame(chk, values)
+    frame = _series_frame(chk, [])
     if frame is None:
         return
     # each row and the row of the same series twelve months before: the frame is sorted by series and
@@ -342,8 +356,8 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
     this, before = np.flatnonzero(found), at[found]
     pos = frame["pos"].to_numpy()
     for c in columns:
-        b = frame[c.base].to_numpy(dtype=float)[this]
-        v = frame[c.name].to_numpy(dtype=float)[before]
+        b = _series_values(chk, c.base)[this]
+        v = _series_values(chk, c.name)[before]
         with np.errstate(invalid="ignore", divide="ignore"):
             r = b / v
         for j in np.flatnonzero(_slip(r) & (b > 0) & (v > 0)):
@@ -452,11 +466,13 @@ def _target_and_design(checked: Mapping[str, Checked], annual: pd.DataFrame, out
 
 def _intensity(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     """Electricity and energy per 万元 of output, the latest row of each enterprise, against its peers."""
-    frame = _series_frame(em, ["gross_output", "electricity", "energy"])
+    frame = _series_frame(em, [])
     ent = checked.get("enterprises")
     if frame is None or ent is None or "industry_code" not in ent.present:
         return
     latest = frame.loc[series_ends(frame, _coded(em))]
+    at = latest["pos"].to_numpy(dtype=np.int64)  # the columns at the latest rows only
+    latest = latest.assign(**{c: _series_values(em, c, at) for c in ("gross_output", "electricity", "energy")})
     ok = ent.clean("credit_code") & ent.usable("industry_code")
     # each enterprise's industry division (its first row in enterprises), by the panel's codes
     codes = em.lookup("credit_code", ent.norm["credit_code"].to_numpy(dtype=object)[ok])

@@ -65,7 +65,15 @@ import pandas as pd
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from gxanalysis.data.checked import UNIT_FACTOR, Checked, Confirmable, combined_key, fmt, fmt_bound
+from gxanalysis.data.checked import (
+    UNIT_FACTOR,
+    Checked,
+    Confirmable,
+    combined_key,
+    fmt,
+    fmt_bound,
+    sorted_factorize,
+)
 from gxanalysis.data.contract_zh import ALLOWED_ZH
 from gxanalysis.data.coverage import check_coverage
 from gxanalysis.data.messages import Msg, problem_lines, ratio, type_hint
@@ -615,14 +623,20 @@ def valid_credit_codes(values: np.ndarray) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = np.asarray(values, dtype=object)
-    ok = np.zeros(len(values), dtype=bool)
-    if not len(values):
-        return ok
-    try:  # the lengths and the bytes of the candidates from Arrow, without a Python string per value
-        arr = pa.array(values, type=pa.large_string())
-    except (pa.ArrowException, TypeError, UnicodeError):  # not all text, or lone surrogates: one by one
-        arr = None
+    if isinstance(values, pa.Array):  # Arrow text already (the distinct values of a column read by Arrow)
+        arr = values.cast(pa.large_string())
+        ok = np.zeros(len(arr), dtype=bool)
+        if not len(arr):
+            return ok
+    else:
+        values = np.asarray(values, dtype=object)
+        ok = np.zeros(len(values), dtype=bool)
+        if not len(values):
+            return ok
+        try:  # the lengths and the bytes of the candidates from Arrow, without a Python string per value
+            arr = pa.array(values, type=pa.large_string())
+        except (pa.ArrowException, TypeError, UnicodeError):  # not all text, or lone surrogates: one by one
+            arr = None
     if arr is not None:
         # 18 bytes of ASCII are 18 characters
         cand = np.flatnonzero(np.asarray(pc.and_(pc.equal(pc.binary_length(arr), 18), pc.string_is_ascii(arr))
@@ -652,17 +666,18 @@ def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.nd
     and the reasons (``None`` when a value parsed). Valid credit codes are recognised in one vectorised
     pass (:func:`valid_credit_codes`); only the others are parsed one by one, for their reasons.
     """
+    dictionary = None
     if is_arrow_text(text):  # Arrow text: the distinct values found in C++, the cells as their codes
-
         encoded = arrow_of(text).combine_chunks().dictionary_encode()
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
-        uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        dictionary = encoded.dictionary
+        uniques = dictionary.to_numpy(zero_copy_only=False).astype(object)
     else:
         codes, uniques = pd.factorize(np.asarray(text, dtype=object))
     if parse is _code_parse:  # a valid code is its own value; only the others are parsed, for their reasons
         uniques = np.asarray(uniques, dtype=object)
         values, why = uniques.copy(), [None] * len(uniques)
-        for i in np.flatnonzero(~valid_credit_codes(uniques)).tolist():
+        for i in np.flatnonzero(~valid_credit_codes(uniques if dictionary is None else dictionary)).tolist():
             values[i], why[i] = _code_parse(uniques[i]) if uniques[i] != "" else (None, None)
         return codes, uniques, values, why
     else:
@@ -1041,8 +1056,8 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checke
             uniques, parsed, why, strict=True)], dtype=object)
     norm = pd.Series(norm_unique[codes] if len(codes) else np.zeros(0, dtype=object), dtype=object)
     if chk is not None and len(codes):  # the sorted codes of the normalised text, from the distinct values
-        rank, sorted_norm = pd.factorize(norm_unique, sort=True)
-        chk.seed_codes(col.name, rank.astype(np.int64)[codes], np.asarray(sorted_norm, dtype=object))
+        rank, sorted_norm = sorted_factorize(norm_unique)
+        chk.seed_codes(col.name, rank[codes], sorted_norm)
     picked = parsed[codes[good]] if good.any() and col.dtype not in ("month", "date") else None
     if col.dtype in ("month", "date"):
         # the typed value of each distinct text, then spread over the rows by the codes
