@@ -226,10 +226,14 @@ def _series_values(chk: Checked, column: str, at: np.ndarray | None = None) -> n
     """A numeric column at the rows of the series frame (or at row positions ``at``): its values where
     clean and positive, NaN elsewhere. Where the series order is the table's own order and every value
     is clean and positive, the typed column itself (read-only)."""
-    v, good = _numeric(chk, column)
-    clean = v if good.all() else np.where(good, v, np.nan)  # in the table's order
+    cache = chk.__dict__["_series_frame"].setdefault("numeric", {})
+    if column not in cache:  # the values (the typed column for floats) and the mask, found once per column
+        v, good = _numeric(chk, column)
+        cache[column] = v, good, bool(good.all())
+    v, good, all_good = cache[column]
     if at is not None:
-        return clean[at]
+        return np.where(good[at], v[at], np.nan)
+    clean = v if all_good else np.where(good, v, np.nan)  # in the table's order
     data = chk.__dict__["_series_frame"]["frame"]
     return clean if data["identity"] else clean[data["pos"]]
 
@@ -315,16 +319,20 @@ def _single_months(chk: Checked, out: _Out) -> None:
     follows = ~first[1:]  # row j + 1 follows row j in the same series and year
     ordm = frame["ordm"].to_numpy(dtype=float)
     months = frame["ordm"].to_numpy() % 12 + 1
-    covered = np.where(first, months, ordm - shift(ordm, first)).astype(float)
+    covered = ordm - shift(ordm, first)
+    covered[first] = months[first]
+    del ordm
     # a series that starts after February (a plant starting production, an enterprise entering the
     # sample) covers fewer months than its first month number: its first value is not compared
     covered[first & (months > 2)] = np.nan
+    del months
     pos = frame["pos"].to_numpy(dtype=np.int64)
     for c in columns:
         v = _series_values(chk, c.name)
         inc = v.copy()  # the first row of a series: its year-to-date value; the others: the difference
         np.subtract(v[1:], v[:-1], out=inc[1:], where=follows)
         inc /= covered
+        del v  # one column's temporaries at a time
         cur, before = inc[1:], inc[:-1]
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios = cur / before
@@ -340,6 +348,7 @@ def _single_months(chk: Checked, out: _Out) -> None:
                     ratio=ratio_text(ratios[j - 1]), prev=fmt(inc[j - 1])),
                 _confirm_fix(Msg("check_this_and_prev"), t.name, key, c.name, value), "warning"), t.name, key, c.name,
                 ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
+        del inc, cur, before, ratios, odd
 
 
 def _against_last_year(chk: Checked, out: _Out) -> None:
@@ -351,9 +360,13 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
     # each row and the row of the same series twelve months before: the frame is sorted by series and
     # month, so one sorted integer key finds it by binary search (no join of the panel with itself)
     key = _series_key(frame, _coded(chk))
-    at = np.minimum(np.searchsorted(key, key - 12), len(key) - 1)
-    found = key[at] == key - 12
+    target = key - 12
+    at = np.searchsorted(key, target)
+    np.minimum(at, len(key) - 1, out=at)
+    found = key[at] == target
+    del key, target
     this, before = np.flatnonzero(found), at[found]
+    del at, found
     pos = frame["pos"].to_numpy()
     for c in columns:
         b = _series_values(chk, c.base)[this]
@@ -401,11 +414,15 @@ def _value_added_and_output(chk: Checked, out: _Out) -> None:
 
 def _annualised_output(em: Checked) -> pd.DataFrame | None:
     """Per enterprise and year, the latest gross output of the year, annualised (× 12 / month)."""
-    frame = _series_frame(em, ["gross_output"])
+    frame = _series_frame(em, [])
     if frame is None:
         return None
-    frame = frame.loc[frame["gross_output"].notna().to_numpy(dtype=bool)]
-    latest = frame.loc[series_ends(frame, [*_coded(em), "yr"])].copy()  # the sorted frame's last row per year
+    go = _series_values(em, "gross_output")
+    given = np.flatnonzero(~np.isnan(go))
+    keys = [*_coded(em), "yr"]  # the sorted frame's last row per year with a value (no copy of the frame)
+    at = given[series_ends(pd.DataFrame({k: frame[k].to_numpy()[given] for k in keys}, copy=False), keys)]
+    latest = frame.iloc[at].copy()
+    latest["gross_output"] = go[at]
     latest["annual"] = latest["gross_output"] * 12 / (latest["ordm"] % 12 + 1)
     latest["year"] = latest["yr"] + 1970
     return latest[[*_coded(em), "year", "ordm", "pos", "gross_output", "annual"]]
@@ -521,20 +538,28 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     daily = pd.DataFrame({"credit_code": dr.norm["credit_code"].to_numpy(dtype=object)[ok], "ordm": month,
                           "value": v[ok], "dpos": np.flatnonzero(ok)})
     sums = daily.groupby(["credit_code", "ordm"], sort=False).agg(total=("value", "sum"), dpos=("dpos", "min"))
-    frame = _series_frame(em, ["gross_output"])
+    frame = _series_frame(em, [])
     if frame is None:
         return
-    first = series_starts(frame, [*_coded(em), "yr"])
-    go = frame["gross_output"].to_numpy(dtype=float)
-    ordm = frame["ordm"].to_numpy(dtype=float)
-    values = np.where(ordm % 12 == 0, go, np.where(ordm - shift(ordm, first) == 1, go - shift(go, first), np.nan))
-    # the panel rows of the enterprises with daily records, found on the integer codes
+    # the panel rows of the enterprises with daily records, found on the integer codes, and the row before
+    # each in the sorted frame: the single month's output computed at those rows only
     wanted = _em_codes(em, daily["credit_code"].unique())
     codes = frame[_coded(em)[0]].to_numpy(dtype=np.int64)
     rows = np.flatnonzero(np.isin(codes, wanted[wanted >= 0]))
+    prev = np.maximum(rows - 1, 0)
+    first = rows == 0  # the first row of its series and year (as series_starts)
+    for k in [*_coded(em), "yr"]:
+        a = frame[k].to_numpy()
+        first |= a[rows] != a[prev]
+    pos = frame["pos"].to_numpy()
+    go = _series_values(em, "gross_output", pos[rows])
+    go_before = np.where(first, np.nan, _series_values(em, "gross_output", pos[prev]))
+    ordm_all = frame["ordm"].to_numpy()
+    ordm = ordm_all[rows].astype(float)
+    ordm_before = np.where(first, np.nan, ordm_all[prev].astype(float))
+    values = np.where(ordm % 12 == 0, go, np.where(ordm - ordm_before == 1, go - go_before, np.nan))
     single = pd.DataFrame({"credit_code": em.uniques("credit_code")[codes[rows]],
-                           "ordm": frame["ordm"].to_numpy()[rows], "pos": frame["pos"].to_numpy()[rows],
-                           "single": values[rows]})
+                           "ordm": ordm_all[rows], "pos": pos[rows], "single": values})
     joined = sums.reset_index().merge(single, on=["credit_code", "ordm"])
     r = (joined["total"] / joined["single"]).to_numpy(dtype=float)
     for j in np.flatnonzero(_slip(r) & (joined["single"].to_numpy() > 0) & (joined["total"].to_numpy() > 0)):

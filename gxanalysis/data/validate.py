@@ -659,6 +659,23 @@ def valid_credit_codes(values: np.ndarray) -> np.ndarray:
     return ok
 
 
+def _dictionary_codes(arr) -> tuple[object, np.ndarray]:
+    """The distinct values of a column of Arrow text (an Arrow array) and each cell's index into them,
+    found in C++ chunk by chunk: Arrow encodes the chunks of a column against one dictionary, so the text
+    is not first copied into one chunk (when the chunks' dictionaries differ, it is)."""
+    import pyarrow as pa
+
+    encoded = arr.dictionary_encode()
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    if chunks and all(c.dictionary is chunks[0].dictionary or c.dictionary.equals(chunks[0].dictionary)
+                      for c in chunks[1:]):
+        codes = np.concatenate([np.asarray(c.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+                                for c in chunks])
+        return chunks[0].dictionary, codes
+    whole = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).dictionary_encode()
+    return whole.dictionary, whole.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+
+
 def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
     """Factorise ``text`` and parse each distinct value once.
 
@@ -668,9 +685,7 @@ def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.nd
     """
     dictionary = None
     if is_arrow_text(text):  # Arrow text: the distinct values found in C++, the cells as their codes
-        encoded = arrow_of(text).combine_chunks().dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
-        dictionary = encoded.dictionary
+        dictionary, codes = _dictionary_codes(arrow_of(text))
         uniques = dictionary.to_numpy(zero_copy_only=False).astype(object)
     else:
         codes, uniques = pd.factorize(np.asarray(text, dtype=object))
@@ -1496,16 +1511,21 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
     # the usable rows sorted (stably) by series and month: the table's order on integer codes
     order = chk.series_order(group)
     rows = order[usable[order]]
-    months = ords[rows]
-    series = combined_key([chk.codes(g)[rows] for g in group])
 
-    years = months // 12
+    def consecutive(positions: np.ndarray) -> np.ndarray:
+        """Neighbours (in series order) of one series, a later month of the same year (the months and
+        codes taken at the positions for the comparison only, none kept for the whole panel)."""
+        months = ords[positions]
+        same = months[1:] > months[:-1]
+        months //= 12
+        same &= months[1:] == months[:-1]
+        del months
+        for g in group:
+            codes = chk.codes(g)[positions]
+            same &= codes[1:] == codes[:-1]
+        return same
 
-    def consecutive(m: np.ndarray, y: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """Neighbours (in series order) of one series, a later month of the same year."""
-        return (y[1:] == y[:-1]) & (m[1:] > m[:-1]) & (k[1:] == k[:-1])
-
-    same_all = consecutive(months, years, series)
+    same_all = consecutive(rows)
     for c in cols:
         v = chk.frame[c.name].to_numpy(dtype=float, na_value=np.nan)[rows]
         clean = chk.clean(c.name)
@@ -1519,7 +1539,7 @@ def _check_cumulative(chk: Checked, problems: list[Problem]) -> None:
             positions, same = rows, same_all
         else:
             v, positions = v[keep], rows[keep]
-            same = consecutive(months[keep], years[keep], series[keep])
+            same = consecutive(positions)
         cur, prev = v[1:], v[:-1]
         # a fall beyond the tolerance is a fall: the tolerance is computed for the falls only
         dec = same & (prev > cur)
