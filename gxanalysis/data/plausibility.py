@@ -272,10 +272,13 @@ def _series_key(frame: pd.DataFrame, coded: list[str]) -> np.ndarray:
     """One integer per row of a series frame, increasing with (series, month): the group codes combined,
     times 2¹⁶, plus the month ordinal (months from 1970-01; every month of the data is below 2¹⁶)."""
     key = np.zeros(len(frame), dtype=np.int64)
-    for c in coded:
+    for c in coded:  # in place: no temporary the size of the panel
         codes = frame[c].to_numpy(dtype=np.int64)
-        key = key * (int(codes.max(initial=0)) + 1) + codes
-    return key * 2 ** 16 + frame["ordm"].to_numpy(dtype=np.int64)
+        key *= int(codes.max(initial=0)) + 1
+        key += codes
+    key *= 2 ** 16
+    key += frame["ordm"].to_numpy(dtype=np.int64)
+    return key
 
 
 def _against_previous_month(chk: Checked, out: _Out) -> None:
@@ -368,13 +371,15 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
     this, before = np.flatnonzero(found), at[found]
     del at, found
     pos = frame["pos"].to_numpy()
+    at_this, at_before = pos[this], pos[before]  # the rows of the table, where the columns are read
+    del this, before
     for c in columns:
-        b = _series_values(chk, c.base)[this]
-        v = _series_values(chk, c.name)[before]
+        b = _series_values(chk, c.base, at_this)
+        v = _series_values(chk, c.name, at_before)
         with np.errstate(invalid="ignore", divide="ignore"):
             r = b / v
         for j in np.flatnonzero(_slip(r) & (b > 0) & (v > 0)):
-            i, i_ly = int(pos[this[j]]), int(pos[before[j]])
+            i, i_ly = int(at_this[j]), int(at_before[j])
             key, value = chk.key(i), str(chk.text[c.base].iloc[i])
             base = t.column(c.base)
             out.add(Problem(
