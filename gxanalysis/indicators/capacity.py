@@ -147,15 +147,17 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         require_columns(enterprises, ["design_capacity", "capacity_unit"], "enterprises")
         require_columns(rows, ["product_output"], "monthly")
         cap = as_numeric(ent["design_capacity"], "enterprises column 'design_capacity'")
-        cap = cap[cap > 0]
+        keep = (cap > 0).to_numpy()
+        cap = cap[keep]
         actual = pd.Series(values_at(as_numeric(rows["product_output"], "monthly column 'product_output'"), cap.index), index=cap.index)
         prorated = cap * n / 12
-        unit = ent.loc[cap.index, "capacity_unit"]
+        unit = ent["capacity_unit"][keep]
     elif variant == "B":
         require_columns(enterprises, ["design_output_value"], "enterprises")
         require_columns(rows, ["gross_output"], "monthly")
         cap = as_numeric(ent["design_output_value"], "enterprises column 'design_output_value'")
-        cap = cap[cap > 0]
+        keep = (cap > 0).to_numpy()
+        cap = cap[keep]
         actual = pd.Series(values_at(as_numeric(rows["gross_output"], "monthly column 'gross_output'"), cap.index), index=cap.index)
         prorated = cap * n / 12
         unit = pd.Series("万元", index=cap.index)
@@ -172,7 +174,8 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         raise ParameterError(f"variant={variant!r} is not allowed; use 'A' (physical), 'B' (value) or 'C' (plan)")
     with np.errstate(divide="ignore", invalid="ignore"):
         att = actual / prorated * 100
-    out = pd.DataFrame({"credit_code": prorated.index, "name": column_array(names.reindex(prorated.index)),
+    names = names[keep] if variant != "C" else names.reindex(prorated.index)  # A, B: the rows of ``cap``
+    out = pd.DataFrame({"credit_code": prorated.index, "name": column_array(names),
                         "actual": actual.to_numpy(), "capacity": prorated.to_numpy(),
                         "unit": column_array(unit), "attainment": att.to_numpy()})
     out["status"] = np.where(out["actual"].isna(), "missing", "ok")

@@ -108,6 +108,9 @@ def chain_output(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
     if engine.is_lazy(rows):  # the month's rows (one per enterprise) come to pandas; the sums stay exact
         engine.require(rows, ["credit_code", current, base], "rows")
         rows = engine.collect(engine.lazy(rows).select("credit_code", current, base))
+    else:
+        require_columns(rows, ["credit_code", current, base], "rows")
+        rows = rows[["credit_code", current, base]]
     r = cluster_rows(rows, enterprises, chains, group_id, attributes=())
     r = r.assign(__group=r["chain_id"].map(dict(zip(scope["chain_id"], scope["group_id"], strict=True))))
     levels = [current, base]

@@ -271,11 +271,14 @@ class MonthIndex:
     def has(self, month: Month) -> bool:
         return month in (self.months if self.lazy else self._months)
 
-    def at(self, month: Month) -> pd.DataFrame:
-        """The rows of ``month`` as a pandas frame (an empty frame with the same columns when there are none)."""
+    def at(self, month: Month, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The rows of ``month`` as a pandas frame (an empty frame with the same columns when there are none);
+        with ``columns``, only those columns (on pandas only the columns asked for are copied)."""
         if self.lazy:
             from gxanalysis.indicators import engine
 
-            return engine.collect(engine.rows_at(self.frame, month, self.column))
+            got = engine.collect(engine.rows_at(self.frame, month, self.column))
+            return got if columns is None else got[list(columns)]
         i = self._months.get(month)
-        return self.frame.iloc[self._rows[i]] if i is not None else self.frame.iloc[0:0]
+        frame = self.frame if columns is None else self.frame[list(columns)]
+        return frame.iloc[self._rows[i]] if i is not None else frame.iloc[0:0]

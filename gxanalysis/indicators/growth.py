@@ -56,6 +56,7 @@ from gxanalysis.indicators.frames import (
     month_mask,
     month_ordinals,
     parse_months,
+    positions,
     require_columns,
 )
 from gxanalysis.periods import Month
@@ -392,15 +393,17 @@ def single_month_growth(data: pd.DataFrame, *, current: str, base: str, period: 
     return _growth_frame(data, current, base, period, as_list(by), jan_feb_combined, single=True)
 
 
-def _rows_at(panel: Any, month: Month, period: str) -> Any:
-    """The rows of ``month``: a pandas frame, or a lazy frame of the engine holding the panel."""
+def _rows_at(panel: Any, month: Month, period: str, columns: Sequence[str] | None = None) -> Any:
+    """The rows of ``month``: a pandas frame (with ``columns`` only, if given), or a lazy frame of the engine
+    holding the panel (every column)."""
     if isinstance(panel, MonthIndex):
-        return panel.at(month) if not panel.lazy else engine.rows_at(panel.frame, month, period)
+        return panel.at(month, columns) if not panel.lazy else engine.rows_at(panel.frame, month, period)
     if engine.is_lazy(panel):
         engine.require(panel, [period], "panel")
         return engine.rows_at(panel, month, period)
     require_columns(panel, [period], "panel")
-    return panel[month_mask(panel[period], month, f"panel column {period!r}")]
+    rows = panel[month_mask(panel[period], month, f"panel column {period!r}")]
+    return rows if columns is None else rows[list(columns)]
 
 
 def _panel_is_lazy(panel: Any) -> bool:
@@ -539,18 +542,31 @@ def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *,
         for c in cols:
             out[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
         return out
-    prev = _rows_at(panel, m - 1, period)
+    if lazy_panel:
+        prev = _rows_at(panel, m - 1, period)
+        _check_one_row(now, unit, m)
+        _check_one_row(prev, unit, m - 1)
+        earlier = _earlier_units(panel, m, unit, period)
+        return _single_month_core(now, prev, earlier, unit=unit, cols=cols).to_native()
+    prev = _rows_at(panel, m - 1, period, columns=[unit, *cols])
     _check_one_row(now, unit, m)
     _check_one_row(prev, unit, m - 1)
-    earlier = _earlier_units(panel, m, unit, period)
-    if lazy_panel:
-        return _single_month_core(now, prev, earlier, unit=unit, cols=cols).to_native()
-    typed = pd.DataFrame({unit: column_array(now[unit]), "__pos": np.arange(len(now))})
+    # on pandas each unit is keyed by its row in the month (distinct, checked above), so the joins of the
+    # one definition match integers, not text; a unit not in the month is -1 and matches no row
+    units = now[unit]
+    typed = pd.DataFrame({unit: np.arange(len(now)), "__pos": np.arange(len(now))})
     for c in cols:
         typed[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
-    prev_typed = pd.DataFrame({unit: column_array(prev[unit])})
+    prev_typed = pd.DataFrame({unit: positions(units, prev[unit])})
     for c in cols:
         prev_typed[c] = as_numeric(prev[c], f"column {c!r}").to_numpy()
+    months_before = [Month(m.year, k) for k in range(1, m.month - 1)]
+    earlier = None
+    if months_before:  # the month's units with a row earlier in the year than the previous month
+        had = np.zeros(len(now), dtype=bool)
+        for k in months_before:
+            had |= member(units, _rows_at(panel, k, period, columns=[unit])[unit])
+        earlier = pd.DataFrame({unit: np.flatnonzero(had)})
     got = engine.collect(_single_month_core(typed, prev_typed, earlier, unit=unit, cols=cols)).sort_values("__pos")
     out = now.copy()
     for c in cols:

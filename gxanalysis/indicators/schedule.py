@@ -218,12 +218,14 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
     sched = np.where((sched != "no_target") & tbl["actual"].isna(), "missing", sched)
     tbl["schedule"] = sched
     behind = ("behind", "seriously_behind") if daily_from == "behind" else ("seriously_behind",)
-    is_daily = tbl["schedule"].isin(behind)
-    tbl["cadence"] = np.where(is_daily, "daily", np.where(tbl["is_key"], "weekly", "monthly"))
+    is_daily = np.isin(sched, behind)
+    is_key = tbl["is_key"].to_numpy()
+    cadence = np.where(is_daily, "daily", np.where(is_key, "weekly", "monthly"))
+    tbl["cadence"] = cadence
     tbl["reason"] = np.where(is_daily, "behind schedule (低于序时进度)",
-                             np.where(tbl["is_key"], "key enterprise (骨干企业)", "above-scale enterprise"))
+                             np.where(is_key, "key enterprise (骨干企业)", "above-scale enterprise"))
     codes_arr = tbl["credit_code"].to_numpy(dtype=object)
-    pick = lambda c: tuple(codes_arr[(tbl["cadence"] == c).to_numpy()].tolist())  # noqa: E731
+    pick = lambda c: tuple(codes_arr[cadence == c].tolist())  # noqa: E731
     return MonitoringCadence(tbl, pick("daily"), pick("weekly"), pick("monthly"))
 
 
