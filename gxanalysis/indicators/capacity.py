@@ -24,7 +24,14 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators.frames import as_numeric, column_array, month_rows, require_columns, values_at
+from gxanalysis.indicators.frames import (
+    as_numeric,
+    column_array,
+    month_rows,
+    require_columns,
+    text_take,
+    values_at,
+)
 from gxanalysis.periods import Month
 
 
@@ -178,7 +185,7 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
     out = pd.DataFrame({"credit_code": prorated.index, "name": column_array(names),
                         "actual": actual.to_numpy(), "capacity": prorated.to_numpy(),
                         "unit": column_array(unit), "attainment": att.to_numpy()})
-    out["status"] = np.where(out["actual"].isna(), "missing", "ok")
+    out["status"] = text_take(["ok", "missing"], out["actual"].isna().to_numpy())
     out["variant"] = variant
     return out.reset_index(drop=True)
 

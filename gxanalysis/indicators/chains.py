@@ -72,9 +72,10 @@ def cluster_rows(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
                  ) -> pd.DataFrame:
     """The panel ``rows`` (e.g. one month of ``enterprise_monthly``) of the cluster's enterprises, with the
     enterprise attributes and ``chain_id``, ``chain_name``, ``group_id``, ``group_name``."""
-    members = cluster_members(enterprises, chains, group_id)
-    attrs = [a for a in attributes if a in members.columns]
-    out = rows.merge(members[["credit_code", *attrs, "chain_id"]], on="credit_code", how="inner")
+    require_columns(enterprises, ["credit_code", "chain_id"], "enterprises")
+    attrs = [a for a in attributes if a in enterprises.columns and a not in ("credit_code", "chain_id")]
+    members = cluster_members(enterprises[["credit_code", *attrs, "chain_id"]], chains, group_id)
+    out = rows.merge(members, on="credit_code", how="inner")
     info = [c for c in ("chain_id", "chain_name", "group_id", "group_name") if c in chains.columns]
     return out.merge(chains[info], on="chain_id", how="left")
 
@@ -112,7 +113,7 @@ def chain_output(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
         require_columns(rows, ["credit_code", current, base], "rows")
         rows = rows[["credit_code", current, base]]
     r = cluster_rows(rows, enterprises, chains, group_id, attributes=())
-    r = r.assign(__group=r["chain_id"].map(dict(zip(scope["chain_id"], scope["group_id"], strict=True))))
+    r = r.assign(__group=r["group_id"])  # the group of each row's sub-chain (cluster_rows joins the chains)
     levels = [current, base]
     by_chain = engine.group_sums(r, by="chain_id", columns=levels, distinct="credit_code").set_index("chain_id")
     by_group = engine.group_sums(r, by="__group", columns=levels, distinct="credit_code").set_index("__group")

@@ -846,9 +846,9 @@ def aggregate_growth(frame: pd.DataFrame, *, current: str, base: str, by: str | 
         require_columns(frame, [current, base, *keys, unit], "frame")
         src = pd.DataFrame({"__c": as_numeric(frame[current], f"column {current!r}"),
                             "__b": as_numeric(frame[base], f"column {base!r}")}, index=frame.index)
-        src["__unit"] = frame[unit].to_numpy() if unit else list(frame.index)
+        src["__unit"] = column_array(frame[unit]) if unit else frame.index.to_numpy()
         for k in keys:
-            src[k] = frame[k].to_numpy()
+            src[k] = column_array(frame[k])
     sums = engine.group_sums(src, by=keys, columns=["__c", "__b"])
     if sums.empty or int(sums["n"].sum()) == 0:
         raise ParameterError("frame has no rows to aggregate")
