@@ -234,7 +234,7 @@ def average_attainment(per_enterprise: pd.DataFrame, *, how: Literal["mean", "we
                      .to_numpy(dtype=object).tolist()) if "credit_code" in per_enterprise.columns else ()
     if ok.empty:
         return AttainmentAverage(None, how, 0, excluded, None)
-    units = sorted(pd.unique(ok["unit"].dropna().astype(str).to_numpy(dtype=object)).tolist())
+    units = sorted({str(u) for u in pd.unique(ok["unit"].dropna())})
     if how == "mean":
         return AttainmentAverage(float(ok["attainment"].mean()), "mean", len(ok), excluded,
                                  units[0] if len(units) == 1 else None)

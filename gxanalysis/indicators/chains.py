@@ -113,11 +113,13 @@ def chain_output(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
         require_columns(rows, ["credit_code", current, base], "rows")
         rows = rows[["credit_code", current, base]]
     r = cluster_rows(rows, enterprises, chains, group_id, attributes=())
-    r = r.assign(__group=r["group_id"])  # the group of each row's sub-chain (cluster_rows joins the chains)
+    # each row's chain group (cluster_rows joins the chains table); the enterprises numbered once (the same
+    # distinct counts as their credit codes, the text hashed once rather than for each of the three sums)
+    r = r.assign(__group=r["group_id"], __ent=pd.factorize(r["credit_code"], use_na_sentinel=False)[0])
     levels = [current, base]
-    by_chain = engine.group_sums(r, by="chain_id", columns=levels, distinct="credit_code").set_index("chain_id")
-    by_group = engine.group_sums(r, by="__group", columns=levels, distinct="credit_code").set_index("__group")
-    whole = engine.group_sums(r, columns=levels, distinct="credit_code").iloc[0]
+    by_chain = engine.group_sums(r, by="chain_id", columns=levels, distinct="__ent").set_index("chain_id")
+    by_group = engine.group_sums(r, by="__group", columns=levels, distinct="__ent").set_index("__group")
+    whole = engine.group_sums(r, columns=levels, distinct="__ent").iloc[0]
     out = [{"label": "total", "kind": "total", "group_id": None, "chain_id": None,
             "n": int(whole["n_distinct"]), "current": float(whole[current]), "base": float(whole[base])}]
 

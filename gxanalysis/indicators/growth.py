@@ -411,15 +411,12 @@ def _panel_is_lazy(panel: Any) -> bool:
 
 
 def _earlier_units(panel: Any, month: Month, unit: str, period: str) -> Any:
-    """The units with a row earlier in ``month``'s year than the previous month (pandas or lazy)."""
+    """The units with a row earlier in ``month``'s year than the previous month, as a lazy frame of the engine
+    holding the panel (None when there is no such month); on pandas :func:`sample_single_month` marks them
+    among the month's rows."""
     months = [Month(month.year, k) for k in range(1, month.month - 1)]
-    if _panel_is_lazy(panel):
-        frame = panel.frame if isinstance(panel, MonthIndex) else panel
-        return engine.lazy(engine.rows_in(frame, months, period)).select(unit).unique() if months else None
-    if not months:
-        return None
-    units = pd.concat([_rows_at(panel, m, period)[unit] for m in months])
-    return pd.DataFrame({unit: pd.unique(units)})
+    frame = panel.frame if isinstance(panel, MonthIndex) else panel
+    return engine.lazy(engine.rows_in(frame, months, period)).select(unit).unique() if months else None
 
 
 def _check_one_row(frame: Any, unit: str, month: Month) -> None:
