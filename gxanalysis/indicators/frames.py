@@ -293,6 +293,21 @@ class MonthIndex:
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
         self._rows = {i: order[bounds[i]:bounds[i + 1]] for i in range(len(uniques))}
+        self._codes: dict[str, np.ndarray] = {}
+
+    def codes_at(self, month: Month, column: str) -> np.ndarray:
+        """The values of ``column`` in the rows of ``month`` (pandas), numbered over the whole table.
+
+        Equal values (a missing value included) have equal numbers in every month; the column is numbered
+        once (``pd.factorize``), so matching one month's credit codes with another's compares integers.
+        """
+        if self.lazy:
+            raise ParameterError("codes_at numbers the values of a pandas table; this MonthIndex holds a lazy frame")
+        if column not in self._codes:
+            self._codes[column] = pd.factorize(self.frame[column], use_na_sentinel=False)[0]
+        codes = self._codes[column]
+        i = self._months.get(month)
+        return codes[self._rows[i]] if i is not None else codes[:0]
 
     @property
     def months(self) -> list[Month]:
@@ -318,5 +333,8 @@ class MonthIndex:
             got = engine.collect(engine.rows_at(self.frame, month, self.column))
             return got if columns is None else got[list(columns)]
         i = self._months.get(month)
-        frame = self.frame if columns is None else self.frame[list(columns)]
-        return frame.iloc[self._rows[i]] if i is not None else frame.iloc[0:0]
+        rows = self._rows[i] if i is not None else slice(0, 0)
+        if columns is None:
+            return self.frame.iloc[rows]
+        require_columns(self.frame, columns, "the monthly table")
+        return self.frame.iloc[rows, self.frame.columns.get_indexer(list(columns))]

@@ -546,24 +546,38 @@ def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *,
         earlier = _earlier_units(panel, m, unit, period)
         return _single_month_core(now, prev, earlier, unit=unit, cols=cols).to_native()
     prev = _rows_at(panel, m - 1, period, columns=[unit, *cols])
-    _check_one_row(now, unit, m)
-    _check_one_row(prev, unit, m - 1)
-    # on pandas each unit is keyed by its row in the month (distinct, checked above), so the joins of the
-    # one definition match integers, not text; a unit not in the month is -1 and matches no row
-    units = now[unit]
+    # on pandas each unit is keyed by its row in the month, so the joins of the one definition match
+    # integers, not text; a unit not in the month is -1 and matches no row
+    months_before = [Month(m.year, k) for k in range(1, m.month - 1)]
+    if isinstance(panel, MonthIndex):  # the units numbered once over the panel
+        code_now, code_prev = panel.codes_at(m, unit), panel.codes_at(m - 1, unit)
+        if np.bincount(code_now).max(initial=0) > 1 or np.bincount(code_prev).max(initial=0) > 1:
+            _check_one_row(now, unit, m)
+            _check_one_row(prev, unit, m - 1)
+        row_of = np.full(max(code_now.max(initial=-1), code_prev.max(initial=-1)) + 1, -1, dtype=np.intp)
+        row_of[code_now] = np.arange(len(now))
+        prev_rows = row_of[code_prev]
+        had = None
+        if months_before:  # the month's units with a row earlier in the year than the previous month
+            seen = np.zeros(len(panel.frame) + 1, dtype=bool)
+            for k in months_before:
+                seen[panel.codes_at(k, unit)] = True
+            had = seen[code_now]
+    else:
+        _check_one_row(now, unit, m)
+        _check_one_row(prev, unit, m - 1)
+        prev_rows = positions(now[unit], prev[unit])
+        had = None
+        if months_before:
+            before = pd.concat([_rows_at(panel, k, period, columns=[unit])[unit] for k in months_before])
+            had = member(now[unit], before)
     typed = pd.DataFrame({unit: np.arange(len(now)), "__pos": np.arange(len(now))})
     for c in cols:
         typed[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
-    prev_typed = pd.DataFrame({unit: positions(units, prev[unit])})
+    prev_typed = pd.DataFrame({unit: prev_rows})
     for c in cols:
         prev_typed[c] = as_numeric(prev[c], f"column {c!r}").to_numpy()
-    months_before = [Month(m.year, k) for k in range(1, m.month - 1)]
-    earlier = None
-    if months_before:  # the month's units with a row earlier in the year than the previous month
-        had = np.zeros(len(now), dtype=bool)
-        for k in months_before:
-            had |= member(units, _rows_at(panel, k, period, columns=[unit])[unit])
-        earlier = pd.DataFrame({unit: np.flatnonzero(had)})
+    earlier = None if had is None else pd.DataFrame({unit: np.flatnonzero(had)})
     got = engine.collect(_single_month_core(typed, prev_typed, earlier, unit=unit, cols=cols)).sort_values("__pos")
     out = now.copy()
     for c in cols:
