@@ -288,16 +288,16 @@ def _pandas_sums(frame: pd.DataFrame, keys: list[str], cols: list[str], count_ex
         if distinct is not None:  # pairs made unique, then counted: a missing value counts as one
             out["__nd"] = len(pd.unique(pd.factorize(frame[distinct])[0]))
         return out
-    table = pd.DataFrame({k: frame[k].array for k in dict.fromkeys(keys)}, index=pd.RangeIndex(len(frame)))
-    for name, v in work.items():
-        table[name] = v
-    grouped = table.groupby(keys, dropna=False, sort=False)
-    out = grouped[list(work)].sum().reset_index() if work else grouped.size().reset_index()[keys]
-    out["__n"] = grouped.size().to_numpy()
-    if distinct is not None:
-        pairs = table[keys].assign(__d=pd.factorize(frame[distinct])[0]).drop_duplicates()
-        counted = pairs.groupby(keys, dropna=False, sort=False).size().rename("__nd").reset_index()
-        out = out.merge(counted, on=keys, how="left")  # pandas matches missing keys with each other
+    table = pd.DataFrame({**{k: frame[k].array for k in dict.fromkeys(keys)}, **work}, index=pd.RangeIndex(len(frame)))
+    grouped = table.groupby(keys, dropna=False, sort=False)  # missing keys: one group
+    sizes = grouped.size()
+    out = grouped[list(work)].sum().reset_index() if work else sizes.reset_index()[keys]
+    out["__n"] = sizes.to_numpy()
+    if distinct is not None:  # distinct (group, value) pairs counted per group; a missing value is one value
+        group = grouped.ngroup().to_numpy(dtype=np.int64)  # numbered in the order of the groups of ``out``
+        value = pd.factorize(frame[distinct])[0].astype(np.int64) + 1
+        width = int(value.max(initial=0)) + 1
+        out["__nd"] = np.bincount(np.unique(group * width + value) // width, minlength=len(out))
     return out
 
 
