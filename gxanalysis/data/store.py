@@ -413,8 +413,8 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
         if "empty" in p:
             tables.append(p["empty"])
             continue
-        try:
-            t = pq.read_table(path, columns=columns)
+        try:  # one file: ParquetFile reads it without the dataset discovery of pq.read_table
+            t = pq.ParquetFile(path).read(columns=columns)
         except (OSError, pa.ArrowException) as exc:
             raise StoreError(Msg("store_file_missing", path=str(path), error=f"{type(exc).__name__}: {exc}")) from None
         tables.append(t)

@@ -24,7 +24,14 @@ import numpy as np
 import pandas as pd
 
 from gxanalysis.errors import ParameterError, UnitError
-from gxanalysis.indicators.frames import as_numeric, column_array, month_rows, require_columns, values_at
+from gxanalysis.indicators.frames import (
+    as_numeric,
+    column_array,
+    month_rows,
+    require_columns,
+    text_take,
+    values_at,
+)
 from gxanalysis.periods import Month
 
 
@@ -147,15 +154,17 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         require_columns(enterprises, ["design_capacity", "capacity_unit"], "enterprises")
         require_columns(rows, ["product_output"], "monthly")
         cap = as_numeric(ent["design_capacity"], "enterprises column 'design_capacity'")
-        cap = cap[cap > 0]
+        keep = (cap > 0).to_numpy()
+        cap = cap[keep]
         actual = pd.Series(values_at(as_numeric(rows["product_output"], "monthly column 'product_output'"), cap.index), index=cap.index)
         prorated = cap * n / 12
-        unit = ent.loc[cap.index, "capacity_unit"]
+        unit = ent["capacity_unit"][keep]
     elif variant == "B":
         require_columns(enterprises, ["design_output_value"], "enterprises")
         require_columns(rows, ["gross_output"], "monthly")
         cap = as_numeric(ent["design_output_value"], "enterprises column 'design_output_value'")
-        cap = cap[cap > 0]
+        keep = (cap > 0).to_numpy()
+        cap = cap[keep]
         actual = pd.Series(values_at(as_numeric(rows["gross_output"], "monthly column 'gross_output'"), cap.index), index=cap.index)
         prorated = cap * n / 12
         unit = pd.Series("万元", index=cap.index)
@@ -172,10 +181,11 @@ def capacity_attainment(enterprises: pd.DataFrame, monthly: pd.DataFrame, period
         raise ParameterError(f"variant={variant!r} is not allowed; use 'A' (physical), 'B' (value) or 'C' (plan)")
     with np.errstate(divide="ignore", invalid="ignore"):
         att = actual / prorated * 100
-    out = pd.DataFrame({"credit_code": prorated.index, "name": column_array(names.reindex(prorated.index)),
+    names = names[keep] if variant != "C" else names.reindex(prorated.index)  # A, B: the rows of ``cap``
+    out = pd.DataFrame({"credit_code": prorated.index, "name": column_array(names),
                         "actual": actual.to_numpy(), "capacity": prorated.to_numpy(),
                         "unit": column_array(unit), "attainment": att.to_numpy()})
-    out["status"] = np.where(out["actual"].isna(), "missing", "ok")
+    out["status"] = text_take(["ok", "missing"], out["actual"].isna().to_numpy())
     out["variant"] = variant
     return out.reset_index(drop=True)
 
@@ -224,7 +234,7 @@ def average_attainment(per_enterprise: pd.DataFrame, *, how: Literal["mean", "we
                      .to_numpy(dtype=object).tolist()) if "credit_code" in per_enterprise.columns else ()
     if ok.empty:
         return AttainmentAverage(None, how, 0, excluded, None)
-    units = sorted(pd.unique(ok["unit"].dropna().astype(str).to_numpy(dtype=object)).tolist())
+    units = sorted({str(u) for u in pd.unique(ok["unit"].dropna())})
     if how == "mean":
         return AttainmentAverage(float(ok["attainment"].mean()), "mean", len(ok), excluded,
                                  units[0] if len(units) == 1 else None)

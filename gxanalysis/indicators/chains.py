@@ -72,9 +72,10 @@ def cluster_rows(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
                  ) -> pd.DataFrame:
     """The panel ``rows`` (e.g. one month of ``enterprise_monthly``) of the cluster's enterprises, with the
     enterprise attributes and ``chain_id``, ``chain_name``, ``group_id``, ``group_name``."""
-    members = cluster_members(enterprises, chains, group_id)
-    attrs = [a for a in attributes if a in members.columns]
-    out = rows.merge(members[["credit_code", *attrs, "chain_id"]], on="credit_code", how="inner")
+    require_columns(enterprises, ["credit_code", "chain_id"], "enterprises")
+    attrs = [a for a in attributes if a in enterprises.columns and a not in ("credit_code", "chain_id")]
+    members = cluster_members(enterprises[["credit_code", *attrs, "chain_id"]], chains, group_id)
+    out = rows.merge(members, on="credit_code", how="inner")
     info = [c for c in ("chain_id", "chain_name", "group_id", "group_name") if c in chains.columns]
     return out.merge(chains[info], on="chain_id", how="left")
 
@@ -108,12 +109,17 @@ def chain_output(rows: pd.DataFrame, enterprises: pd.DataFrame, chains: pd.DataF
     if engine.is_lazy(rows):  # the month's rows (one per enterprise) come to pandas; the sums stay exact
         engine.require(rows, ["credit_code", current, base], "rows")
         rows = engine.collect(engine.lazy(rows).select("credit_code", current, base))
+    else:
+        require_columns(rows, ["credit_code", current, base], "rows")
+        rows = rows[["credit_code", current, base]]
     r = cluster_rows(rows, enterprises, chains, group_id, attributes=())
-    r = r.assign(__group=r["chain_id"].map(dict(zip(scope["chain_id"], scope["group_id"], strict=True))))
+    # each row's chain group (cluster_rows joins the chains table); the enterprises numbered once (the same
+    # distinct counts as their credit codes, the text hashed once rather than for each of the three sums)
+    r = r.assign(__group=r["group_id"], __ent=pd.factorize(r["credit_code"], use_na_sentinel=False)[0])
     levels = [current, base]
-    by_chain = engine.group_sums(r, by="chain_id", columns=levels, distinct="credit_code").set_index("chain_id")
-    by_group = engine.group_sums(r, by="__group", columns=levels, distinct="credit_code").set_index("__group")
-    whole = engine.group_sums(r, columns=levels, distinct="credit_code").iloc[0]
+    by_chain = engine.group_sums(r, by="chain_id", columns=levels, distinct="__ent").set_index("chain_id")
+    by_group = engine.group_sums(r, by="__group", columns=levels, distinct="__ent").set_index("__group")
+    whole = engine.group_sums(r, columns=levels, distinct="__ent").iloc[0]
     out = [{"label": "total", "kind": "total", "group_id": None, "chain_id": None,
             "n": int(whole["n_distinct"]), "current": float(whole[current]), "base": float(whole[base])}]
 

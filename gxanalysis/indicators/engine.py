@@ -268,6 +268,39 @@ def _with_distinct(out: pd.DataFrame, lf: Any, keys: list[str], distinct: str) -
     return out.merge(counted, on=keys, how="left")  # pandas matches missing keys with each other
 
 
+def _pandas_sums(frame: pd.DataFrame, keys: list[str], cols: list[str], count_exprs: list[Any],
+                 distinct: str | None) -> pd.DataFrame:
+    """:func:`group_sums`' per-group integer sums on a pandas frame: the columns the lazy engines' query gives.
+
+    The limbs are the same arithmetic (:func:`_limbs_numpy`), the ``counts`` the same Narwhals expressions;
+    the integers are added by numpy (no keys) or one pandas group-by (missing keys kept as a group). Integer
+    sums are exact, so they are the integers of every engine, whatever the order of the rows.
+    """
+    work: dict[str, Any] = {}
+    for i, c in enumerate(cols):
+        work[f"__hi{i}"], work[f"__lo{i}"], work[f"__nl{i}"], work[f"__ab{i}"] = _limbs_numpy(frame[c])
+    if count_exprs:
+        got = collect(lazy(frame).select(*count_exprs))
+        work.update({f"__ct{j}": got[f"__ct{j}"].to_numpy(dtype=np.int64) for j in range(len(count_exprs))})
+    if not keys:
+        out = pd.DataFrame({name: [v.sum()] for name, v in work.items()})
+        out["__n"] = len(frame)
+        if distinct is not None:  # pairs made unique, then counted: a missing value counts as one
+            out["__nd"] = len(pd.unique(pd.factorize(frame[distinct])[0]))
+        return out
+    table = pd.DataFrame({**{k: frame[k].array for k in dict.fromkeys(keys)}, **work}, index=pd.RangeIndex(len(frame)))
+    grouped = table.groupby(keys, dropna=False, sort=False)  # missing keys: one group
+    sizes = grouped.size()
+    out = grouped[list(work)].sum().reset_index() if work else sizes.reset_index()[keys]
+    out["__n"] = sizes.to_numpy()
+    if distinct is not None:  # distinct (group, value) pairs counted per group; a missing value is one value
+        group = grouped.ngroup().to_numpy(dtype=np.int64)  # numbered in the order of the groups of ``out``
+        value = pd.factorize(frame[distinct])[0].astype(np.int64) + 1
+        width = int(value.max(initial=0)) + 1
+        out["__nd"] = np.bincount(np.unique(group * width + value) // width, minlength=len(out))
+    return out
+
+
 def group_sums(frame: Any, *, by: str | Sequence[str] | None = None, columns: Sequence[str] = (),
                counts: Mapping[str, Any] | None = None, distinct: str | None = None) -> pd.DataFrame:
     """Exact sums of level columns per group, with the number of rows and of missing values.
@@ -305,16 +338,8 @@ def group_sums(frame: Any, *, by: str | Sequence[str] | None = None, columns: Se
     cols = list(columns)
     counts = dict(counts or {})
     count_exprs = [expr.fill_null(False).cast(nw.Int64).alias(f"__ct{j}") for j, expr in enumerate(counts.values())]
-    if isinstance(frame, pd.DataFrame):  # the limbs in numpy (the same arithmetic), summed below as on any engine
-        work: dict[str, Any] = {k: frame[k].array for k in dict.fromkeys(keys)}
-        if distinct is not None and distinct not in work:
-            work[distinct] = frame[distinct].array
-        for i, c in enumerate(cols):
-            work[f"__hi{i}"], work[f"__lo{i}"], work[f"__nl{i}"], work[f"__ab{i}"] = _limbs_numpy(frame[c])
-        if count_exprs:
-            got = collect(lazy(frame).select(*count_exprs))
-            work.update({f"__ct{j}": got[f"__ct{j}"].to_numpy(dtype=np.int64) for j in range(len(counts))})
-        lf = lazy(pd.DataFrame(work, index=pd.RangeIndex(len(frame))))
+    if isinstance(frame, pd.DataFrame):
+        out = _pandas_sums(frame, keys, cols, count_exprs, distinct)
     else:
         lf = lazy(frame)
         derived = []
@@ -325,17 +350,17 @@ def group_sums(frame: Any, *, by: str | Sequence[str] | None = None, columns: Se
                         nw.col(c).cast(nw.Float64).abs().fill_null(0.0).alias(f"__ab{i}")]
         if derived or count_exprs:
             lf = lf.with_columns(*derived, *count_exprs)
-    aggs = []
-    for i in range(len(cols)):
-        aggs += [nw.col(f"__hi{i}").sum(), nw.col(f"__lo{i}").sum(), nw.col(f"__nl{i}").sum(),
-                 nw.col(f"__ab{i}").sum()]
-    aggs += [nw.col(f"__ct{j}").sum() for j in range(len(counts))]
-    aggs.append(nw.len().alias("__n"))
-    out = collect(lf.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else lf.select(*aggs))
-    if not keys and len(out) == 0:
-        out = pd.DataFrame({a: [0] for a in out.columns})
-    if distinct is not None:
-        out = _with_distinct(out, lf, keys, distinct)
+        aggs = []
+        for i in range(len(cols)):
+            aggs += [nw.col(f"__hi{i}").sum(), nw.col(f"__lo{i}").sum(), nw.col(f"__nl{i}").sum(),
+                     nw.col(f"__ab{i}").sum()]
+        aggs += [nw.col(f"__ct{j}").sum() for j in range(len(counts))]
+        aggs.append(nw.len().alias("__n"))
+        out = collect(lf.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else lf.select(*aggs))
+        if not keys and len(out) == 0:
+            out = pd.DataFrame({a: [0] for a in out.columns})
+        if distinct is not None:
+            out = _with_distinct(out, lf, keys, distinct)
     result = pd.DataFrame({k: out[k].astype(object).where(out[k].notna(), None).to_numpy() for k in keys})
     for i, c in enumerate(cols):
         if (out[f"__ab{i}"].astype(float) > MAX_ABS_SUM).any():

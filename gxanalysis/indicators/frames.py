@@ -30,7 +30,7 @@ from gxanalysis.errors import ParameterError
 from gxanalysis.periods import Month
 
 __all__ = ["is_missing", "as_number", "require_columns", "as_numeric", "parse_months", "month_ordinals", "month_mask",
-           "month_rows", "as_list", "member", "MonthIndex"]
+           "month_rows", "as_list", "member", "text_take", "text_array", "MonthIndex"]
 
 
 def is_missing(x: Any) -> bool:
@@ -212,6 +212,44 @@ def column_array(values: pd.Series | pd.Index) -> Any:
     return values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy()
 
 
+def text_take(labels: Sequence[str], codes: np.ndarray) -> Any:
+    """The labels at ``codes`` (``np.asarray(labels)[codes]``) as a text column for a frame.
+
+    The values and the column's dtype are those of assigning the numpy array of labels; the text is taken
+    in Arrow, where pandas would convert a numpy array of text value by value (slow for a province's
+    enterprises).
+
+    Examples
+    --------
+    >>> pd.Series(text_take(["ok", "missing"], np.array([1, 0, 0]))).tolist()
+    ['missing', 'ok', 'ok']
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes, dtype=np.int64)
+    if not len(codes):  # no rows: the numpy array, whose empty column pandas types as before
+        return np.asarray(labels)[codes]
+    return pd.array(pa.array(list(labels), type=pa.large_string()).take(pa.array(codes)), dtype="str")
+
+
+def text_array(values: np.ndarray | pd.Series) -> Any:
+    """Text values (Python strings, None or NaN for missing) as a text column for a frame, converted in Arrow.
+
+    The values and dtype of assigning them as a numpy object array; see :func:`text_take`.
+
+    Examples
+    --------
+    >>> pd.Series(text_array(np.array(["a", None], dtype=object))).isna().tolist()
+    [False, True]
+    """
+    import pyarrow as pa
+
+    values = np.asarray(values, dtype=object)
+    if not len(values):
+        return values
+    return pd.array(pa.array(values, type=pa.large_string(), from_pandas=True), dtype="str")
+
+
 def member(values: pd.Series | Sequence, candidates: pd.Series | Sequence | set) -> np.ndarray:
     """``values.isin(candidates)`` through a hash index: fast for millions of string codes.
 
@@ -255,6 +293,21 @@ class MonthIndex:
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
         self._rows = {i: order[bounds[i]:bounds[i + 1]] for i in range(len(uniques))}
+        self._codes: dict[str, np.ndarray] = {}
+
+    def codes_at(self, month: Month, column: str) -> np.ndarray:
+        """The values of ``column`` in the rows of ``month`` (pandas), numbered over the whole table.
+
+        Equal values (a missing value included) have equal numbers in every month; the column is numbered
+        once (``pd.factorize``), so matching one month's credit codes with another's compares integers.
+        """
+        if self.lazy:
+            raise ParameterError("codes_at numbers the values of a pandas table; this MonthIndex holds a lazy frame")
+        if column not in self._codes:
+            self._codes[column] = pd.factorize(self.frame[column], use_na_sentinel=False)[0]
+        codes = self._codes[column]
+        i = self._months.get(month)
+        return codes[self._rows[i]] if i is not None else codes[:0]
 
     @property
     def months(self) -> list[Month]:
@@ -271,11 +324,17 @@ class MonthIndex:
     def has(self, month: Month) -> bool:
         return month in (self.months if self.lazy else self._months)
 
-    def at(self, month: Month) -> pd.DataFrame:
-        """The rows of ``month`` as a pandas frame (an empty frame with the same columns when there are none)."""
+    def at(self, month: Month, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The rows of ``month`` as a pandas frame (an empty frame with the same columns when there are none);
+        with ``columns``, only those columns (on pandas only the columns asked for are copied)."""
         if self.lazy:
             from gxanalysis.indicators import engine
 
-            return engine.collect(engine.rows_at(self.frame, month, self.column))
+            got = engine.collect(engine.rows_at(self.frame, month, self.column))
+            return got if columns is None else got[list(columns)]
         i = self._months.get(month)
-        return self.frame.iloc[self._rows[i]] if i is not None else self.frame.iloc[0:0]
+        rows = self._rows[i] if i is not None else slice(0, 0)
+        if columns is None:
+            return self.frame.iloc[rows]
+        require_columns(self.frame, columns, "the monthly table")
+        return self.frame.iloc[rows, self.frame.columns.get_indexer(list(columns))]

@@ -56,6 +56,7 @@ from gxanalysis.indicators.frames import (
     month_mask,
     month_ordinals,
     parse_months,
+    positions,
     require_columns,
 )
 from gxanalysis.periods import Month
@@ -392,15 +393,17 @@ def single_month_growth(data: pd.DataFrame, *, current: str, base: str, period: 
     return _growth_frame(data, current, base, period, as_list(by), jan_feb_combined, single=True)
 
 
-def _rows_at(panel: Any, month: Month, period: str) -> Any:
-    """The rows of ``month``: a pandas frame, or a lazy frame of the engine holding the panel."""
+def _rows_at(panel: Any, month: Month, period: str, columns: Sequence[str] | None = None) -> Any:
+    """The rows of ``month``: a pandas frame (with ``columns`` only, if given), or a lazy frame of the engine
+    holding the panel (every column)."""
     if isinstance(panel, MonthIndex):
-        return panel.at(month) if not panel.lazy else engine.rows_at(panel.frame, month, period)
+        return panel.at(month, columns) if not panel.lazy else engine.rows_at(panel.frame, month, period)
     if engine.is_lazy(panel):
         engine.require(panel, [period], "panel")
         return engine.rows_at(panel, month, period)
     require_columns(panel, [period], "panel")
-    return panel[month_mask(panel[period], month, f"panel column {period!r}")]
+    rows = panel[month_mask(panel[period], month, f"panel column {period!r}")]
+    return rows if columns is None else rows[list(columns)]
 
 
 def _panel_is_lazy(panel: Any) -> bool:
@@ -408,15 +411,12 @@ def _panel_is_lazy(panel: Any) -> bool:
 
 
 def _earlier_units(panel: Any, month: Month, unit: str, period: str) -> Any:
-    """The units with a row earlier in ``month``'s year than the previous month (pandas or lazy)."""
+    """The units with a row earlier in ``month``'s year than the previous month, as a lazy frame of the engine
+    holding the panel (None when there is no such month); on pandas :func:`sample_single_month` marks them
+    among the month's rows."""
     months = [Month(month.year, k) for k in range(1, month.month - 1)]
-    if _panel_is_lazy(panel):
-        frame = panel.frame if isinstance(panel, MonthIndex) else panel
-        return engine.lazy(engine.rows_in(frame, months, period)).select(unit).unique() if months else None
-    if not months:
-        return None
-    units = pd.concat([_rows_at(panel, m, period)[unit] for m in months])
-    return pd.DataFrame({unit: pd.unique(units)})
+    frame = panel.frame if isinstance(panel, MonthIndex) else panel
+    return engine.lazy(engine.rows_in(frame, months, period)).select(unit).unique() if months else None
 
 
 def _check_one_row(frame: Any, unit: str, month: Month) -> None:
@@ -539,18 +539,45 @@ def sample_single_month(panel: pd.DataFrame | MonthIndex, month: str | Month, *,
         for c in cols:
             out[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
         return out
-    prev = _rows_at(panel, m - 1, period)
-    _check_one_row(now, unit, m)
-    _check_one_row(prev, unit, m - 1)
-    earlier = _earlier_units(panel, m, unit, period)
     if lazy_panel:
+        prev = _rows_at(panel, m - 1, period)
+        _check_one_row(now, unit, m)
+        _check_one_row(prev, unit, m - 1)
+        earlier = _earlier_units(panel, m, unit, period)
         return _single_month_core(now, prev, earlier, unit=unit, cols=cols).to_native()
-    typed = pd.DataFrame({unit: column_array(now[unit]), "__pos": np.arange(len(now))})
+    prev = _rows_at(panel, m - 1, period, columns=[unit, *cols])
+    # on pandas each unit is keyed by its row in the month, so the joins of the one definition match
+    # integers, not text; a unit not in the month is -1 and matches no row
+    months_before = [Month(m.year, k) for k in range(1, m.month - 1)]
+    if isinstance(panel, MonthIndex):  # the units numbered once over the panel
+        code_now, code_prev = panel.codes_at(m, unit), panel.codes_at(m - 1, unit)
+        if np.bincount(code_now).max(initial=0) > 1 or np.bincount(code_prev).max(initial=0) > 1:
+            _check_one_row(now, unit, m)
+            _check_one_row(prev, unit, m - 1)
+        row_of = np.full(max(code_now.max(initial=-1), code_prev.max(initial=-1)) + 1, -1, dtype=np.intp)
+        row_of[code_now] = np.arange(len(now))
+        prev_rows = row_of[code_prev]
+        had = None
+        if months_before:  # the month's units with a row earlier in the year than the previous month
+            seen = np.zeros(len(panel.frame) + 1, dtype=bool)
+            for k in months_before:
+                seen[panel.codes_at(k, unit)] = True
+            had = seen[code_now]
+    else:
+        _check_one_row(now, unit, m)
+        _check_one_row(prev, unit, m - 1)
+        prev_rows = positions(now[unit], prev[unit])
+        had = None
+        if months_before:
+            before = pd.concat([_rows_at(panel, k, period, columns=[unit])[unit] for k in months_before])
+            had = member(now[unit], before)
+    typed = pd.DataFrame({unit: np.arange(len(now)), "__pos": np.arange(len(now))})
     for c in cols:
         typed[c] = as_numeric(now[c], f"column {c!r}").to_numpy()
-    prev_typed = pd.DataFrame({unit: column_array(prev[unit])})
+    prev_typed = pd.DataFrame({unit: prev_rows})
     for c in cols:
         prev_typed[c] = as_numeric(prev[c], f"column {c!r}").to_numpy()
+    earlier = None if had is None else pd.DataFrame({unit: np.flatnonzero(had)})
     got = engine.collect(_single_month_core(typed, prev_typed, earlier, unit=unit, cols=cols)).sort_values("__pos")
     out = now.copy()
     for c in cols:
@@ -830,9 +857,9 @@ def aggregate_growth(frame: pd.DataFrame, *, current: str, base: str, by: str | 
         require_columns(frame, [current, base, *keys, unit], "frame")
         src = pd.DataFrame({"__c": as_numeric(frame[current], f"column {current!r}"),
                             "__b": as_numeric(frame[base], f"column {base!r}")}, index=frame.index)
-        src["__unit"] = frame[unit].to_numpy() if unit else list(frame.index)
+        src["__unit"] = column_array(frame[unit]) if unit else frame.index.to_numpy()
         for k in keys:
-            src[k] = frame[k].to_numpy()
+            src[k] = column_array(frame[k])
     sums = engine.group_sums(src, by=keys, columns=["__c", "__b"])
     if sums.empty or int(sums["n"].sum()) == 0:
         raise ParameterError("frame has no rows to aggregate")

@@ -29,6 +29,8 @@ from gxanalysis.indicators.frames import (
     member,
     month_rows,
     require_columns,
+    text_array,
+    text_take,
     values_at,
 )
 from gxanalysis.periods import Month, Period, time_progress, week_bounds
@@ -216,15 +218,16 @@ def monitoring_cadence(enterprises: pd.DataFrame, monthly: pd.DataFrame, targets
     sched = classify_schedule(tbl["gap"], tol, serious)
     sched = np.where(tbl["target"].isna() | (tbl["target"] <= 0), "no_target", sched)
     sched = np.where((sched != "no_target") & tbl["actual"].isna(), "missing", sched)
-    tbl["schedule"] = sched
+    tbl["schedule"] = text_array(sched)
     behind = ("behind", "seriously_behind") if daily_from == "behind" else ("seriously_behind",)
-    is_daily = tbl["schedule"].isin(behind)
-    tbl["cadence"] = np.where(is_daily, "daily", np.where(tbl["is_key"], "weekly", "monthly"))
-    tbl["reason"] = np.where(is_daily, "behind schedule (低于序时进度)",
-                             np.where(tbl["is_key"], "key enterprise (骨干企业)", "above-scale enterprise"))
+    is_daily = np.isin(sched, behind)
+    which = np.select([is_daily, tbl["is_key"].to_numpy()], [0, 1], default=2)  # daily, weekly, monthly
+    tbl["cadence"] = text_take(["daily", "weekly", "monthly"], which)
+    tbl["reason"] = text_take(["behind schedule (低于序时进度)", "key enterprise (骨干企业)", "above-scale enterprise"],
+                              which)
     codes_arr = tbl["credit_code"].to_numpy(dtype=object)
-    pick = lambda c: tuple(codes_arr[(tbl["cadence"] == c).to_numpy()].tolist())  # noqa: E731
-    return MonitoringCadence(tbl, pick("daily"), pick("weekly"), pick("monthly"))
+    pick = lambda k: tuple(codes_arr[which == k].tolist())  # noqa: E731
+    return MonitoringCadence(tbl, pick(0), pick(1), pick(2))
 
 
 def _daily_frame(daily_records: pd.DataFrame, month: Month, value: str, first: int | None = None) -> pd.DataFrame:
