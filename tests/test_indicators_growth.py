@@ -209,3 +209,15 @@ def test_aggregate_differs_from_simple_average_example():
     agg = g.aggregate_growth(f, current="v", base="b").loc["total", "value"]
     assert agg == pytest.approx(4.0)
     assert np.mean([5.0, 10.0, -20.0]) == pytest.approx(-5 / 3)
+
+
+def test_sample_single_month_of_february_without_the_combined_release() -> None:
+    """With ``jan_feb_combined=False`` February is a month of its own: its single month is February's year to
+    date less January's; a unit with no January row entered in February (its year to date is its month)."""
+    p = pd.DataFrame({"credit_code": ["a", "a", "b"], "period": ["2023-01", "2023-02", "2023-02"],
+                      "v": [100.0, 230.0, 50.0]})
+    out = g.sample_single_month(p, "2023-02", columns="v", jan_feb_combined=False)
+    assert out["v"].tolist() == [130.0, 50.0]
+    assert out["single_month_status"].tolist() == ["ok", "entered"]
+    combined = g.sample_single_month(p, "2023-02", columns="v")
+    assert combined["single_month_status"].tolist() == ["not_published", "not_published"]

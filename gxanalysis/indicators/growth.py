@@ -455,7 +455,7 @@ def _single_month_core(now: Any, prev: Any, earlier: Any, *, unit: str, cols: li
     if earlier is not None:
         j = j.join(engine.lazy(earlier).with_columns(nw.lit(1).cast(nw.Int64).alias("__had")), on=unit, how="left")
     else:
-        j = j.with_columns(nw.lit(None, dtype=nw.Int64).alias("__had"))
+        j = j.with_columns(nw.lit(None, dtype=nw.Float64).alias("__had"))  # a null (a float: pandas has no null int64)
     has_prev = ~nw.col("__has_prev").is_null()
     entered = nw.col("__has_prev").is_null() & nw.col("__had").is_null()
     single = {c: nw.when(entered).then(nw.col(c).cast(nw.Float64))
