@@ -82,16 +82,24 @@ def summary_only(store: Path, period: str, repeat: int) -> None:
         rows["query"].append((wall, peak))
         inner.append(float(out.split()[1]))
     print(f"store {store}, period {period}")
+    print_times(rows, {"summary": "gx summary --data STORE", "query": "DuckDB query over the Parquet, process"},
+                inner)
+
+
+def print_times(rows: dict[str, list[tuple[float, float]]], labels: dict[str, str], inner: list[float]) -> dict:
+    """The table of wall times (median of the runs) and peak memory, and the ratio of ``gx summary`` to the
+    query; returns the medians."""
     print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
     print(f"{'':44s}{'wall s':>10s}{'peak MiB':>10s}")
     med = {}
-    for k, label in (("summary", "gx summary --data STORE"), ("query", "DuckDB query over the Parquet, process")):
+    for k, label in labels.items():
         med[k] = statistics.median(w for w, _ in rows[k])
         print(f"{label:44s}{med[k]:10.2f}{max(m for _, m in rows[k]):10.0f}   runs: "
               + ", ".join(f"{w:.2f}" for w, _ in rows[k]))
     print(f"{'DuckDB query alone':44s}{statistics.median(inner):10.2f}")
     print(f"ratio gx summary (store) / DuckDB query process: {med['summary'] / med['query']:.1f}× "
           f"(the issue's bar: within 2×); / query alone: {med['summary'] / statistics.median(inner):.1f}×")
+    return med
 
 
 def main() -> None:
@@ -140,18 +148,9 @@ def main() -> None:
         parquet = sum(p.stat().st_size for p in (work / "store0").rglob("*.parquet")) / 2 ** 20
         print(f"{args.enterprises:,} enterprises; enterprise_monthly.csv {size:.0f} MiB, store {parquet:.0f} MiB "
               "of Parquet")
-        print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
-        print(f"{'':44s}{'wall s':>10s}{'peak MiB':>10s}")
-        labels = {"ingest": "gx ingest (whole folder)", "append": f"gx ingest, {args.period} appended",
-                  "summary": "gx summary --data STORE", "query": "DuckDB query over the Parquet, process"}
-        med = {}
-        for k, label in labels.items():
-            med[k] = statistics.median(w for w, _ in rows[k])
-            print(f"{label:44s}{med[k]:10.2f}{max(m for _, m in rows[k]):10.0f}   runs: "
-                  + ", ".join(f"{w:.2f}" for w, _ in rows[k]))
-        print(f"{'DuckDB query alone':44s}{statistics.median(inner):10.2f}")
-        print(f"ratio gx summary (store) / DuckDB query process: {med['summary'] / med['query']:.1f}× "
-              f"(the issue's bar: within 2×); / query alone: {med['summary'] / statistics.median(inner):.1f}×")
+        med = print_times(rows, {"ingest": "gx ingest (whole folder)", "append": f"gx ingest, {args.period} appended",
+                                 "summary": "gx summary --data STORE",
+                                 "query": "DuckDB query over the Parquet, process"}, inner)
         print(f"ratio append / full ingest: {med['append'] / med['ingest']:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

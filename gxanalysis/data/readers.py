@@ -472,11 +472,6 @@ def _read_csv_grid(path: Path) -> _Grid:
 _SCAN_BLOCK = 1 << 23
 """Bytes read at a time when a CSV file is checked before pyarrow reads it (8 MiB)."""
 
-_SPANS_LINES = re.compile(rb'"[^"\n]*\n')
-"""A quote followed by a line break before the next quote: a quoted value may span lines (found on the
-bytes of whole lines: in UTF-8 a quote or line-feed byte is never part of another character)."""
-
-
 @dataclass
 class _Utf8Scan:
     """What reading a CSV needs to know of a file that is plain UTF-8 text, found on its bytes."""
@@ -485,55 +480,73 @@ class _Utf8Scan:
     delimiter: str
     width: int  # fields of the first line
     lines: int  # physical lines, as ``text.count("\n")`` plus one for a last line without a line break
-    spans_lines: bool  # a quoted value may span lines (the pandas path numbers such records)
+    spans_lines: bool  # the file holds a quote: a quoted value may span lines (_quotes_close_on_their_line)
+    whitespace: bool = True  # some byte may be whitespace str.strip removes (if not, no cell needs stripping)
+    nul: bool = False  # a NUL byte past the first 64 KiB (the first are refused)
+    lone_cr: bool = False  # a carriage return that does not end a line (CRLF)
+
+
+_STRIPPED_ASCII = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+"""The ASCII bytes ``str.strip`` removes, other than line breaks (any non-ASCII byte may be whitespace too)."""
+
+_PLAIN_ASCII = bytes(b for b in range(128) if bytes([b]) not in (b"\n", b"\r", b'"', b"\x00", *_STRIPPED_ASCII))
+"""The ASCII bytes the scan need not look at, deleted from each block in one pass (none is whitespace)."""
 
 
 def _scan_utf8(path: Path) -> _Utf8Scan | None:
     """Check a CSV file block by block on its bytes, without holding it whole: ``None`` unless it is
     UTF-8 (one BOM optional) text with something other than whitespace in it, and not a file
-    :func:`decode_bytes` would refuse or explain (a workbook, NUL bytes, UTF-16) — that path then reads
-    the whole file, decodes it and reports what it finds.
+    :func:`decode_bytes` would refuse or explain (a workbook, NUL bytes in its head, UTF-16) — that path
+    then reads the whole file, decodes it and reports what it finds.
 
     The findings are those of the decoded text (the first line, the delimiter, the number of lines, a
-    quote that may span lines), so that pyarrow can read the file itself and only the cells are held.
+    quote, whitespace, a NUL, a carriage return alone), so that pyarrow can read the file itself and only
+    the cells are held. Each block is looked at through one ``bytes.translate`` that keeps only the bytes
+    that matter (line breaks, quotes, NUL, whitespace, non-ASCII), and is decoded — incrementally, so that a
+    character may be split between blocks — only where it is not ASCII.
     """
+    decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")  # one BOM at the start is not content
+    lines = crs = crlfs = offset = 0
+    quotes = whitespace = content = nul = False
+    tail = b""
     try:
         with open(path, "rb") as f:
             head = f.read(max(_SCAN_BLOCK, 1 << 16))  # what decode_bytes looks at first
-            if _binary_kind(head) is not None or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            if _binary_kind(head) is not None or head.startswith(
+                    (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8 * 2)):  # a second BOM: kept as text
                 return None
-            if head.startswith(codecs.BOM_UTF8):
-                head = head[len(codecs.BOM_UTF8):]
-                if head.startswith(codecs.BOM_UTF8):  # a second BOM: the decoded text path keeps it
-                    return None
-            lines, spans, content, first = 0, False, False, None
-            carry, block, ends_with_break = b"", head, False
-            while block:
-                buf = carry + block if carry else block
-                block = f.read(_SCAN_BLOCK)
-                cut = buf.rfind(b"\n") + 1 if block else len(buf)
-                if cut == 0:  # no line break yet: read on
-                    carry = buf
-                    continue
-                # the whole lines buf[:cut], looked at in place
-                if not buf.isascii():
-                    codecs.utf_8_decode(memoryview(buf)[:cut], "strict", True)  # UnicodeDecodeError: not UTF-8
-                if not content:
-                    content = bool(codecs.utf_8_decode(memoryview(buf)[:cut], "strict", True)[0].strip())
-                if first is None:
-                    end = buf.find(b"\n", 0, cut)
-                    first = buf[:end if end >= 0 else cut]
-                lines += buf.count(b"\n", 0, cut)
-                spans = spans or (buf.find(b'"', 0, cut) >= 0 and _SPANS_LINES.search(buf, 0, cut) is not None)
-                ends_with_break = buf[cut - 1] == 0x0A
-                carry = buf[cut:]
+            f.seek(0)
+            while block := f.read(_SCAN_BLOCK):
+                special = block.translate(None, _PLAIN_ASCII)
+                nul = nul or b"\x00" in special
+                lines += special.count(b"\n")
+                cr = special.count(b"\r")
+                if cr:
+                    crs += cr
+                    crlfs += block.count(b"\r\n")
+                crlfs += tail == b"\r" and block.startswith(b"\n")  # a line break split between two blocks
+                quotes = quotes or b'"' in special
+                content = content or len(special) < len(block) or b'"' in special or nul
+                ascii_block = special.isascii()
+                whitespace = whitespace or not ascii_block or any(b in special for b in _STRIPPED_ASCII)
+                if not ascii_block or offset < len(codecs.BOM_UTF8) or decoder.getstate()[0]:
+                    text = decoder.decode(block)  # UnicodeDecodeError: not UTF-8
+                    content = content or bool(text.strip())
+                offset += len(block)
+                tail = block[-1:]
+            decoder.decode(b"", final=True)
     except (OSError, UnicodeDecodeError):
         return None
-    if not content or first is None:
+    end = head.find(b"\n")
+    if not content or (end < 0 and len(head) == max(_SCAN_BLOCK, 1 << 16)):  # a first line longer than the head
         return None
-    first_line = first.decode("utf-8")
+    try:
+        first_line = head[:end if end >= 0 else len(head)].decode("utf-8-sig")
+    except UnicodeDecodeError:  # pragma: no cover - checked above
+        return None
     delimiter = _sniff_delimiter(first_line)
-    return _Utf8Scan(path, delimiter, first_line.count(delimiter) + 1, lines + (0 if ends_with_break else 1), spans)
+    return _Utf8Scan(path, delimiter, first_line.count(delimiter) + 1, lines + (0 if tail == b"\n" else 1), quotes,
+                     whitespace, nul, crs != crlfs)
 
 
 def _read_csv_arrow(source: str | _Utf8Scan, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
@@ -627,8 +640,9 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
         return None
     if not numbers or st.st_size < TYPED_MIN_BYTES:
         return None
-    scan = _scan_plain(path)
-    if scan is None or scan.lines < 2 or (scan.spans_lines and not _quotes_close_on_their_line(path)):
+    scan = _scan_utf8(path)
+    if scan is None or scan.nul or scan.lone_cr or scan.lines < 2 or (
+            scan.spans_lines and not _quotes_close_on_their_line(path)):
         return None
     try:
         with open(path, "rb") as f:
@@ -693,73 +707,11 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
     return out, fields, scan.delimiter, (st.st_size, st.st_mtime_ns)
 
 
-@dataclass
-class _PlainScan(_Utf8Scan):
-    """What :func:`_scan_plain` found: as :class:`_Utf8Scan`, and whether any byte of the file may be
-    whitespace :func:`strip_cells` would strip (if none, no cell needs stripping)."""
-
-    whitespace: bool = True
-
-
-_STRIPPED_ASCII = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
-"""The ASCII bytes ``str.strip`` removes, other than line breaks (any non-ASCII byte may be whitespace too)."""
-
-_PLAIN_ASCII = bytes(b for b in range(128) if bytes([b]) not in (b"\n", b"\r", b'"', b"\x00", *_STRIPPED_ASCII))
-"""The ASCII bytes :func:`_scan_plain` need not look at (deleted from each block in one pass)."""
-
-
-def _scan_plain(path: Path) -> _PlainScan | None:
-    """A file checked for :func:`_read_csv_typed` in one pass over its blocks, with C byte searches only:
-    ``None`` unless it is UTF-8 text (one BOM optional; validated incrementally, where a block is not
-    ASCII) that is not a workbook, NUL or UTF-16 file, and whose carriage returns all end a line (CRLF).
-    ``spans_lines`` is True as soon as the file holds a quote (:func:`_quotes_close_on_their_line` then
-    looks line by line); ``lines`` counts lines as :func:`_scan_utf8` does."""
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    lines = crs = crlfs = 0
-    quotes, whitespace, tail, head = False, False, b"", b""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1 << 16)
-            if _binary_kind(head) is not None or head.startswith(
-                    (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8 * 2)):
-                return None
-            f.seek(0)
-            while block := f.read(_SCAN_BLOCK):
-                special = block.translate(None, _PLAIN_ASCII)  # one pass: the bytes that matter, in order
-                if b"\x00" in special:
-                    return None
-                lines += special.count(b"\n")
-                cr = special.count(b"\r")
-                if cr:
-                    crs += cr
-                    crlfs += block.count(b"\r\n")
-                crlfs += tail == b"\r" and block.startswith(b"\n")  # a line break split between two blocks
-                quotes = quotes or b'"' in special
-                ascii_block = special.isascii()
-                whitespace = whitespace or not ascii_block or any(b in special for b in _STRIPPED_ASCII)
-                if not ascii_block or decoder.getstate()[0]:
-                    decoder.decode(block)
-                tail = block[-1:]
-            decoder.decode(b"", final=True)
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not head or crs != crlfs:
-        return None
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        first_line = first.decode("utf-8-sig")
-    except UnicodeDecodeError:  # pragma: no cover - the head's first line cut inside a character
-        return None
-    delimiter = _sniff_delimiter(first_line)
-    return _PlainScan(path, delimiter, first_line.count(delimiter) + 1, lines + (0 if tail == b"\n" else 1), quotes,
-                      whitespace)
-
-
 def _quotes_close_on_their_line(path: Path) -> bool:
     """Whether every line of a UTF-8 file holds an even number of quote bytes, so that no quoted value
     spans lines (an escaped quote ``""`` counts two; a stray quote makes the answer no, which only sends
-    the file to the text path). :func:`_scan_utf8` flags any quote followed by a line break, which also
-    finds the closing quote of a value at the end of its line; this looks line by line."""
+    the file to the pandas path, which numbers records by the line they start on). :func:`_scan_utf8` notes
+    only that the file holds a quote; this looks line by line."""
     with open(path, "rb") as f:
         carry = b""
         while True:
@@ -1530,7 +1482,7 @@ def read_table(path: Path, table: Table | str, *, numbers: Collection[str] = ())
 
     # Drop the rows that are entirely empty (blank lines, ",,," lines, formatted but empty Excel rows).
     positions = np.arange(first_data, first_data + len(cells))
-    numeric = {j for j in typed.values()}
+    numeric = set(typed.values())
     bare = grid.located is not None and not grid.whitespace  # a typed read of a file with no whitespace
     stripped = {j: cells[j] if j in numeric or bare else strip_cells(cells[j]) for j in cells.columns}
     filled = {j: ~np.isnan(np.asarray(v, dtype=float)) if j in numeric else np.asarray(v != "", dtype=bool)
