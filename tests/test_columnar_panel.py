@@ -94,3 +94,44 @@ def test_cells_python_reads_differently_go_to_the_cell_by_cell_path(cell):
 
     text = readers._arrow_text(pa.chunked_array([pa.array(["1", cell], type=pa.large_string())]))
     assert _arrow_numbers(text, TABLES_BY_NAME["enterprise_monthly"].column("gross_output")) is None
+
+
+def test_plausibility_in_blocks_gives_the_same_doubts_as_in_one_block(tmp_path: Path, monkeypatch) -> None:
+    """The unit-slip and plausibility checks compare a long panel block by block (``plausibility.BLOCK``
+    rows at a time): with blocks of a few rows, so that neighbours and months a year apart fall in
+    different blocks, every problem and warning is the one found in one block."""
+    from gxanalysis.data import plausibility
+
+    folder = tmp_path / "data"
+    shutil.copytree(config.demo_data_dir(), folder)
+    path = folder / "enterprise_monthly.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+
+    def scale(i: int, column: str, factor: float) -> None:
+        cells = lines[i].split(",")
+        j = header.index(column)
+        cells[j] = repr(float(cells[j]) * factor)
+        lines[i] = ",".join(cells)
+
+    december = [i for i, line in enumerate(lines) if ",2022-12," in line]
+    scale(20, "value_added_base", 10000)   # against its base (and falls the month after)
+    scale(33, "gross_output", 10000)       # against its base
+    for column in ("value_added", "value_added_base"):  # against last year's value and gross output
+        scale(december[0], column, 10000)
+    for column in ("energy", "energy_base"):  # against the month before and last year's value
+        scale(december[2], column, 10000)
+    scale(47, "revenue", 40)               # a single month far from the month before
+    scale(61, "value_added", 3)
+    scale(75, "electricity_base", 1 / 10000)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = validate_directory(folder, current_month="2023-12")
+    for block in (1, 7, 64):
+        monkeypatch.setattr(plausibility, "BLOCK", block)
+        blocks = validate_directory(folder, current_month="2023-12")
+        assert blocks.to_frame().equals(whole.to_frame()), block
+        assert blocks.format(lang="en", max_lines=None) == whole.format(lang="en", max_lines=None)
+    text = whole.format(lang="en", max_lines=None)
+    for needle in ("1/10,000 of its same-sample base", "times the enterprise's own value_added a year earlier",
+                   "rises from", "times gross_output", "derived from the year-to-date values", "falls from"):
+        assert needle in text, needle

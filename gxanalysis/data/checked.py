@@ -24,8 +24,8 @@ from gxanalysis.data.readers import RawTable, arrow_of, is_arrow_text
 from gxanalysis.data.schema import Table
 from gxanalysis.errors import Problem
 
-__all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "fmt", "fmt_bound", "key_string", "ratio_text",
-           "combined_key", "series_ends", "series_positions", "series_starts", "shift", "sorted_codes",
+__all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "categorical_text", "fmt", "fmt_bound", "key_string", "ratio_text",
+           "combined_key", "series_ends", "series_positions", "series_starts", "sorted_codes",
            "sorted_factorize"]
 
 UNIT_FACTOR = 10 ** 3.5
@@ -47,6 +47,24 @@ class Checked:
     bad: dict[str, np.ndarray]
     empty: dict[str, np.ndarray]
     reported: dict[str, np.ndarray] = field(default_factory=dict)
+    as_written: set[str] = field(default_factory=set)
+    """Columns whose normalised text is, at every row, the text as written (a month written ``YYYY-MM``)."""
+    held_as_codes: set[str] = field(default_factory=set)
+    """Text columns whose typed values are held, while the checks run, as the categorical normalised text
+    (every cell valid and as written): :meth:`typed_frame` gives them back as text."""
+
+    def drop_caches(self) -> None:
+        """Let the checks' caches go (series orders and frames, lookups) once every check has run."""
+        for name in ("_series_order", "_series_frame", "_lookup"):
+            self.__dict__.pop(name, None)
+
+    def typed_frame(self) -> pd.DataFrame:
+        """The typed columns, as loading hands them out: a column held as codes (:attr:`held_as_codes`)
+        as the package's text again (Arrow text, the same values)."""
+        for column in sorted(self.held_as_codes):
+            self.frame[column] = categorical_text(self.frame[column])
+        self.held_as_codes.clear()
+        return self.frame
 
     def usable(self, column: str) -> np.ndarray:
         """Rows where ``column`` holds a valid, non-empty value."""
@@ -114,7 +132,8 @@ class Checked:
         name = tuple(group)
         if name not in cache:
             key = combined_key([self.codes(g) for g in group] + [self._month_codes()])
-            cache[name] = (np.argsort(key, kind="stable"), key)
+            order = np.argsort(key, kind="stable")
+            cache[name] = (order.astype(np.int32) if len(order) < 2 ** 31 else order, key)
         return cache[name][0]
 
     def series_key(self, group: Sequence[str]) -> np.ndarray:
@@ -222,14 +241,29 @@ def series_ends(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return np.r_[first[1:], True] if len(first) else first
 
 
-def shift(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """The previous row's value within the same series (NaN at each series' first row)."""
-    out = np.empty(len(values), dtype=float)
-    if len(values):
-        out[0] = np.nan
-        out[1:] = values[:-1]
-        out[first] = np.nan
-    return out
+def categorical_text(values: pd.Series) -> pd.Series:
+    """A categorical Series of text as a Series of the package's text dtype (pyarrow-backed where pandas
+    has it): each category taken in Arrow by the codes, block by block (no Python string per cell).
+
+    Examples
+    --------
+    >>> categorical_text(pd.Series(pd.Categorical(["b", "a", "b"]))).tolist()
+    ['b', 'a', 'b']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from gxanalysis.data.readers import arrow_pool
+
+    dtype = pd.Series([], dtype=str).dtype
+    codes = values.cat.codes.to_numpy()
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow" or (codes < 0).any():
+        return pd.Series(values.to_numpy(dtype=object), dtype=dtype)  # pragma: no cover - no Arrow text
+    categories = pa.array(values.cat.categories.to_numpy(dtype=object), type=pa.string())
+    step = 1 << 22
+    chunks = [pc.take(categories, pa.array(codes[i:i + step]), memory_pool=arrow_pool())
+              for i in range(0, len(codes), step)] or [pa.array([], type=pa.string())]
+    return pd.Series(dtype.__from_arrow__(pa.chunked_array(chunks, type=pa.string())), copy=False)
 
 
 def sorted_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -60,7 +60,6 @@ from gxanalysis.data.checked import (
     series_ends,
     series_positions,
     series_starts,
-    shift,
 )
 from gxanalysis.data.messages import Msg
 from gxanalysis.data.messages import ratio as ratio_text
@@ -90,6 +89,22 @@ def unit_hint(unit: str, *, short: bool = False) -> Msg:
     if short and unit == "万元":
         return Msg("unit_hint_10k_short")
     return Msg(_HINTS.get(unit, "unit_hint_other"))
+
+
+BLOCK = 1 << 20
+"""Rows of a long panel compared at once: the ratios of neighbours and of months a year apart are
+computed block by block, so that a check holds a few MiB of temporaries, not several copies of a column."""
+
+
+def _blocks(n: int):
+    """``(start, stop)`` of consecutive blocks of at most :data:`BLOCK` covering ``range(n)``."""
+    return ((s, min(s + BLOCK, n)) for s in range(0, n, BLOCK))
+
+
+def _ratio(v: np.ndarray, b: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """``v / b`` where ``ok``, NaN elsewhere (one array, no temporary)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.divide(v, b, out=np.full(len(v), np.nan), where=ok)
 
 
 def _slip(r: np.ndarray) -> np.ndarray:
@@ -179,8 +194,8 @@ def _against_base(chk: Checked, out: _Out) -> None:
         v, ok_v = _numeric(chk, c.name)
         b, ok_b = _numeric(chk, c.base)
         ok = ok_v & ok_b
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r = np.where(ok, v / b, np.nan)
+        del ok_v, ok_b
+        r = _ratio(v, b, ok)
         slip = ok & _slip(r)
         with np.errstate(invalid="ignore"):
             mild = ok & ~slip & ((r >= PLAUSIBLE_BASE_RATIO) | (r <= 1 / PLAUSIBLE_BASE_RATIO))
@@ -227,15 +242,20 @@ def _series_values(chk: Checked, column: str, at: np.ndarray | None = None) -> n
     clean and positive, NaN elsewhere. Where the series order is the table's own order and every value
     is clean and positive, the typed column itself (read-only)."""
     cache = chk.__dict__["_series_frame"].setdefault("numeric", {})
-    if column not in cache:  # the values (the typed column for floats) and the mask, found once per column
+    if column not in cache:  # the values (the typed column for floats) and the mask (None: every row)
         v, good = _numeric(chk, column)
-        cache[column] = v, good, bool(good.all())
-    v, good, all_good = cache[column]
-    if at is not None:
-        return np.where(good[at], v[at], np.nan)
-    clean = v if all_good else np.where(good, v, np.nan)  # in the table's order
-    data = chk.__dict__["_series_frame"]["frame"]
-    return clean if data["identity"] else clean[data["pos"]]
+        cache[column] = v, None if good.all() else good
+    v, good = cache[column]
+    if at is None:
+        data = chk.__dict__["_series_frame"]["frame"]
+        if data["identity"]:  # in the table's order
+            return v if good is None else np.where(good, v, np.nan)
+        at = data["pos"]
+    if good is None:
+        return v[at]
+    out = v[at]  # a copy: NaN written where not clean and positive
+    out[~good[at]] = np.nan
+    return out
 
 
 def _coded(chk: Checked) -> list[str]:
@@ -255,16 +275,19 @@ def _build_series_frame(chk: Checked) -> dict[str, np.ndarray | bool] | None:
         return None
     ordm = np.asarray(chk.frame[p].array.asi8, dtype=np.int64)
     pos = series_positions(chk, ok, group)
+    chk.__dict__.pop("_series_order", None)  # the series frame holds the order from here on (no second copy)
+    if len(ok) < 2 ** 31:  # positions, months and years in the narrowest integers that hold them
+        pos = pos.astype(np.int32)
     data: dict[str, np.ndarray | bool] = {}
     # a table written in series order with every row clean: the positions are 0, 1, …, n - 1, and a
     # column at the positions is the column itself
     identity = len(pos) == len(ok) and bool((pos[1:] > pos[:-1]).all())
     for g, c in zip(group, _coded(chk), strict=True):
         data[c] = chk.codes(g) if identity else chk.codes(g)[pos]
-    data["ordm"] = ordm if identity else ordm[pos]
+    data["ordm"] = ordm if identity else ordm[pos].astype(np.int32)  # months from 1970-01
     data["pos"] = pos
     data["identity"] = identity
-    data["yr"] = data["ordm"] // 12
+    data["yr"] = (data["ordm"] // 12).astype(np.int16)
     return data
 
 
@@ -289,13 +312,16 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
         return
     # row j + 1 follows row j in the same series and year: the ratios of neighbours, on slices
     follows = ~series_starts(frame, [*_coded(chk), "yr"])[1:]
-    pos = frame["pos"].to_numpy(dtype=np.int64)
+    pos = frame["pos"].to_numpy()
     for c in columns:
         v = _series_values(chk, c.name)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratios = v[1:] / v[:-1]
-            hits = np.flatnonzero(follows & (ratios >= UNIT_FACTOR)) + 1
-        for j in hits:
+        hits = [np.zeros(0, dtype=np.int64)]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            for a, e in _blocks(len(v) - 1):  # the ratio of row j + 1 to row j, block by block
+                hits.append(np.flatnonzero(follows[a:e] & (v[a + 1:e + 1] / v[a:e] >= UNIT_FACTOR)) + a + 1)
+            at = np.concatenate(hits)
+            ratios = v[at] / v[at - 1]
+        for j, ratio in zip(at.tolist(), ratios.tolist(), strict=True):
             i, i_prev = int(pos[j]), int(pos[j - 1])
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
             unit = Msg("unit_hint_q", hint=unit_hint(c.unit)) if c.unit in _HINTS else ""
@@ -303,7 +329,7 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
                 Msg("prev_month_slip", name=c.name, zh=c.zh, prev=fmt(v[j - 1]),
                     prev_month=chk.norm[t.period_column].iloc[i_prev], prev_row=int(chk.rows[i_prev]), v=fmt(v[j]),
-                    month=chk.norm[t.period_column].iloc[i], row=int(chk.rows[i]), ratio=ratio_text(ratios[j - 1]),
+                    month=chk.norm[t.period_column].iloc[i], row=int(chk.rows[i]), ratio=ratio_text(ratio),
                     unit=unit),
                 _confirm_fix(Msg("check_rows_source", a=int(chk.rows[i_prev]), b=int(chk.rows[i])), t.name, key,
                              c.name, value)), t.name, key, c.name,
@@ -320,38 +346,44 @@ def _single_months(chk: Checked, out: _Out) -> None:
         return
     first = series_starts(frame, [*_coded(chk), "yr"])
     follows = ~first[1:]  # row j + 1 follows row j in the same series and year
-    ordm = frame["ordm"].to_numpy(dtype=float)
-    months = frame["ordm"].to_numpy() % 12 + 1
-    covered = ordm - shift(ordm, first)
+    ordm = frame["ordm"].to_numpy()
+    months = ordm % 12 + 1
+    covered = np.empty(len(ordm), dtype=float)  # months since the row before (its month number at a first row)
+    np.subtract(ordm[1:], ordm[:-1], out=covered[1:])
     covered[first] = months[first]
     del ordm
     # a series that starts after February (a plant starting production, an enterprise entering the
     # sample) covers fewer months than its first month number: its first value is not compared
     covered[first & (months > 2)] = np.nan
     del months
-    pos = frame["pos"].to_numpy(dtype=np.int64)
+    pos = frame["pos"].to_numpy()
     for c in columns:
         v = _series_values(chk, c.name)
         inc = v.copy()  # the first row of a series: its year-to-date value; the others: the difference
         np.subtract(v[1:], v[:-1], out=inc[1:], where=follows)
         inc /= covered
         del v  # one column's temporaries at a time
-        cur, before = inc[1:], inc[:-1]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratios = cur / before
-            odd = follows & (cur > 0) & (before > 0) & ((ratios >= PLAUSIBLE_MONTH_RATIO)
-                                                         | (ratios <= 1 / PLAUSIBLE_MONTH_RATIO))
-            odd &= ~_slip(ratios)  # a 10⁴ jump of the year-to-date value is an error of its own
-        for j in np.flatnonzero(odd) + 1:
+        hits = [np.zeros(0, dtype=np.int64)]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            for a, e in _blocks(len(inc) - 1):  # row j + 1 against row j, block by block
+                cur, before = inc[a + 1:e + 1], inc[a:e]
+                r = cur / before
+                odd = follows[a:e] & (cur > 0) & (before > 0) & ((r >= PLAUSIBLE_MONTH_RATIO)
+                                                                 | (r <= 1 / PLAUSIBLE_MONTH_RATIO))
+                odd &= ~_slip(r)  # a 10⁴ jump of the year-to-date value is an error of its own
+                hits.append(np.flatnonzero(odd) + a + 1)
+            at = np.concatenate(hits)
+            ratios = inc[at] / inc[at - 1]
+        for j, ratio in zip(at.tolist(), ratios.tolist(), strict=True):
             i, i_prev = int(pos[j]), int(pos[j - 1])
             key, value = chk.key(i), str(chk.text[c.name].iloc[i])
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.name), value,
                 Msg("month_jump", name=c.name, zh=c.zh, inc=fmt(inc[j]), unit=c.unit,
-                    ratio=ratio_text(ratios[j - 1]), prev=fmt(inc[j - 1])),
+                    ratio=ratio_text(ratio), prev=fmt(inc[j - 1])),
                 _confirm_fix(Msg("check_this_and_prev"), t.name, key, c.name, value), "warning"), t.name, key, c.name,
                 ((t.name, chk.key(i_prev), c.name, str(chk.text[c.name].iloc[i_prev])),))
-        del inc, cur, before, ratios, odd
+        del inc
 
 
 def _against_last_year(chk: Checked, out: _Out) -> None:
@@ -363,29 +395,37 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
     # each row and the row of the same series twelve months before: the frame is sorted by series and
     # month, so one sorted integer key finds it by binary search (no join of the panel with itself)
     key = _series_key(frame, _coded(chk))
-    target = key - 12
-    at = np.searchsorted(key, target)
-    np.minimum(at, len(key) - 1, out=at)
-    found = key[at] == target
-    del key, target
-    this, before = np.flatnonzero(found), at[found]
-    del at, found
     pos = frame["pos"].to_numpy()
-    at_this, at_before = pos[this], pos[before]  # the rows of the table, where the columns are read
+    this, before = [pos[:0]], [pos[:0]]  # the rows of the table, where the columns are read
+    for a, e in _blocks(len(key)):  # block by block: the temporaries of one block only
+        target = key[a:e] - 12
+        at = np.searchsorted(key, target)
+        np.minimum(at, len(key) - 1, out=at)
+        found = key[at] == target
+        this.append(pos[a:e][found])
+        before.append(pos[at[found]])
+    del key, target, at, found
+    at_this, at_before = np.concatenate(this), np.concatenate(before)
     del this, before
     for c in columns:
-        b = _series_values(chk, c.base, at_this)
-        v = _series_values(chk, c.name, at_before)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        hits = [np.zeros(0, dtype=np.int64)]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            for a, e in _blocks(len(at_this)):
+                b = _series_values(chk, c.base, at_this[a:e])
+                v = _series_values(chk, c.name, at_before[a:e])
+                hits.append(np.flatnonzero(_slip(b / v) & (b > 0) & (v > 0)) + a)
+            hit = np.concatenate(hits)
+            b = _series_values(chk, c.base, at_this[hit])  # the values of the hits, for their messages
+            v = _series_values(chk, c.name, at_before[hit])
             r = b / v
-        for j in np.flatnonzero(_slip(r) & (b > 0) & (v > 0)):
+        for k, j in enumerate(hit.tolist()):
             i, i_ly = int(at_this[j]), int(at_before[j])
             key, value = chk.key(i), str(chk.text[c.base].iloc[i])
             base = t.column(c.base)
             out.add(Problem(
                 chk.file, int(chk.rows[i]), chk.header(c.base), value,
-                Msg("last_year_slip", base=c.base, base_zh=base.zh, b=fmt(b[j]), ratio=ratio_text(r[j]), name=c.name,
-                    zh=c.zh, v=fmt(v[j]), month=chk.norm[t.period_column].iloc[i_ly], row=int(chk.rows[i_ly]),
+                Msg("last_year_slip", base=c.base, base_zh=base.zh, b=fmt(b[k]), ratio=ratio_text(r[k]), name=c.name,
+                    zh=c.zh, v=fmt(v[k]), month=chk.norm[t.period_column].iloc[i_ly], row=int(chk.rows[i_ly]),
                     hint=unit_hint(c.unit)),
                 _confirm_fix(Msg("check_rows_source", a=int(chk.rows[i_ly]), b=int(chk.rows[i])), t.name,
                              key, c.base, value)), t.name, key, c.base,
@@ -397,9 +437,10 @@ def _value_added_and_output(chk: Checked, out: _Out) -> None:
     va, ok_va = _numeric(chk, "value_added")
     go, ok_go = _numeric(chk, "gross_output")
     ok = ok_va & ok_go
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.where(ok, va / go, np.nan)
-        slip = ok & _slip(r)
+    del ok_va, ok_go
+    r = _ratio(va, go, ok)
+    slip = ok & _slip(r)
+    with np.errstate(invalid="ignore"):
         above = ok & ~slip & (r > 1 + 1e-9)
     for i in np.flatnonzero(slip | above):
         key, value = chk.key(i), str(chk.text["value_added"].iloc[i])
@@ -549,7 +590,7 @@ def _daily(checked: Mapping[str, Checked], em: Checked, out: _Out) -> None:
     # the panel rows of the enterprises with daily records, found on the integer codes, and the row before
     # each in the sorted frame: the single month's output computed at those rows only
     wanted = _em_codes(em, daily["credit_code"].unique())
-    codes = frame[_coded(em)[0]].to_numpy(dtype=np.int64)
+    codes = frame[_coded(em)[0]].to_numpy()
     rows = np.flatnonzero(np.isin(codes, wanted[wanted >= 0]))
     prev = np.maximum(rows - 1, 0)
     first = rows == 0  # the first row of its series and year (as series_starts)

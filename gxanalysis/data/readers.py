@@ -745,7 +745,7 @@ class FileCells:
     def __init__(self, path: Path, delimiter: str, field_no: int, rows: np.ndarray,
                  stamp: tuple[int, int] | None = None) -> None:
         self._path, self._delimiter, self._field = Path(path), delimiter, field_no
-        self._rows = np.asarray(rows, dtype=np.int64)
+        self._rows = np.asarray(rows)  # the table's own line numbers (no copy)
         self._stamp = stamp
 
     def __len__(self) -> int:
@@ -1532,6 +1532,8 @@ def read_table(path: Path, table: Table | str, *, numbers: Collection[str] = ())
     if typed and {j for j in keep if j in numeric} != {j for name, j in typed.items() if name in names
                                                         and keep[names.index(name)] == j}:
         return read_table(path, contract)  # pragma: no cover - a typed field kept under another name: as text
+    if len(rows) and int(np.max(rows)) < 2 ** 31:  # line numbers in int32: half the memory of a long panel's
+        rows = np.asarray(rows, dtype=np.int32)
     raw = RawTable(contract, path, data, rows, headers, unknown, grid.encoding, grid.sheet, problems, flagged,
                    header_row, {name: j for name, j in typed.items() if name in names}, delimiter, stamp)
     raw._stripped = {name: stripped[j] for name, j in zip(names, keep, strict=True)}

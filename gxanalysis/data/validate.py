@@ -516,7 +516,10 @@ def validate_tables(tables: Mapping[str, RawTable], *, current_month: Month | st
         found, index = check_confirmations(conf)
         problems.extend(found)
         problems, confirmed = apply_confirmations(problems, confirmable, index, confirmations.file)
-    frames = {t.name: (checked[t.name].frame if t.name in checked else empty_frame(t)) for t in TABLES}
+    for chk in checked.values():
+        chk.drop_caches()
+    release_freed_memory()
+    frames = {t.name: (checked[t.name].typed_frame() if t.name in checked else empty_frame(t)) for t in TABLES}
     files = {name: raw.path for name, raw in tables.items()}
     return ValidationReport(_sort(problems, files), files, None, frames, confirmed)
 
@@ -674,6 +677,11 @@ def _dictionary_codes(arr) -> tuple[object, np.ndarray]:
         return chunks[0].dictionary, codes
     whole = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).dictionary_encode()
     return whole.dictionary, whole.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+
+
+def _smallest_int(n: int) -> type:
+    """The smallest signed integer type holding the codes 0 … n - 1 (and -1): a categorical's codes."""
+    return next(t for t in (np.int8, np.int16, np.int32, np.int64) if n <= np.iinfo(t).max)
 
 
 def _parse_unique(text: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
@@ -1069,10 +1077,16 @@ def _convert_parsed(col: Column, text: pd.Series, empty: np.ndarray, chk: Checke
     else:
         norm_unique = np.asarray([fmt(v) if w is None and u != "" else u for u, v, w in zip(
             uniques, parsed, why, strict=True)], dtype=object)
-    norm = pd.Series(norm_unique[codes] if len(codes) else np.zeros(0, dtype=object), dtype=object)
-    if chk is not None and len(codes):  # the sorted codes of the normalised text, from the distinct values
+    if len(codes):  # the normalised text as its sorted codes and distinct values (one small int per row)
         rank, sorted_norm = sorted_factorize(norm_unique)
-        chk.seed_codes(col.name, rank[codes], sorted_norm)
+        norm = pd.Series(pd.Categorical.from_codes(
+            rank.astype(_smallest_int(len(sorted_norm)))[codes], pd.Index(sorted_norm, dtype=object)))
+        if chk is not None:  # the codes the checks sort and match on: the categorical's own
+            chk.seed_codes(col.name, norm.cat.codes.to_numpy(), sorted_norm)
+            if bool((norm_unique == uniques).all()):
+                chk.as_written.add(col.name)
+    else:
+        norm = pd.Series(np.zeros(0, dtype=object), dtype=object)
     picked = parsed[codes[good]] if good.any() and col.dtype not in ("month", "date") else None
     if col.dtype in ("month", "date"):
         # the typed value of each distinct text, then spread over the rows by the codes
@@ -1340,6 +1354,18 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 raw.release(c.name)
             del s, stripped, nm
             values = None  # the bad cells' text, if any, is in the problems already
+        elif (release_text and c.dtype == "credit_code" and c.name in chk.as_written and typed is s
+              and isinstance(nm.dtype, pd.CategoricalDtype)):
+            # every code valid and written compactly: while the checks run the column is its categorical
+            # norm (a small integer per row), the text again when the frames are handed out (typed_frame)
+            frame[c.name] = text[c.name] = nm
+            chk.held_as_codes.add(c.name)
+            raw.release(c.name)
+            del s, stripped, nm, typed
+        elif release_text and c.dtype == "month" and c.name in chk.as_written:
+            text[c.name] = nm  # every month written as normalised: its text is the (categorical) norm
+            raw.release(c.name)
+            del s, stripped, nm
         if n >= _RELEASE_ROWS:  # the conversion's temporaries, before the next column's
             release_freed_memory()
     chk.frame = pd.DataFrame(frame, copy=False)  # the typed columns themselves: a copy would double them
