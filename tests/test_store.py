@@ -421,3 +421,22 @@ def test_months_of_a_store_are_read_as_months(tmp_path):
     assert len(frame) and set(frame["period"].astype(str)) == {"2023-04"}
     with pytest.raises(ParameterError, match="'enterprises'"):
         read_store(store, months={"enterprises": ["2023-04"]})
+
+
+@pytest.mark.parametrize("block", [3, 1 << 24])
+@pytest.mark.parametrize(("text", "rows", "simple"), [
+    ("a,b\n1,2\n3,4\n", 2, True),          # every data row one line
+    ("a,b\n1,2\n3,4", 2, False),           # no line break after the last row
+    ('a,b\n1,"x\ny"\n3,4\n', 2, False),    # a quoted value spanning lines: rows are not lines
+    ("a,b\n", 0, True),
+])
+def test_file_record_tells_whether_each_row_is_one_line(tmp_path: Path, monkeypatch, block: int, text: str,
+                                                        rows: int, simple: bool) -> None:
+    """The manifest's ``simple`` (row i on line i + 2, what lets a month be appended without reading the
+    file) is counted block by block, the same whatever the block size."""
+    from gxanalysis.data import store
+
+    monkeypatch.setattr(store, "_RECORD_BLOCK", block)
+    path = tmp_path / "enterprise_monthly.csv"
+    path.write_bytes(text.encode("utf-8"))
+    assert store.file_record(path, "0" * 64, rows)["simple"] is simple

@@ -224,14 +224,22 @@ def source_files(source: Path) -> dict[str, Path]:
     return out
 
 
+_RECORD_BLOCK = 1 << 24
+"""Bytes read at once when :func:`file_record` counts a file's lines."""
+
+
 def file_record(path: Path, sha256: str, rows: int | None = None) -> dict:
     """What the manifest keeps of an input file; for a CSV of a period table also whether each data row is
     one line (``simple``: row *i* is line *i* + 2), which lets a month be appended without reading the file."""
     st = path.stat()
     record = {"name": path.name, "sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     if rows is not None and path.suffix.lower() == ".csv":
-        data = np.fromfile(path, dtype=np.uint8)
-        record["simple"] = bool(len(data) and data[-1] == 10 and np.count_nonzero(data == 10) == rows + 1)
+        breaks, last = 0, b""
+        with path.open("rb") as fh:  # block by block: a national panel's file is not held whole
+            for block in iter(lambda: fh.read(_RECORD_BLOCK), b""):
+                breaks += block.count(b"\n")
+                last = block[-1:]
+        record["simple"] = last == b"\n" and breaks == rows + 1
     return record
 
 
