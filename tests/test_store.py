@@ -440,3 +440,24 @@ def test_file_record_tells_whether_each_row_is_one_line(tmp_path: Path, monkeypa
     path = tmp_path / "enterprise_monthly.csv"
     path.write_bytes(text.encode("utf-8"))
     assert store.file_record(path, "0" * 64, rows)["simple"] is simple
+
+
+@pytest.mark.parametrize("block", [1, 5, 64, 1 << 24])
+def test_lines_of_a_file_read_block_by_block(tmp_path: Path, monkeypatch, block: int) -> None:
+    """The lines an appended month is validated with (the header, the rows of the months it is compared
+    with, everything after the stored bytes) are those of the whole file, whatever the block size."""
+    from gxanalysis.data import ingest as ingest_module
+
+    rng = np.random.default_rng(block)
+    lines = [b"credit_code,period,value\n"] + [
+        f"{i},2023-{1 + i % 12:02d},{rng.integers(1, 10 ** int(rng.integers(1, 9)))}\n".encode() for i in range(300)]
+    data = b"".join(lines)
+    old_size = len(b"".join(lines[:251]))
+    path = tmp_path / "enterprise_monthly.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(ingest_module, "_LINES_BLOCK", block)
+    for wanted in ([], [1], [1, 2, 250], sorted(rng.choice(np.arange(1, 251), 40, replace=False).tolist())):
+        head, body, tail = ingest_module._lines_of(path, np.asarray(wanted, dtype=np.int64), old_size)
+        assert head == lines[0]
+        assert body == b"".join(lines[i] for i in wanted)
+        assert tail == data[old_size:]

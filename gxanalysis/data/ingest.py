@@ -331,6 +331,40 @@ def _window_positions(store: Path, entry: dict, window: set[str]) -> np.ndarray:
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
+_LINES_BLOCK = 1 << 24
+"""Bytes of a source file searched for line breaks at once by :func:`_lines_of`."""
+
+
+def _lines_of(path: Path, lines: np.ndarray, old_size: int) -> tuple[bytes, bytes, bytes]:
+    """The first line of ``path``, its lines numbered ``lines`` (0-based, sorted, all within the first
+    ``old_size`` bytes) joined, and every byte after ``old_size``; the file read block by block, so
+    that a national panel's file is never held whole."""
+    want = np.asarray(lines, dtype=np.int64)
+    head, parts, carry, first = b"", [], b"", 0  # ``first``: the number of the first line in ``buf``
+    with path.open("rb") as fh:
+        left = old_size
+        while left > 0:
+            block = fh.read(min(_LINES_BLOCK, left))
+            if not block:
+                break
+            left -= len(block)
+            buf = carry + block
+            ends = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
+            if not len(ends):
+                carry = buf
+                continue
+            if first == 0:
+                head = buf[: ends[0] + 1]
+            starts = np.r_[0, ends[:-1] + 1]
+            lo, hi = np.searchsorted(want, [first, first + len(ends)])
+            parts.extend(buf[starts[j]: ends[j] + 1] for j in (want[lo:hi] - first).tolist())
+            first += len(ends)
+            carry = buf[ends[-1] + 1:]
+        fh.seek(old_size)
+        tail = fh.read()
+    return head, b"".join(parts), tail
+
+
 def _read_window(path: Path, table: Any, positions: np.ndarray, n_old: int, old_size: int) -> Any:
     """The rows at ``positions`` of a CSV whose data row *i* is line *i* + 2, and every line after byte
     ``old_size``, read as one table with their line numbers in ``path`` (the same text, so the same
@@ -339,14 +373,11 @@ def _read_window(path: Path, table: Any, positions: np.ndarray, n_old: int, old_
 
     from gxanalysis.data.readers import read_table
 
-    data = path.read_bytes()
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=old_size) == 10)
-    head = data[: ends[0] + 1]
-    body = b"".join(data[ends[i] + 1: ends[i + 1] + 1] for i in positions.tolist())
+    head, body, tail = _lines_of(path, positions + 1, old_size)
     k = len(positions)
     with tempfile.TemporaryDirectory(prefix="gx_append_") as tmp:
         part = Path(tmp) / path.name
-        part.write_bytes(head + body + data[old_size:])
+        part.write_bytes(head + body + tail)
         raw = read_table(part, table)
     lines = np.asarray(raw.rows, dtype=np.int64)
     old_lines = positions.astype(np.int64) + 2
