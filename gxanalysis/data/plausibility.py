@@ -404,7 +404,7 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
         found = key[at] == target
         this.append(pos[a:e][found])
         before.append(pos[at[found]])
-    del key, target, at, found
+    del key
     at_this, at_before = np.concatenate(this), np.concatenate(before)
     del this, before
     for c in columns:
