@@ -60,6 +60,8 @@ def test_provenance(valid_data_dir: Path) -> None:
     assert ds.file_hashes["enterprises"] == hashlib.sha256(
         (valid_data_dir / "enterprises.csv").read_bytes()).hexdigest()
     assert set(ds.file_hashes) == set(ds.files)
+    for name, path in ds.files.items():  # hashed in a second thread while validated: every file's own bytes
+        assert ds.file_hashes[name] == hashlib.sha256(path.read_bytes()).hexdigest(), name
     assert ds.problems == []
 
 

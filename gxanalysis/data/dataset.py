@@ -344,14 +344,14 @@ def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]
                        problems=stored.problems, confirmed=stored.confirmed, window=window)
     from gxanalysis.data.validate import validate_directory  # a folder: every rule checked, every month
 
-    report = validate_directory(source)
+    report = validate_directory(source, hasher=file_sha256)  # the files hashed while they are checked
     if not report.ok:
         raise DataValidationError(list(report.problems))
     frames = {_attribute(t.name): _final_dtypes(t.name, report.frames[t.name]) for t in TABLES}
     files = dict(report.files)
     if report.confirmations_file is not None:
         files["confirmations"] = report.confirmations_file
-    hashes = {name: file_sha256(p) for name, p in files.items()}
+    hashes = {name: report.file_hashes.get(name) or file_sha256(p) for name, p in files.items()}
     dataset = Dataset(**frames, source_dir=source, files=files, file_hashes=hashes,
                       problems=list(report.problems), confirmed=list(report.confirmed))
     return restrict(dataset, wanted) if wanted else dataset

@@ -57,6 +57,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,6 +234,9 @@ class ValidationReport:
         ``confirmations.csv``, with severity ``"confirmed"`` and the analyst's note in ``fix``.
     confirmations_file : Path or None
         The confirmations file read, if any.
+    file_hashes : dict
+        Table name (and ``"confirmations"``) → the hash of the file, when asked for
+        (``validate_directory(…, hasher=…)``); empty otherwise.
     """
 
     problems: list[Problem] = field(default_factory=list)
@@ -241,6 +245,7 @@ class ValidationReport:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     confirmed: list[Problem] = field(default_factory=list)
     confirmations_file: Path | None = None
+    file_hashes: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -401,7 +406,8 @@ def _find_files(path: Path) -> tuple[dict[str, Path], list[Problem], set[str]]:
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
-def validate_directory(path: Path, *, current_month: Month | str | None = None) -> ValidationReport:
+def validate_directory(path: Path, *, current_month: Month | str | None = None,
+                       hasher: Callable[[Path], str] | None = None) -> ValidationReport:
     """Validate every input table in a folder and list all problems.
 
     Parameters
@@ -410,6 +416,10 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
         Folder holding ``<table>.csv`` or ``<table>.xlsx`` files (see ``data/README.md``).
     current_month : Month or str, optional
         Reporting months after this one are errors (default: the month of today's date).
+    hasher : callable, optional
+        A function of a file's path giving its hash (the loader's SHA-256): every file read is hashed
+        with it in a second thread while the tables are read and checked
+        (:attr:`ValidationReport.file_hashes`).
 
     Returns
     -------
@@ -429,6 +439,25 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
     except OSError as exc:
         raise ParameterError(Msg("cannot_list", path=str(path),
                                  error=f"{type(exc).__name__}: {exc.strerror or exc}")) from None
+    hashing = ThreadPoolExecutor(1, thread_name_prefix="gx-hash") if hasher is not None else None
+    try:
+        report = _validate_files(path, files, problems, failed, current_month, hashing, hasher)
+    finally:
+        if hashing is not None:
+            hashing.shutdown(wait=True)
+    return report
+
+
+def _validate_files(path: Path, files: dict[str, Path], problems: list[Problem], failed: set[str],
+                    current_month: Month | str | None, hashing: ThreadPoolExecutor | None,
+                    hasher: Callable[[Path], str] | None) -> ValidationReport:
+    def digest(file: Path) -> str | None:  # None when the file cannot be read now: the loader hashes it itself
+        try:
+            return hasher(file)
+        except OSError:
+            return None
+
+    hashes = {name: hashing.submit(digest, file) for name, file in files.items()} if hashing else {}
     raws: dict[str, RawTable] = {}
     for name, file in files.items():
         try:
@@ -455,6 +484,9 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None) 
     report.confirmations_file = conf_files[0] if confirmations is not None else None
     report.files = dict(files)
     report.source = path
+    if hashing is not None and confirmations is not None:
+        hashes["confirmations"] = hashing.submit(digest, conf_files[0])
+    report.file_hashes = {name: value for name, future in hashes.items() if (value := future.result())}
     return report
 
 
