@@ -24,8 +24,8 @@ from gxanalysis.data.readers import RawTable, arrow_of, is_arrow_text
 from gxanalysis.data.schema import Table
 from gxanalysis.errors import Problem
 
-__all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "categorical_text", "fmt", "fmt_bound", "key_string", "ratio_text",
-           "combined_key", "series_ends", "series_positions", "series_starts", "sorted_codes",
+__all__ = ["UNIT_FACTOR", "Checked", "Confirmable", "categorical_text", "fmt", "fmt_bound", "key_string",
+           "ratio_text", "combined_key", "series_ends", "series_positions", "series_starts", "sorted_codes",
            "sorted_factorize"]
 
 UNIT_FACTOR = 10 ** 3.5

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +99,36 @@ computed block by block, so that a check holds a few MiB of temporaries, not sev
 def _blocks(n: int):
     """``(start, stop)`` of consecutive blocks of at most :data:`BLOCK` covering ``range(n)``."""
     return ((s, min(s + BLOCK, n)) for s in range(0, n, BLOCK))
+
+
+def _flagged(n: int, flag: Callable[..., np.ndarray], *args) -> np.ndarray:
+    """The positions in ``range(n)`` where ``flag(start, stop, *args)``, the mask of one block
+    (:func:`_blocks`), is set; comparisons with NaN, divisions by zero and overflows are quiet."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        found = [np.flatnonzero(flag(a, e, *args)) + a for a, e in _blocks(n)]
+    return np.concatenate([np.zeros(0, dtype=np.int64), *found])
+
+
+def _rises_by_unit_factor(a: int, e: int, v: np.ndarray, follows: np.ndarray) -> np.ndarray:
+    """Rows a … e - 1 whose next row, in the same series and year, is 10^3.5 times it or more."""
+    return follows[a:e] & (v[a + 1:e + 1] / v[a:e] >= UNIT_FACTOR)
+
+
+def _month_jumps(a: int, e: int, inc: np.ndarray, follows: np.ndarray) -> np.ndarray:
+    """Rows a … e - 1 whose next single month, in the same series and year, is far from it (but not a
+    10⁴ jump, an error of its own)."""
+    cur, before = inc[a + 1:e + 1], inc[a:e]
+    r = cur / before
+    far = follows[a:e] & (cur > 0) & (before > 0) & ((r >= PLAUSIBLE_MONTH_RATIO) | (r <= 1 / PLAUSIBLE_MONTH_RATIO))
+    return far & ~_slip(r)
+
+
+def _last_year_slips(a: int, e: int, chk: Checked, c: Column, at_this: np.ndarray,
+                     at_before: np.ndarray) -> np.ndarray:
+    """Pairs a … e - 1 whose base this year is 10⁴ apart from the value a year before."""
+    b = _series_values(chk, c.base, at_this[a:e])
+    v = _series_values(chk, c.name, at_before[a:e])
+    return _slip(b / v) & (b > 0) & (v > 0)
 
 
 def _ratio(v: np.ndarray, b: np.ndarray, ok: np.ndarray) -> np.ndarray:
@@ -315,11 +345,8 @@ def _against_previous_month(chk: Checked, out: _Out) -> None:
     pos = frame["pos"].to_numpy()
     for c in columns:
         v = _series_values(chk, c.name)
-        hits = [np.zeros(0, dtype=np.int64)]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for a, e in _blocks(len(v) - 1):  # the ratio of row j + 1 to row j, block by block
-                hits.append(np.flatnonzero(follows[a:e] & (v[a + 1:e + 1] / v[a:e] >= UNIT_FACTOR)) + a + 1)
-            at = np.concatenate(hits)
+        at = _flagged(len(v) - 1, _rises_by_unit_factor, v, follows) + 1  # row j against row j - 1
+        with np.errstate(over="ignore"):
             ratios = v[at] / v[at - 1]
         for j, ratio in zip(at.tolist(), ratios.tolist(), strict=True):
             i, i_prev = int(pos[j]), int(pos[j - 1])
@@ -363,16 +390,8 @@ def _single_months(chk: Checked, out: _Out) -> None:
         np.subtract(v[1:], v[:-1], out=inc[1:], where=follows)
         inc /= covered
         del v  # one column's temporaries at a time
-        hits = [np.zeros(0, dtype=np.int64)]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for a, e in _blocks(len(inc) - 1):  # row j + 1 against row j, block by block
-                cur, before = inc[a + 1:e + 1], inc[a:e]
-                r = cur / before
-                odd = follows[a:e] & (cur > 0) & (before > 0) & ((r >= PLAUSIBLE_MONTH_RATIO)
-                                                                 | (r <= 1 / PLAUSIBLE_MONTH_RATIO))
-                odd &= ~_slip(r)  # a 10⁴ jump of the year-to-date value is an error of its own
-                hits.append(np.flatnonzero(odd) + a + 1)
-            at = np.concatenate(hits)
+        at = _flagged(len(inc) - 1, _month_jumps, inc, follows) + 1  # row j against row j - 1
+        with np.errstate(over="ignore"):
             ratios = inc[at] / inc[at - 1]
         for j, ratio in zip(at.tolist(), ratios.tolist(), strict=True):
             i, i_prev = int(pos[j]), int(pos[j - 1])
@@ -408,15 +427,10 @@ def _against_last_year(chk: Checked, out: _Out) -> None:
     at_this, at_before = np.concatenate(this), np.concatenate(before)
     del this, before
     for c in columns:
-        hits = [np.zeros(0, dtype=np.int64)]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for a, e in _blocks(len(at_this)):
-                b = _series_values(chk, c.base, at_this[a:e])
-                v = _series_values(chk, c.name, at_before[a:e])
-                hits.append(np.flatnonzero(_slip(b / v) & (b > 0) & (v > 0)) + a)
-            hit = np.concatenate(hits)
-            b = _series_values(chk, c.base, at_this[hit])  # the values of the hits, for their messages
-            v = _series_values(chk, c.name, at_before[hit])
+        hit = _flagged(len(at_this), _last_year_slips, chk, c, at_this, at_before)
+        b = _series_values(chk, c.base, at_this[hit])  # the values of the hits, for their messages
+        v = _series_values(chk, c.name, at_before[hit])
+        with np.errstate(over="ignore"):
             r = b / v
         for k, j in enumerate(hit.tolist()):
             i, i_ly = int(at_this[j]), int(at_before[j])

@@ -57,7 +57,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Collection, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -441,23 +441,26 @@ def validate_directory(path: Path, *, current_month: Month | str | None = None,
                                  error=f"{type(exc).__name__}: {exc.strerror or exc}")) from None
     hashing = ThreadPoolExecutor(1, thread_name_prefix="gx-hash") if hasher is not None else None
     try:
-        report = _validate_files(path, files, problems, failed, current_month, hashing, hasher)
+        report = _validate_files(path, files, problems, failed, current_month,
+                                 (lambda file: hashing.submit(_hash_or_none, hasher, file)) if hashing else None)
     finally:
         if hashing is not None:
             hashing.shutdown(wait=True)
     return report
 
 
-def _validate_files(path: Path, files: dict[str, Path], problems: list[Problem], failed: set[str],
-                    current_month: Month | str | None, hashing: ThreadPoolExecutor | None,
-                    hasher: Callable[[Path], str] | None) -> ValidationReport:
-    def digest(file: Path) -> str | None:  # None when the file cannot be read now: the loader hashes it itself
-        try:
-            return hasher(file)
-        except OSError:
-            return None
+def _hash_or_none(hasher: Callable[[Path], str], file: Path) -> str | None:
+    """``hasher(file)``, or None when the file cannot be read now (the loader then hashes it itself)."""
+    try:
+        return hasher(file)
+    except OSError:
+        return None
 
-    hashes = {name: hashing.submit(digest, file) for name, file in files.items()} if hashing else {}
+
+def _validate_files(path: Path, files: dict[str, Path], problems: list[Problem], failed: set[str],
+                    current_month: Month | str | None, hash_later: Callable[[Path], Future] | None
+                    ) -> ValidationReport:
+    hashes = {name: hash_later(file) for name, file in files.items()} if hash_later else {}
     raws: dict[str, RawTable] = {}
     for name, file in files.items():
         try:
@@ -484,8 +487,8 @@ def _validate_files(path: Path, files: dict[str, Path], problems: list[Problem],
     report.confirmations_file = conf_files[0] if confirmations is not None else None
     report.files = dict(files)
     report.source = path
-    if hashing is not None and confirmations is not None:
-        hashes["confirmations"] = hashing.submit(digest, conf_files[0])
+    if hash_later is not None and confirmations is not None:
+        hashes["confirmations"] = hash_later(conf_files[0])
     report.file_hashes = {name: value for name, future in hashes.items() if (value := future.result())}
     return report
 
@@ -1386,8 +1389,7 @@ def _check_table(raw: RawTable, current: Month, problems: list[Problem], confirm
                 raw.release(c.name)
             del s, stripped, nm
             values = None  # the bad cells' text, if any, is in the problems already
-        elif (release_text and c.dtype == "credit_code" and c.name in chk.as_written and typed is s
-              and isinstance(nm.dtype, pd.CategoricalDtype)):
+        elif release_text and c.dtype == "credit_code" and c.name in chk.as_written and typed is s:
             # every code valid and written compactly: while the checks run the column is its categorical
             # norm (a small integer per row), the text again when the frames are handed out (typed_frame)
             frame[c.name] = text[c.name] = nm
