@@ -7,7 +7,8 @@ separate process as a user runs it,
 * one new month appended: the store ingested without month P, then the folder's CSV files gain P's rows at
   their end and ``gx ingest DIR --to STORE`` validates and appends only that month,
 * ``gx summary --period P --data STORE`` (every headline figure, reading from the store only the months
-  they need: ``summary.months_needed``), and
+  they need: ``summary.months_needed``; the panel in DuckDB from ``store.LARGE_PANEL_ROWS`` rows read, with
+  ``--store`` also each engine named, ``--engine pandas`` and ``--engine duckdb``), and
 * the yardstick: the DuckDB query of ``bench_scale.py`` (the month's city, chain, county and industry
   growth with contribution and pull, and the enterprise table) over the store's Parquet files,
 
@@ -68,22 +69,28 @@ def split_month(data: Path, base: Path, month: str) -> dict[str, tuple[str, str]
 
 
 def summary_only(store: Path, period: str, repeat: int) -> None:
-    """``gx summary --data STORE`` against the query over the store's Parquet, alternately, after a warm-up."""
+    """``gx summary --data STORE`` (the default engine, and each engine named) against the query over the
+    store's Parquet, alternately, after a warm-up."""
     gx = str(Path(sys.executable).with_name("gx"))
     sql = PARQUET_QUERY.format(store=store.as_posix(), period=period)
     summary_cmd = [gx, "summary", "--period", period, "--data", str(store)]
+    commands = {"summary": summary_cmd, "pandas": summary_cmd + ["--engine", "pandas"],
+                "duckdb": summary_cmd + ["--engine", "duckdb"]}
     query_cmd = [sys.executable, "-c", YARDSTICK, sql]
     run(summary_cmd), run(query_cmd)
-    rows: dict[str, list[tuple[float, float]]] = {"summary": [], "query": []}
+    rows: dict[str, list[tuple[float, float]]] = {"summary": [], "pandas": [], "duckdb": [], "query": []}
     inner: list[float] = []
     for _ in range(repeat):
-        rows["summary"].append(run(summary_cmd)[:2])
+        for key, cmd in commands.items():
+            rows[key].append(run(cmd)[:2])
         wall, peak, out = run(query_cmd)
         rows["query"].append((wall, peak))
         inner.append(float(out.split()[1]))
     print(f"store {store}, period {period}")
-    print_times(rows, {"summary": "gx summary --data STORE", "query": "DuckDB query over the Parquet, process"},
-                inner)
+    print_times(rows, {"summary": "gx summary --data STORE (engine auto)",
+                       "pandas": "gx summary --data STORE --engine pandas",
+                       "duckdb": "gx summary --data STORE --engine duckdb",
+                       "query": "DuckDB query over the Parquet, process"}, inner)
 
 
 def print_times(rows: dict[str, list[tuple[float, float]]], labels: dict[str, str], inner: list[float]) -> dict:

@@ -81,7 +81,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from gxanalysis.spreadsheet import csv_safe_frame
     from gxanalysis.summary import headline_figures
 
-    figures = headline_figures(args.period, data_dir=Path(args.data) if args.data else None)
+    figures = headline_figures(args.period, data_dir=Path(args.data) if args.data else None, panel=args.engine)
     if args.format == "json":
         sys.stdout.write(json.dumps(figures.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -233,6 +233,7 @@ def build_parser(lang: str | None = None, *, command: str | None = None) -> argp
     p.add_argument("--period", required=True, help=t("period"))
     p.add_argument("--data", help=t("data"))
     p.add_argument("--format", choices=("csv", "json"), default="csv", help=t("summary.format"))
+    p.add_argument("--engine", choices=("auto", "pandas", "duckdb"), default="auto", help=t("summary.engine"))
     p.set_defaults(func=_cmd_summary)
 
     p = sub.add_parser("forecast", help=t("forecast"), description=t("forecast"))

@@ -669,6 +669,9 @@ CLI: dict[str, dict[str, str]] = {
     "data": {"zh": "本局数据表所在目录（默认：环境变量 GX_DATA_DIR，否则演示城市）",
              "en": "folder of the bureau's tables (default: GX_DATA_DIR, else the demo city)"},
     "summary.format": {"zh": "输出格式（默认 csv）", "en": "output format (default: csv)"},
+    "summary.engine": {"zh": "企业月度面板的计算引擎：auto（默认：数据仓中的大面板用 DuckDB，其余用 pandas）、pandas 或 duckdb；结果完全相同",
+                       "en": "engine of the enterprise panel: auto (default: DuckDB for a store's large panel, "
+                             "pandas otherwise), pandas or duckdb; the figures are the same"},
     "forecast": {"zh": "根据公布的增速序列预测当月及累计增速", "en": "forecast monthly and year-to-date growth "
                  "from a published series"},
     "forecast.series": {"zh": "国家统计局导出文件（GBK 或 UTF-8），或含 period,yoy,ytd 的 CSV",

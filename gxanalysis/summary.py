@@ -231,7 +231,7 @@ class _Builder:
 
 
 def headline_figures(period: str | Month, *, data_dir: Path | None = None, dataset: Any = None,
-                     options: SummaryOptions | None = None) -> HeadlineFigures:
+                     options: SummaryOptions | None = None, panel: str = "auto") -> HeadlineFigures:
     """Every headline figure for a reporting month (SEED.md F1–F11), from levels.
 
     Parameters
@@ -244,6 +244,10 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
         An already loaded dataset (then ``data_dir`` is ignored).
     options : SummaryOptions, optional
         Conventions: 达产率 variant and average, 开复工率 denominator, schedule bands, rank ties, target.
+    panel : {"auto", "pandas", "duckdb"}
+        The engine of the enterprise panel when the data are loaded here (``load_dataset(…, panel=…)``):
+        ``"auto"`` computes a store's large panel in DuckDB, anything else in pandas; the figures are the
+        same to the last digit on either (``tests/test_engines.py``).
 
     Returns
     -------
@@ -284,7 +288,33 @@ def headline_figures(period: str | Month, *, data_dir: Path | None = None, datas
 
     opts = options or SummaryOptions()
     month = Month.parse(period)
-    ds = dataset if dataset is not None else load_dataset(data_dir, months=months_needed(month))
+    if dataset is not None:
+        return _headline_figures(month, dataset, opts)
+    for attempt in range(3):
+        ds = load_dataset(data_dir, months=months_needed(month), panel=panel)
+        try:
+            return _headline_figures(month, ds, opts)
+        except Exception as exc:  # the store replaced by an ingest while DuckDB read it: read the new one
+            if attempt == 2 or not _store_replaced(ds, exc):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _store_replaced(ds: Any, exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB failing to read a store's files because an ingest replaced the store since
+    ``ds`` was loaded from it (its manifest is not the one read)."""
+    from gxanalysis.data.store import file_sha256
+
+    if not type(exc).__module__.lstrip("_").startswith("duckdb") or "store" not in ds.files:
+        return False
+    try:
+        return file_sha256(ds.files["store"]) != ds.file_hashes.get("store")
+    except OSError:
+        return True
+
+
+def _headline_figures(month: Month, ds: Any, opts: SummaryOptions) -> HeadlineFigures:
+    """The figures of :func:`headline_figures` on a loaded dataset."""
     if getattr(ds, "window", None) is not None:  # a dataset of some months only: it must hold these
         ds.require_months(figure_months(month), f"the headline figures of {month}")
     ytd = Period.year_to_date(month)

@@ -175,3 +175,95 @@ def test_the_store_path_imports_no_validation(demo_store: Path) -> None:
     for name in ("gxanalysis.data.validate", "gxanalysis.data.checked", "gxanalysis.data.readers",
                  "gxanalysis.data.plausibility", "gxanalysis.data.coverage", "openpyxl", "duckdb", "stdnum"):
         assert name not in modules, name
+
+
+def test_a_store_panel_held_in_duckdb_gives_every_figure_at_every_month(demo_store: Path, whole: Dataset) -> None:
+    from gxanalysis.indicators import engine
+
+    for month in _release_months(whole):
+        part = load_dataset(demo_store, months=months_needed(month), panel="duckdb")
+        assert engine.kind(part.enterprise_monthly) == "duckdb"
+        _assert_same_figures(whole, part, month)
+    # the whole store's panel in DuckDB: the months it holds are asked of DuckDB
+    lazy = load_dataset(demo_store, panel="duckdb")
+    assert lazy.window is None and lazy.months_present("enterprise_monthly") == _release_months(whole)
+    _assert_same_figures(whole, lazy, Month(2023, 2))
+
+
+def test_a_store_panel_as_a_relation_has_the_rows_of_the_frame(demo_store: Path) -> None:
+    from gxanalysis.data.store import read_relation, read_store
+    from gxanalysis.indicators import engine
+
+    manifest = json.loads((demo_store / MANIFEST).read_text(encoding="utf-8"))
+    entry = manifest["tables"]["enterprise_monthly"]
+    for months in (None, ["2022-12", "2023-01", "2023-04"], ["2019-05"]):  # whole, some months (one absent), none
+        frame = read_store(demo_store, months={"enterprise_monthly": months} if months else None
+                           ).frames["enterprise_monthly"]
+        got = engine.collect(read_relation(demo_store, "enterprise_monthly", entry, months=months))
+        assert list(got.columns) == list(frame.columns) == entry["columns"]
+        want = frame.assign(period=frame["period"].astype(str))
+        keys = ["credit_code", "period"]
+        got = got.sort_values(keys).reset_index(drop=True)
+        want = want.sort_values(keys).reset_index(drop=True)
+        assert (len(want) == 0) == (months == ["2019-05"])
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, check_exact=True)
+
+
+def test_auto_holds_a_large_store_panel_in_duckdb_and_a_small_one_in_pandas(demo_store: Path, monkeypatch) -> None:
+    from gxanalysis.data import store
+    from gxanalysis.errors import ParameterError
+    from gxanalysis.indicators import engine
+
+    needed = months_needed("2023-04")
+    rows = store.stored_rows(json.loads((demo_store / MANIFEST).read_text(encoding="utf-8")), "enterprise_monthly",
+                             [str(m) for m in needed["enterprise_monthly"]])
+    assert 0 < rows < store.LARGE_PANEL_ROWS
+    assert engine.kind(load_dataset(demo_store, months=needed, panel="auto").enterprise_monthly) == "pandas"
+    monkeypatch.setattr(store, "LARGE_PANEL_ROWS", rows)  # the months read reach the threshold
+    assert engine.kind(load_dataset(demo_store, months=needed, panel="auto").enterprise_monthly) == "duckdb"
+    monkeypatch.setattr(store, "LARGE_PANEL_ROWS", rows + 1)
+    assert engine.kind(load_dataset(demo_store, months=needed, panel="auto").enterprise_monthly) == "pandas"
+    with pytest.raises(ParameterError, match="panel='spark' is not allowed; use one of pandas, duckdb, auto"):
+        load_dataset(demo_store, panel="spark")
+
+
+def test_gx_summary_gives_the_same_figures_on_every_engine(demo_store: Path, capsys) -> None:
+    from gxanalysis.data.store import PANEL_ENGINES
+
+    src = json.loads((demo_store / MANIFEST).read_text(encoding="utf-8"))["source"]["dir"]
+    outputs = set()
+    for data in (str(demo_store), src):
+        for name in PANEL_ENGINES:
+            args = ["--lang", "en", "summary", "--period", "2023-03", "--data", data, "--format", "json"]
+            assert main(args + ["--engine", name]) == 0
+            outputs.add(capsys.readouterr().out)
+    assert len(outputs) == 1 and '"va_growth_ytd"' in outputs.pop()
+
+
+def test_figures_in_duckdb_of_a_store_replaced_meanwhile_are_computed_on_the_new_store(
+        demo_store: Path, tmp_path: Path, monkeypatch) -> None:
+    import gxanalysis.summary as summary
+
+    src = Path(json.loads((demo_store / MANIFEST).read_text(encoding="utf-8"))["source"]["dir"])
+    store = tmp_path / "store"
+    assert ingest(src, store).mode == "full"
+    expected = _figures(headline_figures("2023-04", data_dir=store, panel="pandas"))
+    real, calls = summary._headline_figures, []
+
+    def replaced_first(month, ds, opts):  # a full ingest replaces every file before DuckDB reads them
+        calls.append(ds)
+        if len(calls) == 1:
+            ingest(src, store, refresh=True)
+        return real(month, ds, opts)
+
+    monkeypatch.setattr(summary, "_headline_figures", replaced_first)
+    got = headline_figures("2023-04", data_dir=store, panel="duckdb")
+    assert len(calls) == 2 and calls[0].file_hashes["store"] != calls[1].file_hashes["store"]
+    assert _figures(got) == expected
+    # a DuckDB error that is not the store replaced is raised as it is, once
+    calls.clear()
+    monkeypatch.setattr(summary, "_headline_figures", lambda month, ds, opts: calls.append(ds) or
+                        ds.enterprise_monthly.query("x", "SELECT * FROM no_such_table").fetchall())
+    with pytest.raises(Exception, match="no_such_table") as info:
+        headline_figures("2023-04", data_dir=store, panel="duckdb")
+    assert type(info.value).__module__.lstrip("_").startswith("duckdb") and len(calls) == 1

@@ -49,10 +49,18 @@ import pandas as pd
 from gxanalysis import config
 from gxanalysis.data.schema import TABLES, TABLES_BY_NAME
 from gxanalysis.data.schema import table as table_contract
-from gxanalysis.data.store import file_sha256, is_store, period_table_months, read_store
+from gxanalysis.data.store import (
+    PANEL_ENGINES,
+    file_sha256,
+    is_store,
+    period_table_months,
+    read_store,
+    relation_of,
+)
 from gxanalysis.errors import (
     DataValidationError,
     InsufficientDataError,
+    ParameterError,
     PartialDataError,
     Problem,
 )
@@ -119,7 +127,8 @@ class Dataset:
         The tables (see ``data/README.md``). An optional table that is absent is an empty frame with the
         contract's columns and dtypes. The table ``problems`` (企业问题台账) is the attribute
         ``problems_log``, because ``problems`` holds the validation warnings; ``dataset.table("problems")``
-        returns it too.
+        returns it too. ``enterprise_monthly`` is a DuckDB relation when loaded so
+        (``load_dataset(…, panel="duckdb")``, or ``"auto"`` for a large panel of a store).
     source_dir : Path
         The folder read.
     files : dict
@@ -197,7 +206,10 @@ class Dataset:
         hold)."""
         if self.window is not None and name in self.window.present:
             return list(self.window.present[name])
-        return sorted(Month.parse(m) for m in self.table(name)["period"].dropna().unique())
+        frame = self.table(name)
+        if not isinstance(frame, pd.DataFrame):  # a DuckDB relation: its months computed there
+            return sorted(Month.parse(m) for (m,) in frame.unique("period").fetchall() if m is not None)
+        return sorted(Month.parse(m) for m in frame["period"].dropna().unique())
 
     def table(self, name: str) -> pd.DataFrame:
         """The frame of one table, by its contract name (e.g. ``"enterprise_monthly"``, ``"problems"``).
@@ -295,7 +307,8 @@ def restrict(dataset: Dataset, months: Mapping[str, Iterable[Any]]) -> Dataset:
     return dataclasses.replace(dataset, **frames, window=MonthWindow(held, present))
 
 
-def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]] | None = None) -> Dataset:
+def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]] | None = None,
+                 panel: str = "pandas") -> Dataset:
     """Validate and load every input table of a folder.
 
     Parameters
@@ -309,6 +322,11 @@ def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]
         Period table name → months: the dataset then holds only those months of those tables
         (:attr:`Dataset.window` says so). From a store only their Parquet files are read; a folder is
         validated whole all the same (every rule, every month), then cut to the months.
+    panel : {"pandas", "duckdb", "auto"}
+        How the enterprise panel ``enterprise_monthly`` is held: a pandas frame (default), a DuckDB relation
+        on which the panel figures run in DuckDB (:mod:`gxanalysis.indicators.engine`), or ``"auto"``: from a
+        store, DuckDB when the panel's rows read number :data:`~gxanalysis.data.store.LARGE_PANEL_ROWS` or
+        more (a folder's panel, validated in memory, stays in pandas).
 
     Returns
     -------
@@ -325,7 +343,8 @@ def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]
     StoreError
         For a store written under another data contract (the message gives the ``gx ingest`` to run).
     ParameterError
-        When ``path`` is not an existing folder, or ``months`` names a table that is not a period table.
+        When ``path`` is not an existing folder, ``months`` names a table that is not a period table, or
+        ``panel`` is none of its values.
 
     Examples
     --------
@@ -334,8 +353,10 @@ def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]
     """
     source = Path(path) if path is not None else config.default_data_dir()
     wanted = period_table_months(months)
+    if panel not in PANEL_ENGINES:
+        raise ParameterError(f"panel={panel!r} is not allowed; use one of {', '.join(PANEL_ENGINES)}")
     if is_store(source):  # written by gx ingest: the tables as validated then (refused when stale)
-        stored = read_store(source, months=wanted)
+        stored = read_store(source, months=wanted, panel=panel)
         window = None
         if wanted:
             window = MonthWindow(wanted, {n: tuple(Month.parse(m) for m in stored.present[n]) for n in wanted})
@@ -354,4 +375,7 @@ def load_dataset(path: Path | None = None, *, months: Mapping[str, Iterable[Any]
     hashes = {name: report.file_hashes.get(name) or file_sha256(p) for name, p in files.items()}
     dataset = Dataset(**frames, source_dir=source, files=files, file_hashes=hashes,
                       problems=list(report.problems), confirmed=list(report.confirmed))
-    return restrict(dataset, wanted) if wanted else dataset
+    dataset = restrict(dataset, wanted) if wanted else dataset
+    if panel == "duckdb":
+        dataset.enterprise_monthly = relation_of(dataset.enterprise_monthly)
+    return dataset

@@ -81,8 +81,9 @@ from gxanalysis.data.schema import TABLES
 from gxanalysis.errors import GxError, ParameterError, Problem
 from gxanalysis.periods import Month
 
-__all__ = ["MANIFEST", "PERIOD_TABLES", "StaleStoreError", "StoreError", "StoredTables", "contract_differences",
-           "file_sha256", "is_store", "read_store", "store_files", "store_source"]
+__all__ = ["LARGE_PANEL_ROWS", "MANIFEST", "PANEL", "PANEL_ENGINES", "PERIOD_TABLES", "StaleStoreError", "StoreError",
+           "StoredTables", "connection", "contract_differences", "file_sha256", "is_store", "months_as_text",
+           "read_relation", "read_store", "relation_of", "store_files", "store_source", "stored_rows"]
 
 MANIFEST = "gxstore.json"
 """The manifest's file name: a folder holding it is a store."""
@@ -96,6 +97,17 @@ file order)."""
 
 PERIOD_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if t.period_column == "period")
 """Tables partitioned by month (``period=YYYY-MM/``)."""
+
+PANEL = "enterprise_monthly"
+"""The enterprise panel: the table a store can give as a DuckDB relation (:func:`read_store`)."""
+
+PANEL_ENGINES: tuple[str, ...] = ("pandas", "duckdb", "auto")
+"""How the panel can be held when read (``read_store(…, panel=…)``, ``load_dataset(…, panel=…)``)."""
+
+LARGE_PANEL_ROWS = 1_000_000
+"""From this many rows of the panel read (a province's months, about 200,000 enterprises over five months),
+``panel="auto"`` holds it in DuckDB: its figures then run there, lighter and faster than on a pandas frame
+(``benchmarks/bench_store.py``); below it, pandas (no DuckDB import, less overhead per figure)."""
 
 
 def period_table_months(months: Mapping[str, Iterable[Any]] | None) -> dict[str, tuple[Month, ...]]:
@@ -393,10 +405,10 @@ def write_table(store: Path, name: str, frame: pd.DataFrame, ingest_id: str, sta
     return parts
 
 
-def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = None,
-               months: Iterable[str] | None = None) -> pd.DataFrame:
-    """One table of the store as the loader returns it (file order, contract dtypes); with ``months``
-    (``YYYY-MM``) only the rows of those months, from their partitions alone (a period table)."""
+def _read_parts(store: Path, name: str, entry: dict, columns: list[str] | None,
+                months: Iterable[str] | None) -> tuple[Any, list[tuple[str, int]]]:
+    """The Parquet files of one table (of ``months`` only, for a period table) as one Arrow table, in the
+    order of the manifest's parts, and each part's month and row count (month None for a whole table)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -415,7 +427,7 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
                 schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
             chosen = [{"file": parts[0]["file"], "period": None, "empty": schema.empty_table()}]
         parts = chosen
-    tables, ordinals = [], []
+    tables, months_read = [], []
     for p in parts:
         path = store / p["file"]
         if "empty" in p:
@@ -426,9 +438,16 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
         except (OSError, pa.ArrowException) as exc:
             raise StoreError(Msg("store_file_missing", path=str(path), error=f"{type(exc).__name__}: {exc}")) from None
         tables.append(t)
-        if p["period"] is not None:
-            ordinals.append(np.full(t.num_rows, pd.Period(p["period"], "M").ordinal, dtype=np.int64))
-    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+        months_read.append((p["period"], t.num_rows))
+    return (tables[0] if len(tables) == 1 else pa.concat_tables(tables)), months_read
+
+
+def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = None,
+               months: Iterable[str] | None = None) -> pd.DataFrame:
+    """One table of the store as the loader returns it (file order, contract dtypes); with ``months``
+    (``YYYY-MM``) only the rows of those months, from their partitions alone (a period table)."""
+    table, parts = _read_parts(store, name, entry, columns, months)
+    ordinals = [np.full(n, pd.Period(m, "M").ordinal, dtype=np.int64) for m, n in parts if m is not None]
     period = None
     if name in PERIOD_TABLES and ORDER in table.column_names:
         order = table.column(ORDER).to_numpy()
@@ -451,6 +470,69 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
     return frame
 
 
+def read_relation(store: Path, name: str, entry: dict, months: Iterable[str] | None = None) -> Any:
+    """One table of the store as a DuckDB relation on :func:`connection` over its Parquet files (of
+    ``months`` only, ``YYYY-MM``, for a period table): the rows and columns of :func:`read_table`'s frame,
+    months as ``YYYY-MM`` text (the Hive partition), in no particular order — figures do not depend on
+    it (:mod:`gxanalysis.indicators.engine` sums exactly).
+
+    DuckDB reads the files when a query needs them, and only the columns it needs (no pandas frame, no
+    copy of the panel held in memory). A full ``gx ingest`` that replaces the store meanwhile deletes them:
+    the query then fails with DuckDB's ``IOException`` (:func:`gxanalysis.summary.headline_figures` reads
+    the new store and computes again).
+
+    Raises
+    ------
+    StoreError
+        When a file of the manifest cannot be opened (DuckDB reads every file's schema here).
+    """
+    chosen = entry["parts"]
+    if months is not None and name in PERIOD_TABLES:
+        wanted = set(months)
+        chosen = [p for p in chosen if p["period"] in wanted]
+    if not chosen or any(p["period"] is None for p in chosen):  # no rows, or a table stored whole
+        return relation_of(read_table(store, name, entry, months=months))
+    import duckdb
+
+    files = [(store / p["file"]).as_posix() for p in chosen]
+    cols = ", ".join('"' + c.replace('"', '""') + '"' for c in entry["columns"])
+    try:  # the paths passed as a parameter, never spliced into the SQL text
+        return connection().sql(f"SELECT {cols} FROM read_parquet($files, hive_partitioning = true, "
+                                "hive_types = {'period': VARCHAR})", params={"files": files})
+    except duckdb.Error as exc:
+        raise StoreError(Msg("store_file_missing", path=str(store / name), error=f"{type(exc).__name__}: {exc}")
+                         ) from None
+
+
+_CONNECTION: Any = None
+
+
+def connection() -> Any:
+    """The embedded DuckDB connection every relation of the package is made on (one per process)."""
+    global _CONNECTION
+    if _CONNECTION is None:
+        import duckdb
+
+        _CONNECTION = duckdb.connect()
+    return _CONNECTION
+
+
+def months_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its month columns (pandas Period) as ``YYYY-MM`` text, missing as None: the months
+    of a relation or a Dask DataFrame, as the store holds them."""
+    periods = [c for c in frame.columns if isinstance(frame[c].dtype, pd.PeriodDtype)]
+    if not periods:
+        return frame
+    return frame.assign(**{c: frame[c].astype(str).where(frame[c].notna(), None) for c in periods})
+
+
+def relation_of(frame: pd.DataFrame) -> Any:
+    """A pandas frame as a DuckDB relation on :func:`connection` (months as ``YYYY-MM`` text)."""
+    import pyarrow as pa
+
+    return connection().from_arrow(pa.Table.from_pandas(months_as_text(frame), preserve_index=False))
+
+
 def table_entry(frame: pd.DataFrame, parts: list[dict]) -> dict:
     periods = sorted({p["period"] for p in parts if p["period"] is not None})
     return {"rows": len(frame), "columns": list(frame.columns), "dtypes": {c: str(frame[c].dtype) for c in frame},
@@ -467,7 +549,8 @@ class StoredTables:
     Attributes
     ----------
     frames : dict
-        Table name → frame, in contract order (file order of the rows, contract dtypes).
+        Table name → frame, in contract order (file order of the rows, contract dtypes); the enterprise
+        panel may be a DuckDB relation instead (``read_store(…, panel=…)``).
     problems, confirmed : list of Problem
         The warnings and the confirmed doubts of the validation at ingest.
     manifest : Path
@@ -488,7 +571,8 @@ class StoredTables:
     present: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = None) -> StoredTables:
+def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = None, *,
+               panel: str = "pandas") -> StoredTables:
     """Every table of a store, as validated at ingest; with ``months``, only those months of some tables.
 
     Parameters
@@ -497,6 +581,10 @@ def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = N
     months : mapping, optional
         Period table name → the months (``YYYY-MM`` text or :class:`~gxanalysis.periods.Month`) to read of
         it: only the Parquet files of those months are read. Tables not named are read whole.
+    panel : {"pandas", "duckdb", "auto"}
+        How the enterprise panel (``enterprise_monthly``) is held: a pandas frame, a DuckDB relation
+        (:func:`read_relation`: the panel figures then run in DuckDB, :mod:`gxanalysis.indicators.engine`),
+        or ``"auto"``: DuckDB when the rows read number :data:`LARGE_PANEL_ROWS` or more, else pandas.
 
     Raises
     ------
@@ -506,9 +594,12 @@ def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = N
         When the manifest or a Parquet file cannot be read, or when the store was written under another data contract (a table or column it
         lacks, a dtype that differs): the message names the store and the fix, ``gx ingest SRC --to STORE``.
     ParameterError
-        When ``months`` names a table that is not a period table or a month that cannot be read.
+        When ``months`` names a table that is not a period table or a month that cannot be read, or
+        ``panel`` is none of its values.
     """
     store = Path(store)
+    if panel not in PANEL_ENGINES:
+        raise ParameterError(f"panel={panel!r} is not allowed; use one of {', '.join(PANEL_ENGINES)}")
     wanted = {name: tuple(map(str, ms)) for name, ms in period_table_months(months).items()}
     for attempt in range(3):  # an ingest may replace the manifest while we read: read the new one
         manifest = read_manifest(store)
@@ -518,9 +609,11 @@ def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = N
         diff = changed_files(manifest)
         if diff is not None:
             raise stale_error(store, manifest, diff)
+        lazy = panel == "duckdb" or (panel == "auto" and stored_rows(manifest, PANEL, wanted.get(PANEL))
+                                     >= LARGE_PANEL_ROWS)
         try:
-            frames = {t.name: read_table(store, t.name, manifest["tables"][t.name], months=wanted.get(t.name))
-                      for t in TABLES}
+            frames = {t.name: (read_relation if lazy and t.name == PANEL else read_table)(
+                store, t.name, manifest["tables"][t.name], months=wanted.get(t.name)) for t in TABLES}
             break
         except StoreError:
             if attempt == 2 or read_manifest(store) == manifest:
@@ -530,6 +623,14 @@ def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = N
     return StoredTables(frames, [problem_from_json(p) for p in manifest["problems"]],
                         [problem_from_json(p) for p in manifest["confirmed"]], path, file_sha256(path),
                         held=wanted, present=present)
+
+
+def stored_rows(manifest: Mapping[str, Any], name: str, months: Iterable[str] | None = None) -> int:
+    """The rows a store holds of one table (of ``months`` only, ``YYYY-MM``, for a period table), from its
+    manifest."""
+    parts = manifest["tables"][name]["parts"]
+    chosen = set(months) if months is not None and name in PERIOD_TABLES else None
+    return sum(int(p["rows"]) for p in parts if chosen is None or p["period"] in chosen)
 
 
 def file_sha256(path: Path) -> str:

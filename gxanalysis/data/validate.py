@@ -1091,7 +1091,7 @@ def _typed_numbers(col: Column, values: np.ndarray, bad_commas: np.ndarray, empt
         arr[np.isnan(values)] = pd.NA
         typed = pd.Series(arr)
     else:
-        typed = pd.Series(values)
+        typed = pd.Series(values, copy=False)  # the array converted for this column: no copy
     return typed, text, bad, reasons
 
 

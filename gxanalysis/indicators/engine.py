@@ -3,8 +3,9 @@ r"""The panel's engines: pandas, DuckDB (embedded) and Dask, behind one definiti
 A panel — ``enterprise_monthly``, one row per enterprise and month with year-to-date levels — can be held as
 
 * a pandas DataFrame (a city's tables, tests, the explorer),
-* a DuckDB relation (embedded, the default for large panels: a validated store's Parquet files are read
-  through it, only the months a figure needs), or
+* a DuckDB relation (embedded, the default for large panels: ``load_dataset(STORE, panel="auto")``, as
+  ``gx summary`` loads, reads a store's panel of :data:`~gxanalysis.data.store.LARGE_PANEL_ROWS` rows or more
+  as a relation over its Parquet files, only the months the figures need), or
 * a Dask DataFrame (partitions on the processes of a machine, or on a cluster's workers).
 
 The indicator functions (:mod:`~gxanalysis.indicators.growth`, :mod:`~gxanalysis.indicators.contribution`,
@@ -50,6 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gxanalysis.data.store import connection, months_as_text, relation_of
 from gxanalysis.errors import ParameterError
 from gxanalysis.periods import Month
 
@@ -113,21 +115,9 @@ def lazy(frame: Any):
     return wrapped.lazy() if isinstance(wrapped, nw.DataFrame) else wrapped
 
 
-_CONNECTION: Any = None
-
-
-def connection():
-    """The embedded DuckDB connection every relation of the package is made on (one per process)."""
-    global _CONNECTION
-    if _CONNECTION is None:
-        import duckdb
-
-        _CONNECTION = duckdb.connect()
-    return _CONNECTION
-
-
 def to_engine(frame: pd.DataFrame, engine: str, *, npartitions: int = 2) -> Any:
-    """A pandas frame in ``engine`` (``"pandas"``, ``"duckdb"`` or ``"dask"``), for joins and tests.
+    """A pandas frame in ``engine`` (``"pandas"``, ``"duckdb"`` or ``"dask"``), for joins and tests; months
+    become ``YYYY-MM`` text, as a store holds them (:func:`gxanalysis.data.store.months_as_text`).
 
     Examples
     --------
@@ -136,16 +126,12 @@ def to_engine(frame: pd.DataFrame, engine: str, *, npartitions: int = 2) -> Any:
     """
     if engine == "pandas":
         return frame
-    periods = [c for c in frame.columns if isinstance(frame[c].dtype, pd.PeriodDtype)]
-    if periods:  # months as YYYY-MM text, as a store holds them
-        frame = frame.assign(**{c: frame[c].astype(str).where(frame[c].notna(), None) for c in periods})
     if engine == "duckdb":
-        import pyarrow as pa
-
-        return connection().from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+        return relation_of(frame)
     if engine == "dask":
         import dask.dataframe as dd
 
+        frame = months_as_text(frame)
         return dd.from_pandas(frame.reset_index(drop=True), npartitions=max(1, min(npartitions, len(frame) or 1)))
     raise ParameterError(f"engine={engine!r} is not allowed; use one of {', '.join(ENGINES)}")
 

@@ -150,15 +150,17 @@ def as_list(x: str | Sequence[str] | None) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
 
 
-def _arrow_text(x: Any) -> Any:
-    """The pyarrow array behind a pandas Series or Index of Arrow-backed text, else None."""
+def _arrow_text(x: Any, *, whole: bool = True) -> Any:
+    """The pyarrow array behind a pandas Series or Index of Arrow-backed text, else None; with
+    ``whole=False`` the chunked array as it is (a column read in blocks, or collected from DuckDB in
+    vectors of 2,048 rows, is not first copied into one chunk: Arrow's lookups take it chunk by chunk)."""
     dtype = getattr(x, "dtype", None)
     arrow = (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or (
         isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in ("string", "large_string"))
     if not arrow:
         return None
     got = x.array.__arrow_array__()
-    return got.combine_chunks() if hasattr(got, "combine_chunks") else got
+    return got.combine_chunks() if whole and hasattr(got, "combine_chunks") else got
 
 
 def positions(index: pd.Index | pd.Series | Sequence, targets: pd.Index | pd.Series | Sequence) -> np.ndarray:
@@ -172,7 +174,7 @@ def positions(index: pd.Index | pd.Series | Sequence, targets: pd.Index | pd.Ser
     >>> positions(pd.Index(["a", "b", "c"]), ["c", "x", "a"]).tolist()
     [2, -1, 0]
     """
-    a, b = _arrow_text(index), _arrow_text(targets)
+    a, b = _arrow_text(index), _arrow_text(targets, whole=False)
     if a is not None and b is not None:
         import pyarrow.compute as pc
 
@@ -259,7 +261,7 @@ def member(values: pd.Series | Sequence, candidates: pd.Series | Sequence | set)
     [True, False, True]
     """
     cand = pd.Series(list(candidates) if isinstance(candidates, set) else candidates)
-    a, b = _arrow_text(cand), _arrow_text(values)
+    a, b = _arrow_text(cand), _arrow_text(values, whole=False)
     if a is not None and b is not None:
         import pyarrow.compute as pc
 
