@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import threading
 import time
 from html.parser import HTMLParser
@@ -622,3 +623,37 @@ def test_report_pages_carry_the_print_css_and_the_index_is_for_leaders(pack):
     assert "2023年4月（1-4月）" in text and "简报" in text and "报表" in text
     assert "@font-face{font-family:'GX CJK'" in index
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", text)
+
+
+def test_a_large_store_pack_reads_its_panel_in_duckdb_with_the_same_summary_and_brief(tmp_path, monkeypatch):
+    """The parent of a run keeps no copy of the tables it validated, and reads a store's large panel in
+    DuckDB (``panel="auto"``) for the pack's own figures, brief and workbook: the same files come out."""
+    from gxanalysis.data import store
+    from gxanalysis.data.ingest import ingest
+    from gxanalysis.reporting import runner
+
+    src = tmp_path / "data"
+    shutil.copytree(config.default_data_dir(), src)
+    st = tmp_path / "store"
+    ingest(src, st)
+    panels = []
+    real_complete = runner._complete_pack
+
+    def complete(stage, names, period, lang, dataset, *args, **kwargs):
+        panels.append(type(dataset.enterprise_monthly).__module__.split(".")[0])
+        return real_complete(stage, names, period, lang, dataset, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "_complete_pack", complete)
+    texts, large = {}, store.LARGE_PANEL_ROWS
+    for rows in (large, 1):
+        monkeypatch.setattr(store, "LARGE_PANEL_ROWS", rows)
+        out = tmp_path / f"out{rows}"
+        assert run_pack("2023-04", reports=["investment"], data_dir=st, out_dir=out, progress=False).ok
+        pack = out / "2023-04"
+        texts[rows] = [(pack / "summary.csv").read_text(encoding="utf-8-sig"),
+                       (pack / "简报_2023-04.txt").read_text(encoding="utf-8"),
+                       _workbook_texts(pack / "工业经济分析报表_2023-04.xlsx")]
+    assert panels == ["pandas", "duckdb"]
+    assert texts[1][:2] == texts[large][:2]
+    strip = lambda t: {k: re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "", v) for k, v in t.items()}  # noqa: E731
+    assert strip(texts[1][2]) == strip(texts[large][2])

@@ -448,22 +448,31 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
     (``YYYY-MM``) only the rows of those months, from their partitions alone (a period table)."""
     table, parts = _read_parts(store, name, entry, columns, months)
     ordinals = [np.full(n, pd.Period(m, "M").ordinal, dtype=np.int64) for m, n in parts if m is not None]
-    period = None
+    period = perm = None
     if name in PERIOD_TABLES and ORDER in table.column_names:
         order = table.column(ORDER).to_numpy()
         table = table.drop_columns([ORDER])
         values = np.concatenate(ordinals) if ordinals else np.zeros(0, dtype=np.int64)
         if len(order) and not (np.diff(order) > 0).all():
-            perm = np.argsort(order, kind="stable")
-            table = table.take(perm)  # back to the file's order, in Arrow (threads, no Python objects)
+            perm = np.argsort(order, kind="stable")  # back to the file's order
             values = values[perm]
         if "period" not in table.column_names:
             period = pd.arrays.PeriodArray(values, dtype=pd.PeriodDtype("M"))
-    frame = table.to_pandas()
+    # column by column, each Arrow column let go once converted (put in the file's order in Arrow, threads
+    # and no Python objects): a national panel is held once, not as Arrow, its reordered copy and pandas
+    import pyarrow as pa
+
+    pool, out = pa.default_memory_pool(), {}
+    for c in list(table.column_names):
+        one = table.select([c])  # with the schema's pandas metadata: the column's pandas dtype
+        table = table.drop_columns([c])
+        out[c] = (one.take(perm) if perm is not None else one).to_pandas()[c]
+        del one
+        pool.release_unused()  # the Parquet reader's pool gives the column's memory back to the OS
     if period is not None:
-        frame["period"] = period
+        out["period"] = pd.Series(period, copy=False)
     wanted = [c for c in entry["columns"] if columns is None or c in columns]
-    frame = frame[wanted].reset_index(drop=True)
+    frame = pd.DataFrame({c: out.pop(c) for c in wanted}, copy=False)
     for c, dtype in entry["dtypes"].items():
         if c in frame.columns and str(frame[c].dtype) != dtype:
             frame[c] = frame[c].astype(dtype)

@@ -46,6 +46,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import errno
+import functools
 import json
 import logging
 import os
@@ -552,6 +553,20 @@ def _input_files(source: Path) -> list[Path]:
     return sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("~$"))
 
 
+@dataclass(frozen=True)
+class _Validated:
+    """What a run keeps of the data it validated before any kernel started: where they are and the hashes
+    of their files (:func:`_snapshot_inputs` checks the copy against them), not the tables."""
+
+    source_dir: Path
+    files: dict[str, Path]
+    file_hashes: dict[str, str]
+
+    @classmethod
+    def of(cls, dataset: Any) -> _Validated:
+        return cls(Path(dataset.source_dir), dict(dataset.files), dict(dataset.file_hashes))
+
+
 def _snapshot_inputs(dataset: Any, dest: Path) -> Path:
     """Copy the data folder's files into ``dest`` once; the tables must hash as they did when validated.
 
@@ -684,8 +699,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     if not latest:
         period = str(Month.parse(period))
     check_output_folder(out_dir)
-    loader = loader or load_dataset
-    validated = loader(data_dir)  # validation before any kernel starts (raises with every problem)
+    validated = (loader or load_dataset)(data_dir)  # validation before any kernel starts (raises with every problem)
     if latest:
         period = resolve_period(period, data_dir, validated)
     for n in names:
@@ -695,6 +709,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         validate_params(n, values).check_data(validated)  # no data for the period: refused here
     _check_free_space(out_dir, period, _input_files(validated.source_dir))
     _prepare_out(out_dir)
+    validated = _Validated.of(validated)  # the tables let go: the run reads its snapshot of the files
 
     run_id = f"{period}_{started:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
     stage = out_dir / ".runs" / run_id
@@ -761,7 +776,9 @@ def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: lis
     try:
         inputs = _snapshot_inputs(validated, stage / "inputs")
         # every report of the pack, and the pack's own tables, read this one copy
-        dataset = dataclasses.replace((loader or load_dataset)(inputs), source_dir=validated.source_dir)
+        # the panel of a large store in DuckDB (the pack's own figures and brief need nothing else of it)
+        load = loader or functools.partial(load_dataset, panel="auto")
+        dataset = dataclasses.replace(load(inputs), source_dir=validated.source_dir)
         params: dict[str, ReportParams] = {}
         for n in names:
             fields = REPORTS[n].params.model_fields
