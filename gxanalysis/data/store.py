@@ -406,7 +406,7 @@ def write_table(store: Path, name: str, frame: pd.DataFrame, ingest_id: str, sta
 
 
 def _read_parts(store: Path, name: str, entry: dict, columns: list[str] | None,
-                months: Iterable[str] | None) -> tuple[Any, list[tuple[str, int]]]:
+                months: Iterable[str] | None) -> tuple[Any, list[tuple[str | None, int]]]:
     """The Parquet files of one table (of ``months`` only, for a period table) as one Arrow table, in the
     order of the manifest's parts, and each part's month and row count (month None for a whole table)."""
     import pyarrow as pa
@@ -446,6 +446,8 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
                months: Iterable[str] | None = None) -> pd.DataFrame:
     """One table of the store as the loader returns it (file order, contract dtypes); with ``months``
     (``YYYY-MM``) only the rows of those months, from their partitions alone (a period table)."""
+    import pyarrow as pa
+
     table, parts = _read_parts(store, name, entry, columns, months)
     ordinals = [np.full(n, pd.Period(m, "M").ordinal, dtype=np.int64) for m, n in parts if m is not None]
     period = perm = None
@@ -458,10 +460,8 @@ def read_table(store: Path, name: str, entry: dict, columns: list[str] | None = 
             values = values[perm]
         if "period" not in table.column_names:
             period = pd.arrays.PeriodArray(values, dtype=pd.PeriodDtype("M"))
-    # column by column, each Arrow column let go once converted (put in the file's order in Arrow, threads
-    # and no Python objects): a national panel is held once, not as Arrow, its reordered copy and pandas
-    import pyarrow as pa
-
+    # column by column, each Arrow column let go once converted (put in the file's order in Arrow, no Python
+    # objects): a national panel is held once, not as Arrow, its reordered copy and pandas at the same time
     pool, out = pa.default_memory_pool(), {}
     for c in list(table.column_names):
         one = table.select([c])  # with the schema's pandas metadata: the column's pandas dtype

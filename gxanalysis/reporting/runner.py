@@ -666,6 +666,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     from filelock import FileLock
 
     from gxanalysis.data.dataset import load_dataset
+    from gxanalysis.data.readers import release_freed_memory
     from gxanalysis.labels import check_lang, default_lang
     from gxanalysis.periods import Month
 
@@ -710,6 +711,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     _check_free_space(out_dir, period, _input_files(validated.source_dir))
     _prepare_out(out_dir)
     validated = _Validated.of(validated)  # the tables let go: the run reads its snapshot of the files
+    release_freed_memory()  # … and their memory given back (Arrow's pool would keep a national panel's)
 
     run_id = f"{period}_{started:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
     stage = out_dir / ".runs" / run_id
