@@ -83,7 +83,8 @@ from gxanalysis.periods import Month
 
 __all__ = ["LARGE_PANEL_ROWS", "MANIFEST", "PANEL", "PANEL_ENGINES", "PERIOD_TABLES", "StaleStoreError", "StoreError",
            "StoredTables", "connection", "contract_differences", "file_sha256", "is_store", "months_as_text",
-           "read_relation", "read_store", "relation_of", "store_files", "store_source", "stored_rows"]
+           "read_relation", "read_store", "relation_of", "source_tables", "store_files", "store_source",
+           "stored_rows"]
 
 MANIFEST = "gxstore.json"
 """The manifest's file name: a folder holding it is a store."""
@@ -186,6 +187,12 @@ def store_files(store: Path) -> list[Path]:
     store = Path(store)
     manifest = read_manifest(store)
     return [store / MANIFEST] + [store / p["file"] for e in manifest["tables"].values() for p in e["parts"]]
+
+
+def source_tables(store: Path) -> list[str]:
+    """The tables of the folder a store was ingested from (those whose file its manifest records), sorted
+    by name: what a pack made from the store names as its sources."""
+    return sorted(read_manifest(Path(store))["source"]["files"])
 
 
 def _json_value(v: Any) -> Any:

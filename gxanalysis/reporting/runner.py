@@ -1196,6 +1196,7 @@ def _run_all(names: list[str], params: dict[str, ReportParams], stage: Path, ker
 def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any, lang: str = "zh") -> Path:
     """The pack's workbook and, beside it, each of its tables as CSV (``表格/``), in the pack's language."""
     from gxanalysis.data.schema import TABLES_BY_NAME
+    from gxanalysis.data.store import source_tables
     from gxanalysis.labels import WORKBOOK, label
     from gxanalysis.periods import Period, local_time_label
     from gxanalysis.reporting.export import recorded_tables
@@ -1204,8 +1205,9 @@ def _write_workbook(stage: Path, names: list[str], period: str, dataset: Any, la
     tables = recorded_tables(stage, names)
     p = Period.parse(period)
     word = lambda key: label("workbook", key, lang)  # noqa: E731
+    read = source_tables(dataset.files["store"].parent) if "store" in dataset.files else sorted(dataset.files)
     sources = [TABLES_BY_NAME[t].zh if lang == "zh" else TABLES_BY_NAME[t].name.replace("_", " ")
-               for t in sorted(dataset.files) if t in TABLES_BY_NAME]
+               for t in read if t in TABLES_BY_NAME]
     folder = word("csv_folder")
     path = write_workbook(
         tables, stage / f"工业经济分析报表_{period}.xlsx", title=word("title"),
