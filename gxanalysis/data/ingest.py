@@ -45,6 +45,7 @@ from gxanalysis.data.store import (
     contract_differences,
     file_record,
     is_store,
+    parts_of,
     problem_from_json,
     problem_json,
     read_manifest,
@@ -322,12 +323,12 @@ def _slice_raw(raw: Any, mask: np.ndarray) -> Any:
                    flagged={k: np.asarray(v)[mask] for k, v in raw.flagged.items()})
 
 
-def _window_positions(store: Path, entry: dict, window: set[str]) -> np.ndarray:
+def _window_positions(store: Path, name: str, entry: dict, window: set[str]) -> np.ndarray:
     """Positions in the source file (sorted) of the stored rows of the months in ``window``."""
     import pyarrow.parquet as pq
 
     found = [pq.read_table(store / q["file"], columns=[ORDER]).column(0).to_numpy()
-             for q in entry["parts"] if q["period"] in window]
+             for q in parts_of(name, entry, window)]
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
@@ -410,7 +411,7 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
         if name == "confirmations":
             continue
         if name in PERIOD_TABLES:
-            positions = _window_positions(store, tables[name], window)
+            positions = _window_positions(store, name, tables[name], window)
             if old["source"]["files"][name].get("simple"):
                 try:  # the window's lines and the new lines, byte for byte, without reading the whole file
                     raw = _read_window(p["path"], TABLES_BY_NAME[name], positions, tables[name]["rows"],

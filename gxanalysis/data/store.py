@@ -83,7 +83,7 @@ from gxanalysis.periods import Month
 
 __all__ = ["LARGE_PANEL_ROWS", "MANIFEST", "PANEL", "PANEL_ENGINES", "PERIOD_TABLES", "StaleStoreError", "StoreError",
            "StoredTables", "connection", "contract_differences", "file_sha256", "is_store", "months_as_text",
-           "read_relation", "read_store", "relation_of", "source_tables", "store_files", "store_source",
+           "parts_of", "read_relation", "read_store", "relation_of", "source_tables", "store_files", "store_source",
            "stored_rows"]
 
 MANIFEST = "gxstore.json"
@@ -412,6 +412,16 @@ def write_table(store: Path, name: str, frame: pd.DataFrame, ingest_id: str, sta
     return parts
 
 
+def parts_of(name: str, entry: Mapping[str, Any], months: Iterable[str] | None = None) -> list[dict]:
+    """The manifest's parts (Parquet files) of one table: of ``months`` only (``YYYY-MM``) for a period
+    table, else all of them — the one choice of the files :func:`read_table`, :func:`read_relation` and
+    :func:`stored_rows` read."""
+    if months is None or name not in PERIOD_TABLES:
+        return list(entry["parts"])
+    wanted = set(months)
+    return [p for p in entry["parts"] if p["period"] in wanted]
+
+
 def _read_parts(store: Path, name: str, entry: dict, columns: list[str] | None,
                 months: Iterable[str] | None) -> tuple[Any, list[tuple[str | None, int]]]:
     """The Parquet files of one table (of ``months`` only, for a period table) as one Arrow table, in the
@@ -419,21 +429,17 @@ def _read_parts(store: Path, name: str, entry: dict, columns: list[str] | None,
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parts = entry["parts"]
-    if months is not None and name in PERIOD_TABLES:
-        wanted_months = set(months)
-        chosen = [p for p in parts if p["period"] in wanted_months]
-        if not chosen:  # none of the months stored: no rows, the columns and types of the table
-            path = store / parts[0]["file"]
-            try:
-                schema = pq.read_schema(path)
-            except (OSError, pa.ArrowException) as exc:
-                raise StoreError(Msg("store_file_missing", path=str(path),
-                                     error=f"{type(exc).__name__}: {exc}")) from None
-            if columns is not None:
-                schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
-            chosen = [{"file": parts[0]["file"], "period": None, "empty": schema.empty_table()}]
-        parts = chosen
+    parts = parts_of(name, entry, months)
+    if not parts:  # none of the months stored: no rows, the columns and types of the table
+        path = store / entry["parts"][0]["file"]
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, pa.ArrowException) as exc:
+            raise StoreError(Msg("store_file_missing", path=str(path),
+                                 error=f"{type(exc).__name__}: {exc}")) from None
+        if columns is not None:
+            schema = pa.schema([schema.field(c) for c in columns if c in schema.names])
+        parts = [{"file": entry["parts"][0]["file"], "period": None, "empty": schema.empty_table()}]
     tables, months_read = [], []
     for p in parts:
         path = store / p["file"]
@@ -502,10 +508,7 @@ def read_relation(store: Path, name: str, entry: dict, months: Iterable[str] | N
     StoreError
         When a file of the manifest cannot be opened (DuckDB reads every file's schema here).
     """
-    chosen = entry["parts"]
-    if months is not None and name in PERIOD_TABLES:
-        wanted = set(months)
-        chosen = [p for p in chosen if p["period"] in wanted]
+    chosen = parts_of(name, entry, months)
     if not chosen or any(p["period"] is None for p in chosen):  # no rows, or a table stored whole
         return relation_of(read_table(store, name, entry, months=months))
     import duckdb
@@ -644,9 +647,7 @@ def read_store(store: Path | str, months: Mapping[str, Iterable[Any]] | None = N
 def stored_rows(manifest: Mapping[str, Any], name: str, months: Iterable[str] | None = None) -> int:
     """The rows a store holds of one table (of ``months`` only, ``YYYY-MM``, for a period table), from its
     manifest."""
-    parts = manifest["tables"][name]["parts"]
-    chosen = set(months) if months is not None and name in PERIOD_TABLES else None
-    return sum(int(p["rows"]) for p in parts if chosen is None or p["period"] in chosen)
+    return sum(int(p["rows"]) for p in parts_of(name, manifest["tables"][name], months))
 
 
 def file_sha256(path: Path) -> str:
