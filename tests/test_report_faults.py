@@ -9,6 +9,7 @@ processes and kernels inherit; psutil finds any of them still alive).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -48,6 +49,18 @@ def _gx_argv(out: Path, *extra: str, reports: str = REPORT, data: Path | None = 
     if data is not None:
         argv += ["--data", str(data)]
     return argv
+
+
+def _run_account(g: Gx, code: int, out: Path) -> str:
+    """What a failed gx report said: its exit code, the end of its stderr and the reason of each failed
+    run's status file (a failure is then explained in full, not cut short)."""
+    reasons = []
+    for status in sorted((out / "logs").glob("*.status.json")):
+        with contextlib.suppress(OSError, ValueError):
+            record = json.loads(status.read_text(encoding="utf-8"))
+            if record.get("status") != "ok":
+                reasons.append(f"{status.name}: {record.get('status')}: {record.get('reason')}")
+    return f"exit {code}\n{g.stderr[-3000:]}\nstatus files not ok: {reasons or 'none'}"
 
 
 class Gx:
@@ -515,7 +528,8 @@ def test_three_concurrent_runs_of_one_period(out, tmp_path):
     finally:
         stop.set()
         watcher.join()
-    assert codes == [0, 0, 0], [g.stderr for g in runs]
+    assert codes == [0, 0, 0], "\n\n".join(_run_account(g, code, out) for g, code in zip(runs, codes, strict=True)
+                                             if code != 0)
     assert not missing, missing[:3]
     pack = out / PERIOD
     assert pack_is_whole(pack)
