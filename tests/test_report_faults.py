@@ -9,7 +9,6 @@ processes and kernels inherit; psutil finds any of them still alive).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -51,18 +50,6 @@ def _gx_argv(out: Path, *extra: str, reports: str = REPORT, data: Path | None = 
     return argv
 
 
-def _run_account(g: Gx, code: int, out: Path) -> str:
-    """What a failed gx report said: its exit code, the end of its stderr and the reason of each failed
-    run's status file (a failure is then explained in full, not cut short)."""
-    reasons = []
-    for status in sorted((out / "logs").glob("*.status.json")):
-        with contextlib.suppress(OSError, ValueError):
-            record = json.loads(status.read_text(encoding="utf-8"))
-            if record.get("status") != "ok":
-                reasons.append(f"{status.name}: {record.get('status')}: {record.get('reason')}")
-    return f"exit {code}\n{g.stderr[-3000:]}\nstatus files not ok: {reasons or 'none'}"
-
-
 class Gx:
     """A ``gx report`` process with a marker in its environment; stdout and stderr go to files."""
 
@@ -80,6 +67,13 @@ class Gx:
 
     def wait(self, timeout: float = 300) -> int:
         return self.proc.wait(timeout=timeout)
+
+    def account(self, code: int, out: Path) -> str:
+        """A run explained in full, not cut short: its exit code, the end of its stderr and the status and
+        reason of its status file (found by its process id)."""
+        mine = [s for s in map(_status, (out / "logs").glob("*.status.json")) if s.get("pid") == self.proc.pid]
+        status = [f"{s['run_id']}: {s['status']}: {s.get('reason')}" for s in mine]
+        return f"exit {code}\n{self.stderr[-3000:]}\nstatus: {status or 'none written'}"
 
     def processes(self) -> list[psutil.Process]:
         """Every live process carrying this run's marker (gx itself, notebook processes, kernels)."""
@@ -528,8 +522,7 @@ def test_three_concurrent_runs_of_one_period(out, tmp_path):
     finally:
         stop.set()
         watcher.join()
-    assert codes == [0, 0, 0], "\n\n".join(_run_account(g, code, out) for g, code in zip(runs, codes, strict=True)
-                                             if code != 0)
+    assert codes == [0, 0, 0], "\n\n".join(g.account(c, out) for g, c in zip(runs, codes, strict=True) if c)
     assert not missing, missing[:3]
     pack = out / PERIOD
     assert pack_is_whole(pack)
