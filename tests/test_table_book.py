@@ -169,21 +169,39 @@ def test_the_browser_is_found_on_the_path_or_by_gx_browser(tmp_path):
     assert pdf.find_browser(env={"GX_BROWSER": str(tmp_path / "none")}, search_path=str(tmp_path)) is None
 
 
-@pytest.mark.slow
-def test_a_real_browser_prints_chinese_on_a4(tmp_path):
+def _real_browser() -> Path:
     browser = pdf.find_browser()
     if browser is None:
         pytest.skip("no Chromium, Chrome or Edge on this machine (.ci/run installs Debian's chromium)")
-    from pypdf import PdfReader
+    return browser
 
+
+def _long_chinese_page(path: Path, rows: int = 120) -> Path:
+    """A report-like page: an A4 print CSS, a CJK font embedded, a table longer than one page."""
     from gxanalysis.reporting.export import embed_cjk_font
 
-    rows = "".join(f"<tr><td>第{i}行企业</td><td>{i}.0</td></tr>" for i in range(120))
+    body = "".join(f"<tr><td>第{i}行企业</td><td>{i}.0</td></tr>" for i in range(rows))
     page = ("<html><head><style>@page{size:A4 portrait;margin:15mm}thead{display:table-header-group}"
             "tr{break-inside:avoid}</style></head><body><h1>工业经济运行情况</h1><table><thead><tr><th>企业名称</th>"
-            f"<th>产值</th></tr></thead><tbody>{rows}</tbody></table></body></html>")
-    html = tmp_path / "r.html"
-    html.write_text(embed_cjk_font(page), encoding="utf-8")
+            f"<th>产值</th></tr></thead><tbody>{body}</tbody></table></body></html>")
+    path.write_text(embed_cjk_font(page), encoding="utf-8")
+    return path
+
+
+def _pages(path: Path) -> list[tuple[tuple[int, int], str]]:
+    """(A4 size in points, text) of each page of a PDF."""
+    from pypdf import PdfReader
+
+    return [((round(float(p.mediabox.width)), round(float(p.mediabox.height))), p.extract_text())
+            for p in PdfReader(str(path)).pages]
+
+
+@pytest.mark.slow
+def test_a_real_browser_prints_chinese_on_a4(tmp_path):
+    browser = _real_browser()
+    from pypdf import PdfReader
+
+    html = _long_chinese_page(tmp_path / "r.html")
     out = pdf.html_to_pdf(html, tmp_path / "r.pdf", browser)
     reader = PdfReader(str(out))
     assert len(reader.pages) >= 2
@@ -191,6 +209,66 @@ def test_a_real_browser_prints_chinese_on_a4(tmp_path):
     second = reader.pages[1].extract_text().replace(" ", "")
     assert "企业名称" in second  # the header row repeated on the next page
     assert re.search(r"第\d+行企业", second)
+
+
+needs_pipe = pytest.mark.skipif(sys.platform == "win32", reason="a warm browser is driven over a POSIX pipe")
+
+
+@pytest.mark.slow
+@needs_pipe
+def test_a_warm_browser_prints_the_pdfs_a_browser_process_prints(tmp_path):
+    browser = _real_browser()
+    cold, hot = tmp_path / "cold", tmp_path / "hot"
+    for folder in (cold, hot):
+        folder.mkdir()
+        for i, rows in enumerate((120, 40, 260)):
+            _long_chinese_page(folder / f"r{i}.html", rows)
+    names = ["r0", "r1", "r2"]
+    assert pdf.print_reports(cold, names, browser=browser).files == [f"{n}.pdf" for n in names]
+    with pdf.WarmBrowser(browser) as warm:
+        result = pdf.print_reports(hot, names, warm=warm, workers=3)  # three tabs at once
+        assert result.files == [f"{n}.pdf" for n in names] and not result.failed
+        assert warm.alive
+    assert not warm.alive
+    for n in names:
+        printed = _pages(hot / f"{n}.pdf")
+        assert printed == _pages(cold / f"{n}.pdf")  # the same pages, sizes and text
+        assert len(printed) >= 2 and {size for size, _ in printed} == {(595, 842)}
+    assert not list(hot.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+@needs_pipe
+def test_a_bad_page_does_not_stop_a_warm_browser_and_a_dead_one_is_replaced(tmp_path):
+    browser = _real_browser()
+    _long_chinese_page(tmp_path / "good.html", 10)
+    with pdf.WarmBrowser(browser) as warm:
+        with pytest.raises(RuntimeError, match="could not open missing.html"):
+            warm.print(tmp_path / "missing.html", tmp_path / "missing.pdf", timeout=30)
+        (tmp_path / "hangs.html").write_text("<html><body>报告<script>while (true) {}</script></body></html>",
+                                             encoding="utf-8")
+        result = pdf.print_reports(tmp_path, ["hangs", "good"], warm=warm, timeout=3)
+        assert result.failed == {"hangs": f"{warm.browser.name} did not print hangs.html within 3 s"}
+        assert result.files == ["good.pdf"]
+        assert warm.alive  # neither bad page stops the browser
+        (tmp_path / "good.pdf").unlink()
+        pdf._kill_tree(warm.pid)
+        assert warm._exited(wait=10) and not warm.alive
+        result = pdf.print_reports(tmp_path, ["good"], warm=warm)  # each report by a process of its own
+        assert result.files == ["good.pdf"] and not result.failed
+    assert _pages(tmp_path / "good.pdf")[0][0] == (595, 842)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@needs_pipe
+def test_a_browser_that_does_not_speak_the_protocol_is_not_kept_open(tmp_path):
+    silent = _stand_in(tmp_path / "silent", "sys.exit(0)")
+    with pytest.raises(RuntimeError, match="silent.*stopped"):
+        pdf.WarmBrowser(silent, startup_timeout=10)
+    assert pdf.warm_browser(silent) is None  # gx batch then prints with a process per report
+    hanging = _stand_in(tmp_path / "hanging", "time.sleep(60)")
+    with pytest.raises(RuntimeError, match="did not answer Browser.getVersion within 1 s"):
+        pdf.WarmBrowser(hanging, startup_timeout=1)
 
 
 def test_manifest_note_is_json(tmp_path):

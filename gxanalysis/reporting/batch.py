@@ -11,7 +11,9 @@ How a batch goes
    ``--out`` folders at the same paths — they are checked before the tasks are sent).
 3. A region's task validates and loads the region's tables once (:func:`~gxanalysis.reporting.warm.load_once`),
    starts its warm kernels (:class:`~gxanalysis.reporting.warm.WarmKernels`, ``--jobs`` of them: a pack's
-   notebooks run on them at once, as ``gx report --jobs`` runs them) and runs the region's packs one
+   notebooks run on them at once, as ``gx report --jobs`` runs them) and one headless browser that prints
+   every pack's PDFs as tabs (:class:`~gxanalysis.reporting.pdf.WarmBrowser`, POSIX; elsewhere a browser
+   process per PDF, as ``gx report``), and runs the region's packs one
    after another with :func:`~gxanalysis.reporting.runner.run_pack`, so each pack is staged, completed
    and published into ``OUT/<region>/<period>/`` exactly as ``gx report`` does it (input snapshot,
    run lock, status files, atomic publication; a failed pack is kept in ``OUT/<region>/failed/``, the
@@ -147,6 +149,7 @@ def run_region(task: RegionTask) -> list[dict[str, Any]]:
     """
     import platform
 
+    from gxanalysis.reporting.pdf import warm_browser
     from gxanalysis.reporting.runner import run_pack
     from gxanalysis.reporting.warm import WarmKernels, load_once
 
@@ -164,20 +167,21 @@ def run_region(task: RegionTask) -> list[dict[str, Any]]:
         load_once(Path(task.data_dir))  # the region's tables validated once; every pack reuses them
     except GxError as exc:
         return failed_all(exc, t0)
-    kernel = None
+    kernel = printer = None
     try:
         if task.warm:
             try:
                 kernel = WarmKernels(task.jobs)
             except Exception as exc:  # no kernel can start here: every pack of the region fails with why
                 return failed_all(RuntimeError(f"the warm kernel did not start: {type(exc).__name__}: {exc}"), t0)
+            printer = warm_browser()  # None (a browser process per PDF) where none can be kept open
         for period in task.periods:
             t = time.perf_counter()
             try:
                 r = run_pack(period, reports=list(task.reports) or None, data_dir=Path(task.data_dir),
                              out_dir=out_dir, jobs=task.jobs, timeout=task.timeout, overrides=dict(task.overrides),
                              lang=task.lang, progress=False, loader=load_once,
-                             executor=kernel.executor if kernel else None)
+                             executor=kernel.executor if kernel else None, printer=printer)
                 o = PackOutcome(task.region, r.period, "published" if r.ok else "failed", r.reason,
                                 r.exit_code, str(r.pack_dir or ""), str(r.failed_dir or ""), r.seconds, r.run_id,
                                 host, kernel is not None)
@@ -193,6 +197,8 @@ def run_region(task: RegionTask) -> list[dict[str, Any]]:
     finally:
         if kernel is not None:
             kernel.shutdown()
+        if printer is not None:
+            printer.close()
     return outcomes
 
 

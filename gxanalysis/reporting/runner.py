@@ -614,7 +614,8 @@ def _changed_inputs(dataset: Any) -> list[str]:
 def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | None = None,
              out_dir: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT_S,
              overrides: dict[str, Any] | None = None, lang: str = "zh", progress: bool | None = None,
-             ui_lang: str | None = None, executor: Any = None, loader: Any = None) -> PackResult:
+             ui_lang: str | None = None, executor: Any = None, loader: Any = None,
+             printer: Any = None) -> PackResult:
     """Run report notebooks for ``period`` and publish the pack to ``out_dir/<period>``.
 
     Parameters
@@ -644,6 +645,9 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
     loader : callable, optional
         Validates and loads a data folder (default :func:`~gxanalysis.data.dataset.load_dataset`);
         ``gx batch`` passes :func:`gxanalysis.reporting.warm.load_once`, which loads a region once.
+    printer : WarmBrowser, optional
+        A running browser that prints the PDFs as tabs (:class:`gxanalysis.reporting.pdf.WarmBrowser`;
+        ``gx batch`` keeps one per region); default: a browser process per report.
 
     Returns
     -------
@@ -732,7 +736,8 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
         for line in restored + aside:
             rlog.warning("%s", line)
         outcome = _run_staged(stage, out_dir, run_id, period, names, lang, overrides, validated, jobs,
-                              timeout, show_bar, started, t_start, rlog, handlers, ui, executor, loader)
+                              timeout, show_bar, started, t_start, rlog, handlers, ui, executor, loader,
+                              printer)
     except KeyboardInterrupt as exc:  # RunInterrupted from a signal, or Ctrl-C in an interactive session
         published = getattr(exc, "published", None)
         stop = RunInterrupted(getattr(exc, "signum", signal.SIGINT), None, period, published)
@@ -765,7 +770,7 @@ def run_pack(period: str, *, reports: list[str] | None = None, data_dir: Path | 
 def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: list[str], lang: str,
                 overrides: dict[str, Any], validated: Any, jobs: int | None, timeout: float, show_bar: bool,
                 started: dt.datetime, t_start: float, rlog: logging.Logger, handlers: list[logging.Handler],
-                ui: str = "en", executor: Any = None, loader: Any = None,
+                ui: str = "en", executor: Any = None, loader: Any = None, printer: Any = None,
                 ) -> tuple[list[NotebookResult], Path | None, Path | None, str, int]:
     """Snapshot the inputs, run the notebooks, complete and publish the pack, or set the stage aside.
 
@@ -800,7 +805,7 @@ def _run_staged(stage: Path, out_dir: Path, run_id: str, period: str, names: lis
             _complete_pack(stage, names, period, lang, dataset, params, results, run_id, started, t_start,
                            _summary_options(params, period, overrides), extra={"input_snapshot": "the input files were copied once at the start of the run; "
                                                     "every report read that copy",
-                                  "inputs_changed_during_run": changed})
+                                  "inputs_changed_during_run": changed}, printer=printer)
             rlog.info("%s", progress_text("publishing", ui, path=out_dir / period))
             _close_stage_logs(handlers, stage, rlog)
             pack_dir = _publish(stage, out_dir, period)
@@ -1071,7 +1076,7 @@ def _close_stage_logs(handlers: list[logging.Handler], stage: Path, logger: logg
 def _complete_pack(stage: Path, names: list[str], period: str, lang: str, dataset: Any,
                    params: dict[str, ReportParams], results: list[NotebookResult], run_id: str,
                    started: dt.datetime, t_start: float, summary_options: Any,
-                   extra: dict[str, Any] | None = None) -> None:
+                   extra: dict[str, Any] | None = None, printer: Any = None) -> None:
     """Add summary.csv, the brief (Word and text), the workbook and its CSV tables, the PDFs and the manifest
     to a staged pack; drop work files.
 
@@ -1094,7 +1099,7 @@ def _complete_pack(stage: Path, names: list[str], period: str, lang: str, datase
     (stage / f"简报_{period}.txt").write_text(brief.text(), encoding="utf-8-sig")
     write_docx(brief, stage / f"简报_{period}.docx")
     _write_workbook(stage, names, period, dataset, lang)
-    printed = print_reports(stage, names)
+    printed = print_reports(stage, names, warm=printer)
     if printed.skipped or printed.failed:
         log.warning("PDF versions: %s", printed.skipped or "; ".join(printed.failed.values()))
     not_computed = _not_computed(stage, names)
