@@ -56,6 +56,7 @@ XLSX: the Excel row number. Rows that are entirely empty are dropped.
 from __future__ import annotations
 
 import codecs
+import concurrent.futures as cf
 import csv
 import ctypes
 import datetime as dt
@@ -640,10 +641,6 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
         return None
     if not numbers or st.st_size < TYPED_MIN_BYTES:
         return None
-    scan = _scan_utf8(path)
-    if scan is None or scan.nul or scan.lone_cr or scan.lines < 2 or (
-            scan.spans_lines and not _quotes_close_on_their_line(path)):
-        return None
     try:
         with open(path, "rb") as f:
             head = f.read(1 << 16)
@@ -652,8 +649,14 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
     lines = head.split(b"\n", 2)
     if len(lines) < 3:  # the first two lines are longer than the head: an unusual file, read as text
         return None
-    grid = _read_csv_arrow(b"\n".join(lines[:2]).decode("utf-8-sig") + "\n", scan.delimiter)
-    if grid is None or grid[0].shape[1] != scan.width or len(grid[0]) != 2:
+    try:
+        first_line = lines[0].decode("utf-8-sig")
+        grid = _read_csv_arrow(b"\n".join(lines[:2]).decode("utf-8-sig") + "\n", _sniff_delimiter(first_line))
+    except UnicodeDecodeError:
+        return None
+    delimiter = _sniff_delimiter(first_line)  # the scan's, from the same first line (checked below)
+    width = first_line.count(delimiter) + 1
+    if grid is None or grid[0].shape[1] != width or len(grid[0]) != 2:
         return None
     top = grid[0].iloc[0].tolist()
     aliases = {normalise_header(k): v for k, v in table.header_aliases().items()}
@@ -668,21 +671,30 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
     if not fields:
         return None
     header = [_clean_header(c) for c in top]
-    names = [str(j) for j in range(scan.width)]
+    names = [str(j) for j in range(width)]
     typed_at = set(fields.values())
-    try:
-        data = pacsv.read_csv(
-            pa.OSFile(str(path), "r"),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=scan.delimiter, quote_char='"', double_quote=True,
-                                             escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.float64() if j in typed_at else pa.large_string() for j, c in enumerate(names)},
-                strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[""]),
-            memory_pool=arrow_pool())
-    except (pa.ArrowInvalid, pa.ArrowException, OSError):
-        return None
-    if data.num_rows != scan.lines - 1:
+    # the file's bytes are scanned in a second thread while pyarrow parses it (its threads need no GIL);
+    # what pyarrow read is used only if the scan finds the file plain UTF-8 text of these lines
+    with cf.ThreadPoolExecutor(1, thread_name_prefix="gx-scan") as pool:
+        scanning = pool.submit(_scan_utf8, path)
+        try:
+            data = pacsv.read_csv(
+                pa.OSFile(str(path), "r"),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                                 escape_char=False, newlines_in_values=False,
+                                                 ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.float64() if j in typed_at else pa.large_string()
+                                  for j, c in enumerate(names)},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[""]),
+                memory_pool=arrow_pool())
+        except (pa.ArrowInvalid, pa.ArrowException, OSError):
+            data = None
+        scan = scanning.result()
+    if data is None or scan is None or scan.nul or scan.lone_cr or scan.lines < 2 or (
+            scan.delimiter, scan.width) != (delimiter, width) or data.num_rows != scan.lines - 1 or (
+            scan.spans_lines and not _quotes_close_on_their_line(path)):
         return None
     for j in typed_at:
         col = data.column(j)
@@ -700,7 +712,7 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
             columns[j] = _arrow_text(col)
             del col
     cells = pd.DataFrame(columns, copy=False)
-    cells.columns = range(scan.width)
+    cells.columns = range(width)
     out = _Grid(cells, np.arange(2, len(cells) + 2, dtype=np.int64), encoding="utf-8-sig", problems=[])
     out.located = (0, 1, header, first.problems)
     out.whitespace = scan.whitespace
