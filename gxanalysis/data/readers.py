@@ -651,10 +651,10 @@ def _read_csv_typed(path: Path, table: Table, numbers: Collection[str]) -> tuple
         return None
     try:
         first_line = lines[0].decode("utf-8-sig")
-        grid = _read_csv_arrow(b"\n".join(lines[:2]).decode("utf-8-sig") + "\n", _sniff_delimiter(first_line))
+        delimiter = _sniff_delimiter(first_line)  # the scan's, from the same first line (checked below)
+        grid = _read_csv_arrow(b"\n".join(lines[:2]).decode("utf-8-sig") + "\n", delimiter)
     except UnicodeDecodeError:
         return None
-    delimiter = _sniff_delimiter(first_line)  # the scan's, from the same first line (checked below)
     width = first_line.count(delimiter) + 1
     if grid is None or grid[0].shape[1] != width or len(grid[0]) != 2:
         return None

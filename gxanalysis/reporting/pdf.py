@@ -145,7 +145,11 @@ def _browser_args(browser: Path, profile: str) -> list[str]:
 
 
 def _is_pdf(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size > 0 and path.read_bytes()[:5] == b"%PDF-"
+    """Whether ``path`` is a file that starts as a PDF does (its first five bytes only are read)."""
+    if not path.is_file():
+        return False
+    with open(path, "rb") as f:
+        return f.read(5) == b"%PDF-"
 
 
 def html_to_pdf(html: Path, pdf: Path, browser: Path, *, timeout: float = TIMEOUT_S,
@@ -348,9 +352,10 @@ class WarmBrowser:
                                             "awaitPromise": True}, session=session, timeout=left())
             out = self._call("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True,
                                                  "displayHeaderFooter": False}, session=session, timeout=left())
-            tmp.write_bytes(base64.b64decode(out.get("data", "")))
-            if not _is_pdf(tmp):
+            data = base64.b64decode(out.get("data", ""))
+            if not data.startswith(b"%PDF-"):
                 raise RuntimeError(f"{self.browser.name} wrote no PDF for {html.name}")
+            tmp.write_bytes(data)
             os.replace(tmp, pdf)
         except PrintTimeout:
             tmp.unlink(missing_ok=True)
