@@ -461,17 +461,21 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
         raw = raws[name]
         new_rows = np.asarray(raw.rows)[len(raw.data) - k:]
         allowed = _next_months(latest.get(name, newest)) if name in latest else None
-        for i, period in enumerate(new["period"]):
-            if pd.isna(period):
-                continue
+        # one parse per distinct month of the new rows; a row of a month not allowed is named in row order
+        codes, uniques = pd.factorize(new["period"], use_na_sentinel=True)
+        not_next = np.zeros(len(codes), dtype=bool)
+        for j, period in enumerate(uniques):
             m = Month.parse(str(period))
             months.add(str(m))
             if allowed is not None and m not in allowed and m not in _next_months(newest):
-                problems.append(Problem(
-                    raw.file, int(new_rows[i]), raw.header("period"), str(raw.data["period"].iloc[len(raw.data) - k + i]),
-                    Msg("append_not_next", month=str(m), latest=str(latest[name])),
-                    Msg("fix_append_next", months=[str(x) for x in _next_months(latest[name])],
-                        cmd=f"gx ingest {source} --to {store} --refresh")))
+                not_next |= codes == j
+        for i in np.flatnonzero(not_next).tolist():
+            m = Month.parse(str(uniques[codes[i]]))
+            problems.append(Problem(
+                raw.file, int(new_rows[i]), raw.header("period"), str(raw.data["period"].iloc[len(raw.data) - k + i]),
+                Msg("append_not_next", month=str(m), latest=str(latest[name])),
+                Msg("fix_append_next", months=[str(x) for x in _next_months(latest[name])],
+                    cmd=f"gx ingest {source} --to {store} --refresh")))
     if len(months) > 1:
         problems.append(Problem(source.name, None, None, "", Msg("append_many_months", months=sorted(months)),
                                 Msg("fix_append_one_month", cmd=f"gx ingest {source} --to {store} --refresh")))
