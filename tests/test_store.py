@@ -230,6 +230,32 @@ def test_appended_month_must_be_the_next(march_store) -> None:
     assert _snapshot(store) == before
 
 
+def test_rows_of_a_month_not_next_are_each_named_in_order(march_store) -> None:
+    """New rows of the next month and of a later one: each row of the later month is named, by its line,
+    in the file's order, and the several months are said once."""
+    base, full, store = march_store
+    before = _snapshot(store)
+    for t in PERIOD_TABLES:
+        path = full / f"{t}.csv"
+        if path.exists():
+            shutil.copyfile(path, base / path.name)
+    em = base / "enterprise_monthly.csv"
+    lines = em.read_text(encoding="utf-8").splitlines(keepends=True)
+    april = [i for i, line in enumerate(lines) if ",2023-04," in line]
+    later = april[1::3]
+    assert len(later) > 5
+    for i in later:
+        lines[i] = lines[i].replace(",2023-04,", ",2023-06,")
+    em.write_text("".join(lines), encoding="utf-8", newline="")
+    with pytest.raises(DataValidationError) as err:
+        ingest(base, store, append=True)
+    named = [p for p in err.value.errors if p.file == em.name and p.column == "period" and "appended row" in p.message]
+    assert [p.row for p in named] == [i + 1 for i in later]
+    assert all(p.value == "2023-06" and "2023-06" in p.message for p in named)
+    assert [p for p in err.value.errors if "several months" in p.message and "2023-06" in p.message]
+    assert _snapshot(store) == before
+
+
 def test_edited_history_is_not_appended(march_store) -> None:
     base, full, store = march_store
     for t in PERIOD_TABLES:
