@@ -12,6 +12,7 @@ import pytest
 
 from gxanalysis import config
 from gxanalysis.cli import main
+from gxanalysis.data import readers
 from gxanalysis.data.dataset import load_dataset
 from gxanalysis.data.ingest import ingest
 from gxanalysis.data.schema import TABLES
@@ -140,7 +141,11 @@ def test_changed_input_refused_until_ingested_again(valid_data_dir: Path, tmp_pa
     assert len(load_dataset(store).enterprises) == 3
 
 
-def test_append_a_month_equals_full_ingest(tmp_path: Path) -> None:
+@pytest.mark.parametrize("typed", [False, True], ids=["text", "typed"])
+def test_append_a_month_equals_full_ingest(tmp_path: Path, monkeypatch, typed: bool) -> None:
+    """Appending April gives the store of the whole folder; ``typed``: the number columns typed while read, as
+    a province's files are (the appended window included), else every cell read as text."""
+    monkeypatch.setattr(readers, "TYPED_MIN_BYTES", 0 if typed else 1 << 62)
     src, base, full = _demo_dir(), tmp_path / "data", tmp_path / "full"
     _split_month(src, base, full, "2023-04")
     store = tmp_path / "store"
@@ -210,6 +215,47 @@ def test_bad_new_month_gives_a_located_error_and_leaves_the_store(march_store) -
         ingest(base, store)
     assert any(p.row == line and p.column == "value_added" for p in whole.value.errors)
     assert _snapshot(store) == before
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["text", "typed"])
+def test_messages_on_appended_rows_are_the_whole_folders(march_store, monkeypatch, typed: bool) -> None:
+    """Errors in the new month's rows are reported with the file, line, column, value and text that validating
+    the whole folder gives; with the number columns typed while read, their cells' text is read back from the
+    folder's own file at those lines."""
+    monkeypatch.setattr(readers, "TYPED_MIN_BYTES", 0 if typed else 1 << 62)
+    read_back: list[Path] = []
+    cells = readers.FileCells.cells
+    monkeypatch.setattr(readers.FileCells, "cells", lambda self, lines: read_back.append(self._path) or cells(self, lines))
+    base, full, store = march_store
+    before = _snapshot(store)
+    for t in PERIOD_TABLES:
+        if (full / f"{t}.csv").exists():
+            shutil.copy(full / f"{t}.csv", base / f"{t}.csv")
+    em = base / "enterprise_monthly.csv"
+    lines = em.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    april = [i for i, line in enumerate(lines) if ",2023-04," in line]
+    edits = {april[3]: ("value_added", 0.5), april[40]: ("gross_output", 10000.0)}  # falls; a slip to 元
+    for i, (column, factor) in edits.items():
+        row = lines[i].rstrip("\n").split(",")
+        row[header.index(column)] = f"{float(row[header.index(column)]) * factor:.2f}"
+        lines[i] = ",".join(row) + "\n"
+    em.write_text("".join(lines), encoding="utf-8", newline="")
+
+    def at_edits(exc: DataValidationError) -> list[tuple]:
+        return sorted((p.row, p.column, p.value, str(p.message), p.severity) for p in exc.problems
+                      if p.file == em.name and p.row in {i + 1 for i in edits})
+
+    with pytest.raises(DataValidationError) as appended:
+        ingest(base, store, append=True)
+    assert _snapshot(store) == before
+    with pytest.raises(DataValidationError) as whole:
+        ingest(base, store)
+    assert _snapshot(store) == before
+    found = at_edits(appended.value)
+    assert {(row, column) for row, column, *_ in found} >= {(i + 1, c) for i, (c, _) in edits.items()}
+    assert found == at_edits(whole.value)
+    assert all(path == em for path in read_back) and bool(read_back) == typed
 
 
 def test_appended_month_must_be_the_next(march_store) -> None:

@@ -373,13 +373,15 @@ def _read_window(path: Path, table: Any, positions: np.ndarray, n_old: int, old_
     import tempfile
 
     from gxanalysis.data.readers import read_table
+    from gxanalysis.data.validate import typed_while_read
 
+    st = path.stat()  # the file the messages' cells are read back from (refused if it changes meanwhile)
     head, body, tail = _lines_of(path, positions + 1, old_size)
     k = len(positions)
     with tempfile.TemporaryDirectory(prefix="gx_append_") as tmp:
         part = Path(tmp) / path.name
         part.write_bytes(head + body + tail)
-        raw = read_table(part, table)
+        raw = read_table(part, table, numbers=typed_while_read(table))  # as the whole folder is read
     lines = np.asarray(raw.rows, dtype=np.int64)
     old_lines = positions.astype(np.int64) + 2
     mapped = np.where(lines <= k + 1, old_lines[np.clip(lines - 2, 0, max(k - 1, 0))] if k else lines,
@@ -391,7 +393,7 @@ def _read_window(path: Path, table: Any, positions: np.ndarray, n_old: int, old_
         return int(old_lines[r - 2]) if r <= k + 1 else int(r - (k + 1) + (n_old + 1))
 
     fixed = [replace(q, row=line(q.row)) for q in raw.problems]
-    return replace(raw, path=path, rows=mapped, problems=fixed)
+    return raw.renumbered(path, mapped, fixed, (st.st_size, st.st_mtime_ns))
 
 
 def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:

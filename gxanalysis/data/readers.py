@@ -67,7 +67,7 @@ import sys
 import unicodedata
 import zipfile
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -181,6 +181,19 @@ class RawTable:
     def header(self, column: str) -> str:
         """The header under which ``column`` appears in the file (its English name if absent)."""
         return self.headers.get(column, column)
+
+    def renumbered(self, path: Path, rows: np.ndarray, problems: list[Problem],
+                   stamp: tuple[int, int] | None) -> RawTable:
+        """The same cells as the lines ``rows`` of ``path``: a table read from a copy of some of that file's
+        lines (the months an append checks against, and the new month) is reported as that file's.
+
+        The stripped cells are kept, not made again; the text of a column typed while read is read back from
+        ``path`` (:meth:`cell_text`), whose size and modification time must then be ``stamp``.
+        """
+        out = replace(self, path=Path(path), rows=rows, problems=problems, stamp=stamp if self.typed else self.stamp)
+        if "_stripped" in self.__dict__:
+            out._stripped = self._stripped
+        return out
 
     def cell_text(self, column: str) -> FileCells:
         """The text of a number column typed while it was read (``column in typed``), cell by cell from the
