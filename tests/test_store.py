@@ -168,8 +168,12 @@ def test_append_a_month_equals_full_ingest(tmp_path: Path, monkeypatch, typed: b
     _assert_same(load_dataset(store), load_dataset(reference))
     assert headline_figures("2023-04", data_dir=store).to_json_dict() == \
         headline_figures("2023-04", data_dir=full).to_json_dict()
-    history = json.loads((store / MANIFEST).read_text(encoding="utf-8"))["history"]
-    assert [h["mode"] for h in history] == ["full", "append"]
+    manifest = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+    assert [h["mode"] for h in manifest["history"]] == ["full", "append"]
+    # what is kept of each input file (its hash, size and whether a row is a line) is what a full ingest keeps
+    kept = lambda m: {n: {k: f.get(k) for k in ("sha256", "size", "simple")} for n, f in m["source"]["files"].items()}  # noqa: E731
+    assert kept(manifest) == kept(json.loads((reference / MANIFEST).read_text(encoding="utf-8")))
+    assert manifest["source"]["files"]["enterprise_monthly"]["simple"] is True
 
 
 def _snapshot(store: Path) -> dict[str, bytes]:

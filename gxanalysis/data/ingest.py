@@ -255,12 +255,13 @@ def _full(source: Path, store: Path, old: dict | None) -> IngestResult:
 # ---------------------------------------------------------------------------------------------------------
 # Appending a month
 # ---------------------------------------------------------------------------------------------------------
-def _prefix_sha256(path: Path, n: int) -> tuple[str, str, bytes]:
-    """(SHA-256 of the first ``n`` bytes, SHA-256 of the whole file, the byte before ``n``)."""
+def _prefix_sha256(path: Path, n: int) -> tuple[str, str, bytes, int, bytes]:
+    """(SHA-256 of the first ``n`` bytes, SHA-256 of the whole file, the byte before ``n``, the line breaks
+    after byte ``n``, the file's last byte)."""
     digest = hashlib.sha256()
     prefix = None
-    last = b""
-    done = 0
+    last = end = b""
+    done = breaks = 0
     with path.open("rb") as fh:
         while True:
             chunk = fh.read(1 << 20)
@@ -272,12 +273,16 @@ def _prefix_sha256(path: Path, n: int) -> tuple[str, str, bytes]:
                 prefix = digest.hexdigest()
                 last = chunk[cut - 1:cut] if cut else last
                 digest.update(chunk[cut:])
+                breaks += chunk.count(b"\n", cut)
             else:
                 digest.update(chunk)
                 if prefix is None:
                     last = chunk[-1:]
+                else:
+                    breaks += chunk.count(b"\n")
             done += len(chunk)
-    return prefix or "", digest.hexdigest(), last
+            end = chunk[-1:]
+    return prefix or "", digest.hexdigest(), last, breaks, end
 
 
 def _append_plan(source: Path, old: dict) -> dict | Msg:
@@ -302,10 +307,12 @@ def _append_plan(source: Path, old: dict) -> dict | Msg:
             return Msg("store_history_changed", file=path.name)
         if name == "confirmations" or path.suffix.lower() != ".csv" or st.st_size < rec["size"]:
             return Msg("store_history_changed", file=path.name)
-        prefix, digest, last = _prefix_sha256(path, rec["size"])
+        prefix, digest, last, new_breaks, end = _prefix_sha256(path, rec["size"])
         if prefix != rec["sha256"] or last != b"\n":
             return Msg("store_history_changed", file=path.name)
         plan[name] = {"path": path, "sha256": digest, "grown": True}
+        if rec.get("simple") and name in PERIOD_TABLES:  # the stored lines unchanged: one per row and the header
+            plan[name]["lines"] = (old["tables"][name]["rows"] + 1 + new_breaks, end)
     if not any(p["grown"] for n, p in plan.items() if n in PERIOD_TABLES):
         return Msg("store_no_new_month")
     return plan
@@ -336,6 +343,27 @@ _LINES_BLOCK = 1 << 24
 """Bytes of a source file searched for line breaks at once by :func:`_lines_of`."""
 
 
+def _lines_in(buf: bytes, ends: np.ndarray, chosen: np.ndarray) -> bytes:
+    """The lines ``chosen`` (0-based, sorted, distinct) of ``buf``, whose line *k* ends with the line break at
+    byte ``ends[k]``, joined: one slice per run of consecutive chosen lines (a month's rows written together
+    are one slice; rows of several months per enterprise, a few slices per enterprise).
+
+    Examples
+    --------
+    >>> buf = b"a\\nbb\\nccc\\nd\\n"
+    >>> ends = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
+    >>> _lines_in(buf, ends, np.array([1, 2, 3]))
+    b'bb\\nccc\\nd\\n'
+    >>> _lines_in(buf, ends, np.array([0, 3]))
+    b'a\\nd\\n'
+    """
+    breaks = np.flatnonzero(np.diff(chosen) != 1)
+    first = chosen[np.concatenate(([0], breaks + 1))]
+    last = chosen[np.concatenate((breaks, [len(chosen) - 1]))]
+    begin = np.where(first > 0, ends[np.maximum(first - 1, 0)] + 1, 0)
+    return b"".join(buf[a:b] for a, b in zip(begin.tolist(), (ends[last] + 1).tolist(), strict=True))
+
+
 def _lines_of(path: Path, lines: np.ndarray, old_size: int) -> tuple[bytes, bytes, bytes]:
     """The first line of ``path``, its lines numbered ``lines`` (0-based, sorted, all within the first
     ``old_size`` bytes) joined, and every byte after ``old_size``; the file read block by block, so
@@ -356,9 +384,9 @@ def _lines_of(path: Path, lines: np.ndarray, old_size: int) -> tuple[bytes, byte
                 continue
             if first == 0:
                 head = buf[: ends[0] + 1]
-            starts = np.r_[0, ends[:-1] + 1]
             lo, hi = np.searchsorted(want, [first, first + len(ends)])
-            parts.extend(buf[starts[j]: ends[j] + 1] for j in (want[lo:hi] - first).tolist())
+            if hi > lo:
+                parts.append(_lines_in(buf, ends, want[lo:hi] - first))
             first += len(ends)
             carry = buf[ends[-1] + 1:]
         fh.seek(old_size)
@@ -515,7 +543,7 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
                 new_tables[name] = table_entry(frame, write_table(store, name, frame, ingest_id))
                 rows[name] = len(frame) - entry["rows"]
         files = {name: file_record(p["path"], p["sha256"], new_tables[name]["rows"] if name in PERIOD_TABLES
-                                    else None) for name, p in plan.items()}
+                                    else None, lines=p.get("lines")) for name, p in plan.items()}
         period = sorted(months)[-1] if months else None
         manifest = dict(old, ingested=_now(), gxanalysis=__version__,
                         source={"dir": old["source"]["dir"], "files": files}, tables=new_tables,

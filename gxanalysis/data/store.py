@@ -247,17 +247,23 @@ _RECORD_BLOCK = 1 << 24
 """Bytes read at once when :func:`file_record` counts a file's lines."""
 
 
-def file_record(path: Path, sha256: str, rows: int | None = None) -> dict:
+def file_record(path: Path, sha256: str, rows: int | None = None, *,
+                lines: tuple[int, bytes] | None = None) -> dict:
     """What the manifest keeps of an input file; for a CSV of a period table also whether each data row is
-    one line (``simple``: row *i* is line *i* + 2), which lets a month be appended without reading the file."""
+    one line (``simple``: row *i* is line *i* + 2), which lets a month be appended without reading the file.
+    ``lines``: the file's number of line breaks and its last byte, when the caller knows them (an append:
+    the stored lines' count and the new bytes'); else the file is read to count them."""
     st = path.stat()
     record = {"name": path.name, "sha256": sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     if rows is not None and path.suffix.lower() == ".csv":
-        breaks, last = 0, b""
-        with path.open("rb") as fh:  # block by block: a national panel's file is not held whole
-            for block in iter(lambda: fh.read(_RECORD_BLOCK), b""):
-                breaks += block.count(b"\n")
-                last = block[-1:]
+        if lines is None:
+            breaks, last = 0, b""
+            with path.open("rb") as fh:  # block by block: a national panel's file is not held whole
+                for block in iter(lambda: fh.read(_RECORD_BLOCK), b""):
+                    breaks += block.count(b"\n")
+                    last = block[-1:]
+        else:
+            breaks, last = lines
         record["simple"] = last == b"\n" and breaks == rows + 1
     return record
 
