@@ -227,9 +227,14 @@ def test_messages_on_appended_rows_are_the_whole_folders(march_store, monkeypatc
     the whole folder gives; with the number columns typed while read, their cells' text is read back from the
     folder's own file at those lines."""
     monkeypatch.setattr(readers, "TYPED_MIN_BYTES", 0 if typed else 1 << 62)
-    read_back: list[Path] = []
+    read_back: list[Path] = []  # the files whose cells' text a message read back
     cells = readers.FileCells.cells
-    monkeypatch.setattr(readers.FileCells, "cells", lambda self, lines: read_back.append(self._path) or cells(self, lines))
+
+    def spy(self, lines):
+        read_back.append(self._path)
+        return cells(self, lines)
+
+    monkeypatch.setattr(readers.FileCells, "cells", spy)
     base, full, store = march_store
     before = _snapshot(store)
     for t in PERIOD_TABLES:

@@ -493,14 +493,11 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
         allowed = _next_months(latest.get(name, newest)) if name in latest else None
         # one parse per distinct month of the new rows; a row of a month not allowed is named in row order
         codes, uniques = pd.factorize(new["period"], use_na_sentinel=True)
-        not_next = np.zeros(len(codes), dtype=bool)
-        for j, period in enumerate(uniques):
-            m = Month.parse(str(period))
-            months.add(str(m))
-            if allowed is not None and m not in allowed and m not in _next_months(newest):
-                not_next |= codes == j
-        for i in np.flatnonzero(not_next).tolist():
-            m = Month.parse(str(uniques[codes[i]]))
+        parsed = [Month.parse(str(period)) for period in uniques]
+        months.update(str(m) for m in parsed)
+        late = [allowed is not None and m not in allowed and m not in _next_months(newest) for m in parsed]
+        for i in np.flatnonzero(np.isin(codes, np.flatnonzero(late))).tolist():
+            m = parsed[codes[i]]
             problems.append(Problem(
                 raw.file, int(new_rows[i]), raw.header("period"), str(raw.data["period"].iloc[len(raw.data) - k + i]),
                 Msg("append_not_next", month=str(m), latest=str(latest[name])),
