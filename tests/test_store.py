@@ -176,6 +176,83 @@ def test_append_a_month_equals_full_ingest(tmp_path: Path, monkeypatch, typed: b
     assert manifest["source"]["files"]["enterprise_monthly"]["simple"] is True
 
 
+def _through(src: Path, out: Path, month: str, *, january: bool = True) -> Path:
+    """A copy of ``src`` with the rows of the period tables up to ``month`` only; ``january=False``: without the
+    rows of any January either (no table then holds a January, as when every table follows the combined
+    1–2月 release)."""
+    shutil.copytree(src, out)
+    for t in PERIOD_TABLES:
+        path = out / f"{t}.csv"
+        if not path.exists():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        col = lines[0].rstrip("\r\n").split(",").index("period")
+        keep = [line for line in lines[1:] if line.split(",")[col] <= month
+                and (january or not line.split(",")[col].endswith("-01"))]
+        path.write_text(lines[0] + "".join(keep), encoding="utf-8", newline="")
+    return out
+
+
+@pytest.mark.parametrize(("month", "january"), [("2023-01", True), ("2023-02", True), ("2023-02", False)],
+                         ids=["january", "february-after-january", "february-after-december"])
+def test_append_across_the_new_year_equals_full_ingest(tmp_path: Path, month: str, january: bool) -> None:
+    """The first month of a year appended to a store ending in December (or January): the months it is checked
+    with span the year before, and the store is the whole folder's. The demo city's tables follow the combined
+    1–2月 release (no January) but for the 5G counts, which have one: January gains only those; February after
+    December is the 1–2月 release itself."""
+    src = _through(_demo_dir(), tmp_path / "src", month, january=january)
+    base, full = tmp_path / "data", tmp_path / "full"
+    _split_month(src, base, full, month)
+    store = tmp_path / "store"
+    ingest(base, store)
+    for t in PERIOD_TABLES:
+        if (full / f"{t}.csv").exists():
+            shutil.copy(full / f"{t}.csv", base / f"{t}.csv")
+    result = ingest(base, store, append=True)
+    assert result.mode == "append" and result.period == month
+    _assert_same(load_dataset(store), load_dataset(full))
+    if month.endswith("-02"):
+        assert headline_figures(month, data_dir=store).to_json_dict() == \
+            headline_figures(month, data_dir=full).to_json_dict()
+
+
+def test_a_slip_in_the_first_release_of_a_year_is_found_as_in_the_whole_folder(tmp_path: Path) -> None:
+    """February (1–2月) appended straight after December: a 元 slip in a new row is reported as validating the
+    whole folder reports it, the months a year before being among those it is checked with."""
+    src = _through(_demo_dir(), tmp_path / "src", "2023-02", january=False)
+    base, full = tmp_path / "data", tmp_path / "full"
+    _split_month(src, base, full, "2023-02")
+    store = tmp_path / "store"
+    ingest(base, store)
+    before = _snapshot(store)
+    em = full / "enterprise_monthly.csv"
+    lines = em.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    february = [i for i, line in enumerate(lines) if ",2023-02," in line]
+    row = lines[february[7]].rstrip("\n").split(",")
+    for column in ("value_added", "value_added_base"):  # both in 元: only the same month a year before shows it
+        row[header.index(column)] = f"{float(row[header.index(column)]) * 10000:.2f}"
+    lines[february[7]] = ",".join(row) + "\n"
+    em.write_text("".join(lines), encoding="utf-8", newline="")
+    for t in PERIOD_TABLES:
+        if (full / f"{t}.csv").exists():
+            shutil.copy(full / f"{t}.csv", base / f"{t}.csv")
+
+    def at_row(exc: DataValidationError) -> list[tuple]:
+        return sorted((p.column, p.value, str(p.message), p.severity) for p in exc.problems
+                      if p.file == em.name and p.row == february[7] + 1)
+
+    with pytest.raises(DataValidationError) as appended:
+        ingest(base, store, append=True)
+    assert _snapshot(store) == before
+    with pytest.raises(DataValidationError) as whole:
+        ingest(full, tmp_path / "reference")
+    assert [p for p in whole.value.errors if p.row == february[7] + 1 and p.message.key == "last_year_slip"]
+    assert at_row(appended.value) == at_row(whole.value)
+    assert [str(p) for p in appended.value.errors if p.file != em.name] == \
+        [str(p) for p in whole.value.errors if p.file != em.name]
+
+
 def _snapshot(store: Path) -> dict[str, bytes]:
     return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()
             and p.name != ".ingest.lock"}

@@ -324,6 +324,29 @@ def _next_months(latest: Month) -> tuple[Month, ...]:
     return (nxt, nxt + 1) if nxt.month == 1 else (nxt,)
 
 
+def _window_months(nxt: Month) -> list[Month]:
+    """The stored months a month appended by ``gx ingest --append`` is validated with, ``nxt`` being the month
+    after the newest stored one: the two months before it, the same two a year earlier and the year so far
+    (the neighbours, the year-to-date and the same month a year before that the checks compare a new row
+    with); within each calendar year, every month from the first of these to the last, so that the window
+    has no gap that would read as months missing (after December — a January, or the February of a combined
+    1–2月 release — that is the whole of the year before).
+
+    Examples
+    --------
+    >>> [str(m) for m in _window_months(Month(2023, 4))]
+    ['2022-03', '2022-04', '2023-01', '2023-02', '2023-03']
+    >>> [str(m) for m in _window_months(Month(2023, 1))][:3], len(_window_months(Month(2023, 1)))
+    (['2021-12', '2022-01', '2022-02'], 13)
+    """
+    months = {nxt - 1, nxt - 2, nxt - 12, nxt - 13} | {Month(nxt.year, k) for k in range(1, nxt.month)}
+    spans: dict[int, tuple[int, int]] = {}
+    for m in months:
+        low, high = spans.get(m.year, (m.month, m.month))
+        spans[m.year] = (min(low, m.month), max(high, m.month))
+    return [Month(year, k) for year in sorted(spans) for k in range(spans[year][0], spans[year][1] + 1)]
+
+
 def _slice_raw(raw: Any, mask: np.ndarray) -> Any:
     """A RawTable with only the rows of ``mask`` (their line numbers kept)."""
     return replace(raw, data=raw.data[mask].reset_index(drop=True), rows=np.asarray(raw.rows)[mask],
@@ -432,7 +455,7 @@ def _append(source: Path, store: Path, old: dict, plan: dict) -> IngestResult:
     latest = {n: Month.parse(tables[n]["periods"][-1]) for n in PERIOD_TABLES if tables[n]["periods"]}
     newest = max(latest.values())
     nxt = _next_months(newest)[0]
-    window = {str(m) for m in (nxt - 1, nxt - 2, nxt - 12, nxt - 13)} | {f"{nxt.year}-{k:02d}" for k in range(1, nxt.month)}
+    window = {str(m) for m in _window_months(nxt)}
     raws: dict[str, Any] = {}
     problems: list[Problem] = []
     failed: set[str] = set()

@@ -48,7 +48,9 @@ unchanged: the SHA-256 of their first *n* bytes is the stored hash) and the new 
 are all of the month after the stored one, :func:`~gxanalysis.data.ingest.ingest` appends: it validates the directory tables
 whole and, of the period tables, the stored rows of the year so far, of the two months before and of the
 same month and the one before a year earlier (year to date, single months, gaps and exits, month-on-month
-and year-on-year plausibility) together with the new rows, with the same checks and messages as a full
+and year-on-year plausibility) — within a year every month between these, so after December (a January, or
+the February of the combined 1–2月 release) the whole year before — together with the new rows, with the
+same checks and messages as a full
 validation: the lines of those rows are read byte for byte from the file (a CSV whose rows are one line
 each; any other file is read whole) and keep their line numbers, and writes only the new month's partitions (and the
 directory tables that grew) and the new manifest. Anything else is a full ingest (``--append`` refuses
