@@ -216,9 +216,13 @@ def test_append_across_the_new_year_equals_full_ingest(tmp_path: Path, month: st
             headline_figures(month, data_dir=full).to_json_dict()
 
 
-def test_a_slip_in_the_first_release_of_a_year_is_found_as_in_the_whole_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("typed", [False, True], ids=["text", "typed"])
+def test_a_slip_in_the_first_release_of_a_year_is_found_as_in_the_whole_folder(tmp_path: Path, monkeypatch,
+                                                                                typed: bool) -> None:
     """February (1–2月) appended straight after December: a 元 slip in a new row is reported as validating the
-    whole folder reports it, the months a year before being among those it is checked with."""
+    whole folder reports it, the months a year before being among those it is checked with; ``typed``: the
+    number columns typed while read (the window of the append too)."""
+    monkeypatch.setattr(readers, "TYPED_MIN_BYTES", 0 if typed else 1 << 62)
     src = _through(_demo_dir(), tmp_path / "src", "2023-02", january=False)
     base, full = tmp_path / "data", tmp_path / "full"
     _split_month(src, base, full, "2023-02")
