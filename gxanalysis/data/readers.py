@@ -525,12 +525,23 @@ def _scan_utf8(path: Path) -> _Utf8Scan | None:
     tail = b""
     try:
         with open(path, "rb") as f:
-            head = f.read(max(_SCAN_BLOCK, 1 << 16))  # what decode_bytes looks at first
+            # one buffer, read into block after block (no fresh memory per block); first the head, what
+            # decode_bytes looks at first
+            buffer = bytearray(max(_SCAN_BLOCK, 1 << 16))
+            n = f.readinto(buffer)
+            head = buffer if n == len(buffer) else buffer[:n]
             if _binary_kind(head) is not None or head.startswith(
                     (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8 * 2)):  # a second BOM: kept as text
                 return None
+            end = head.find(b"\n")
+            if end < 0 and n == len(buffer):  # a first line longer than the head
+                return None
+            first_line = bytes(head[:end if end >= 0 else n])
+            del head
             f.seek(0)
-            while block := f.read(_SCAN_BLOCK):
+            blocks = memoryview(buffer)[:_SCAN_BLOCK]
+            while n := f.readinto(blocks):
+                block = buffer if n == len(buffer) else buffer[:n]
                 special = block.translate(None, _PLAIN_ASCII)
                 nul = nul or b"\x00" in special
                 lines += special.count(b"\n")
@@ -547,19 +558,18 @@ def _scan_utf8(path: Path) -> _Utf8Scan | None:
                     text = decoder.decode(block)  # UnicodeDecodeError: not UTF-8
                     content = content or bool(text.strip())
                 offset += len(block)
-                tail = block[-1:]
+                tail = bytes(block[-1:])
             decoder.decode(b"", final=True)
     except (OSError, UnicodeDecodeError):
         return None
-    end = head.find(b"\n")
-    if not content or (end < 0 and len(head) == max(_SCAN_BLOCK, 1 << 16)):  # a first line longer than the head
+    if not content:
         return None
     try:
-        first_line = head[:end if end >= 0 else len(head)].decode("utf-8-sig")
+        header = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:  # pragma: no cover - checked above
         return None
-    delimiter = _sniff_delimiter(first_line)
-    return _Utf8Scan(path, delimiter, first_line.count(delimiter) + 1, lines + (0 if tail == b"\n" else 1), quotes,
+    delimiter = _sniff_delimiter(header)
+    return _Utf8Scan(path, delimiter, header.count(delimiter) + 1, lines + (0 if tail == b"\n" else 1), quotes,
                      whitespace, nul, crs != crlfs)
 
 
