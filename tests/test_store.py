@@ -25,20 +25,25 @@ def _demo_dir() -> Path:
     return Path(config.default_data_dir())
 
 
+def _period_files(folder: Path):
+    """Each period table's CSV in ``folder``: its path, header line and ``(period, line)`` of every row."""
+    for t in PERIOD_TABLES:
+        path = folder / f"{t}.csv"
+        if not path.exists():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        col = lines[0].rstrip("\r\n").split(",").index("period")
+        yield path, lines[0], [(line.split(",")[col], line) for line in lines[1:]]
+
+
 def _split_month(src: Path, base: Path, full: Path, month: str) -> None:
     """``base``: the folder without ``month`` in its period tables; ``full``: the same rows with the month's rows
     appended at the end of each file (as a bureau adds a month to its exports)."""
     for d in (base, full):
         shutil.copytree(src, d)
-    for t in PERIOD_TABLES:
-        path = src / f"{t}.csv"
-        if not path.exists():
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        head, body = lines[0], lines[1:]
-        col = head.rstrip("\r\n").split(",").index("period")
-        old = [line for line in body if line.split(",")[col] < month]
-        new = [line for line in body if line.split(",")[col] == month]
+    for path, head, rows in _period_files(src):
+        old = [line for period, line in rows if period < month]
+        new = [line for period, line in rows if period == month]
         (base / path.name).write_text(head + "".join(old), encoding="utf-8", newline="")
         (full / path.name).write_text(head + "".join(old + new), encoding="utf-8", newline="")
 
@@ -181,15 +186,9 @@ def _through(src: Path, out: Path, month: str, *, january: bool = True) -> Path:
     rows of any January either (no table then holds a January, as when every table follows the combined
     1–2月 release)."""
     shutil.copytree(src, out)
-    for t in PERIOD_TABLES:
-        path = out / f"{t}.csv"
-        if not path.exists():
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        col = lines[0].rstrip("\r\n").split(",").index("period")
-        keep = [line for line in lines[1:] if line.split(",")[col] <= month
-                and (january or not line.split(",")[col].endswith("-01"))]
-        path.write_text(lines[0] + "".join(keep), encoding="utf-8", newline="")
+    for path, head, rows in _period_files(out):
+        keep = [line for period, line in rows if period <= month and (january or not period.endswith("-01"))]
+        path.write_text(head + "".join(keep), encoding="utf-8", newline="")
     return out
 
 
