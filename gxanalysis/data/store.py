@@ -45,15 +45,16 @@ Appending a month
 -----------------
 When the source folder's CSV files only grew by rows at their end (the bytes already stored are
 unchanged: the SHA-256 of their first *n* bytes is the stored hash) and the new rows of the period tables
-are all of the month after the stored one, :func:`~gxanalysis.data.ingest.ingest` appends: it validates the directory tables
-whole and, of the period tables, the stored rows of the year so far, of the two months before and of the
+are all of the month after the stored one, :func:`~gxanalysis.data.ingest.ingest` appends. It validates
+the directory tables whole and, of the period tables, the stored rows of the year so far, of the two
+months before and of the
 same month and the one before a year earlier (year to date, single months, gaps and exits, month-on-month
 and year-on-year plausibility) — within a year every month between these, so after December (a January, or
 the February of the combined 1–2月 release) the whole year before — together with the new rows, with the
-same checks and messages as a full validation: the lines of those rows are read byte for byte from the
-file (a CSV whose rows are one line each; any other file is read whole) and keep their line numbers, and
-writes only the new month's partitions (and the directory tables that grew) and the new manifest. Anything else is a full ingest (``--append`` refuses
-instead, naming the reason).
+same checks and messages as a full validation. The lines of those rows are read byte for byte from the
+file (a CSV whose rows are one line each; any other file is read whole) and keep their line numbers. Only
+the new month's partitions (and the directory tables that grew) and the new manifest are written. Anything
+else is a full ingest (``--append`` refuses instead, naming the reason).
 
 Examples
 --------
